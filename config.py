@@ -1,0 +1,81 @@
+"""Salon configuration, read from the environment (12-factor)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE_DIR = ROOT / "instance"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings for a running Salon; every value can come from the environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'salon.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SALON_TIMEZONE = os.environ.get("SALON_TIMEZONE", "Europe/Paris")
+    SALON_SHARED_DIR = os.environ.get("SALON_SHARED_DIR", str(ROOT.parent / "shared"))
+    SALON_BASE_URL = os.environ.get("SALON_BASE_URL", "http://127.0.0.1:5000")
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("SALON_TIMEZONE", "Europe/Paris")
+    SALON_LANGUAGES = ("fr", "en")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Salon <no-reply@salon.localhost>")
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or (
+        os.environ.get("REDIS_URL") or "memory://"
+    )
+    SOLVER_TIME_LIMIT = float(os.environ.get("SALON_SOLVER_TIME_LIMIT", "30"))
+    ARGON2_TIME_COST = 3  # argon2-cffi's RFC 9106 low-memory profile
+    ARGON2_MEMORY_COST = 65536  # KiB
+    ARGON2_PARALLELISM = 4
+    SOLVER_WORKERS = int(os.environ.get("SALON_SOLVER_WORKERS", "2"))
+
+
+class DevConfig(Config):
+    """Local development and the demo: plain HTTP on 127.0.0.1."""
+
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+
+class TestConfig(Config):
+    """Tests: a throwaway database, no real CSRF tokens unless a test asks for them."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("SALON_TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    REDIS_URL = None
+    SALON_BASE_URL = "http://localhost"
+    SOLVER_TIME_LIMIT = 10.0
+    ARGON2_TIME_COST = 1  # fast hashes in tests; production parameters are tested explicitly
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1

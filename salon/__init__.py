@@ -1,0 +1,73 @@
+"""Salon: business-meeting fairs for the social and solidarity economy (ESS)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict[str, Any] | None = None, config_object: str = "config.Config") -> Flask:
+    """Build the Salon application: config, extensions, blueprints, CLI and error pages."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config_object)
+    if overrides:
+        app.config.update(overrides)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    _init_extensions(app)
+    _register_blueprints(app)
+    from salon import errors, templating
+
+    errors.register(app)
+    templating.register(app)
+    from salon.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from salon import i18n, models  # noqa: F401  (models registers every table)
+    from salon.auth import load_user
+    from salon.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.user_loader(load_user)
+    limiter.init_app(app)
+    i18n.compile_catalogues()
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=";".join(i18n.translation_directories()),
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from salon.views import auth, organiser, participant, public
+
+    for module in (public, auth, participant, organiser):
+        app.register_blueprint(module.bp)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:  # noqa: ANN001
+    """Switch SQLite's foreign keys on for every connection (off by default)."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

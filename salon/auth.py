@@ -1,0 +1,66 @@
+"""Who is signed in, and what they may reach (organiser of a fair, participant of a fair)."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from salon.extensions import db
+from salon.models import Fair, OrganisationMember, OrganiserMembership, Participant, User
+
+
+def load_user(user_id: str) -> User | None:
+    """Load the account named in the session cookie if its nonce is still current."""
+    uid, _, nonce = user_id.partition(":")
+    if not uid.isdigit():
+        return None
+    user = db.session.get(User, int(uid))
+    if user is None or not user.is_active or user.session_nonce != nonce:
+        return None
+    return user
+
+
+def organiser_fair_or_404(fair_id: int) -> Fair:
+    """Return the fair if the signed-in user organises it; 404 otherwise (no hint it exists)."""
+    if not current_user.is_authenticated:
+        abort(404)
+    membership = db.session.scalar(
+        select(OrganiserMembership).where(
+            OrganiserMembership.fair_id == fair_id, OrganiserMembership.user_id == current_user.id
+        )
+    )
+    if membership is None:
+        abort(404)
+    return membership.fair
+
+
+def participants_of_user(user: User, fair_id: int | None = None) -> list[Participant]:
+    """Return the participants (organisation at a fair) the user acts for."""
+    query = (
+        select(Participant)
+        .join(OrganisationMember, OrganisationMember.organisation_id == Participant.organisation_id)
+        .where(OrganisationMember.user_id == user.id)
+        .order_by(Participant.id)
+    )
+    if fair_id is not None:
+        query = query.where(Participant.fair_id == fair_id)
+    return list(db.session.scalars(query))
+
+
+def participant_or_404(participant_id: int) -> Participant:
+    """Return the participant if the signed-in user acts for it; 404 otherwise."""
+    if not current_user.is_authenticated:
+        abort(404)
+    participant = db.session.get(Participant, participant_id)
+    if participant is None:
+        abort(404)
+    member = db.session.scalar(
+        select(OrganisationMember).where(
+            OrganisationMember.organisation_id == participant.organisation_id,
+            OrganisationMember.user_id == current_user.id,
+        )
+    )
+    if member is None:
+        abort(404)
+    return participant

@@ -1,0 +1,1 @@
+"""WTForms forms per domain: validation only, no writes."""

@@ -1,0 +1,28 @@
+"""SQLAlchemy models, one module per aggregate; importing this package registers them all."""
+
+from salon.models.accounts import User
+from salon.models.fair import PHASES, Fair, FairSession, MeetingTable, OrganiserMembership, Slot
+from salon.models.meeting import DraftMeeting, Meeting, MeetingSeat, ScheduleRun
+from salon.models.organisation import Organisation, OrganisationMember
+from salon.models.participant import Attendee, MandatoryMeeting, Participant, Wish, unavailabilities
+
+__all__ = [
+    "PHASES",
+    "Attendee",
+    "DraftMeeting",
+    "Fair",
+    "FairSession",
+    "MandatoryMeeting",
+    "Meeting",
+    "MeetingSeat",
+    "MeetingTable",
+    "Organisation",
+    "OrganisationMember",
+    "OrganiserMembership",
+    "Participant",
+    "ScheduleRun",
+    "Slot",
+    "User",
+    "Wish",
+    "unavailabilities",
+]

@@ -1,0 +1,135 @@
+"""Fairs, their sessions, slots and tables, and who organises them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from salon.extensions import db
+from salon.models.base import UTCDateTime, utcnow
+
+PHASES = ("draft", "registration", "wishes", "scheduling", "published", "closed")
+
+
+class Fair(db.Model):
+    __tablename__ = "fairs"
+    __table_args__ = (
+        CheckConstraint(
+            "phase IN ('draft', 'registration', 'wishes', 'scheduling', 'published', 'closed')",
+            name="phase_known",
+        ),
+        CheckConstraint("meeting_minutes > 0", name="meeting_minutes_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    language: Mapped[str] = mapped_column(String(5), default="fr")
+    phase: Mapped[str] = mapped_column(String(20), default="draft")
+    registration_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    wishes_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    meeting_minutes: Mapped[int] = mapped_column(default=20)
+    pause_minutes: Mapped[int] = mapped_column(default=5)
+    max_wishes_buyer: Mapped[int | None] = mapped_column()
+    max_wishes_supplier: Mapped[int | None] = mapped_column()
+    weight_high: Mapped[int] = mapped_column(default=10)  # incontournable
+    weight_mid: Mapped[int] = mapped_column(default=3)  # souhaité
+    weight_low: Mapped[int] = mapped_column(default=1)  # si possible
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    participants_can_accept_replacements: Mapped[bool] = mapped_column(default=False)
+    retention_days: Mapped[int] = mapped_column(default=365)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())
+
+    sessions: Mapped[list[FairSession]] = relationship(
+        back_populates="fair", cascade="all, delete-orphan", order_by="FairSession.starts_at"
+    )
+    slots: Mapped[list[Slot]] = relationship(
+        back_populates="fair", cascade="all, delete-orphan", order_by="Slot.starts_at"
+    )
+    tables: Mapped[list[MeetingTable]] = relationship(
+        back_populates="fair", cascade="all, delete-orphan", order_by="MeetingTable.position"
+    )
+    organisers: Mapped[list[OrganiserMembership]] = relationship(
+        back_populates="fair", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Fair {self.id} {self.slug}>"
+
+
+class FairSession(db.Model):
+    """A half-day (or other) block of consecutive slots; breaks never span two sessions."""
+
+    __tablename__ = "fair_sessions"
+    __table_args__ = (
+        UniqueConstraint("fair_id", "label"),
+        CheckConstraint("starts_at < ends_at", name="ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(40))  # stable key, e.g. "j1-am"
+    name: Mapped[str] = mapped_column(String(100))  # shown, e.g. "Jeudi matin"
+    day: Mapped[date] = mapped_column(Date)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    fair: Mapped[Fair] = relationship(back_populates="sessions")
+    slots: Mapped[list[Slot]] = relationship(back_populates="session", order_by="Slot.starts_at")
+
+
+class Slot(db.Model):
+    __tablename__ = "slots"
+    __table_args__ = (
+        UniqueConstraint("fair_id", "starts_at"),
+        CheckConstraint("starts_at < ends_at", name="ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("fair_sessions.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    fair: Mapped[Fair] = relationship(back_populates="slots")
+    session: Mapped[FairSession] = relationship(back_populates="slots")
+
+    @property
+    def key(self) -> str:
+        """Return the slot id used in solver instances."""
+        return f"s{self.id}"
+
+
+class MeetingTable(db.Model):
+    __tablename__ = "meeting_tables"
+    __table_args__ = (UniqueConstraint("fair_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(default=0)
+
+    fair: Mapped[Fair] = relationship(back_populates="tables")
+
+
+class OrganiserMembership(db.Model):
+    __tablename__ = "organiser_memberships"
+    __table_args__ = (
+        UniqueConstraint("fair_id", "user_id"),
+        CheckConstraint("role IN ('owner', 'organiser')", name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="organiser")
+
+    fair: Mapped[Fair] = relationship(back_populates="organisers")
+    user: Mapped["User"] = relationship()  # noqa: F821

@@ -1,0 +1,51 @@
+"""Template helpers: dates and times in the fair's time zone, in the page's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_time
+from flask import Flask, current_app, request
+from flask_babel import get_locale
+
+
+def _zone(tz: str | object | None) -> ZoneInfo:
+    name = getattr(tz, "timezone", tz) or current_app.config["SALON_TIMEZONE"]
+    return ZoneInfo(str(name))
+
+
+def local_datetime(value: datetime | None, tz: object = None, fmt: str = "medium") -> str:
+    """Format an aware datetime in the given fair's (or default) time zone."""
+    if value is None:
+        return ""
+    return format_datetime(value, fmt, tzinfo=_zone(tz), locale=get_locale())
+
+
+def local_time(value: datetime | None, tz: object = None) -> str:
+    """Format the time of day (e.g. 09:20) in the fair's time zone."""
+    if value is None:
+        return ""
+    return format_time(value.astimezone(_zone(tz)), "HH:mm", locale=get_locale())
+
+
+def local_date(value: datetime | None, tz: object = None, fmt: str = "full") -> str:
+    """Format the date (e.g. jeudi 18 mars 2027) in the fair's time zone."""
+    if value is None:
+        return ""
+    return format_date(value.astimezone(_zone(tz)), fmt, locale=get_locale())
+
+
+def register(app: Flask) -> None:
+    """Install the filters and globals."""
+    app.add_template_filter(local_datetime)
+    app.add_template_filter(local_time)
+    app.add_template_filter(local_date)
+
+    @app.context_processor
+    def _globals() -> dict:
+        return {
+            "current_locale": str(get_locale()),
+            "languages": app.config["SALON_LANGUAGES"],
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

@@ -1,0 +1,1 @@
+"""Blueprints by audience: public, auth, participant (/p), organiser (/orga)."""

@@ -1,0 +1,44 @@
+"""Sign in and sign out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from salon.extensions import db
+from salon.forms.auth import LoginForm
+from salon.services import accounts
+from salon.views.public.home import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("Wrong e-mail address or password."))
+        else:
+            accounts.start_session(user)
+            db.session.commit()
+            lang = session.get("lang")
+            session.clear()  # a fresh session at login (no fixation)
+            if lang:
+                session["lang"] = lang
+            login_user(user)
+            return redirect(safe_next(request.args.get("next"), url_for("public.index")))
+    return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 400
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    accounts.end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("public.index"))

@@ -1,0 +1,7 @@
+"""Organiser pages under /orga: fair set-up, participants, scheduling, review, publishing."""
+
+from flask import Blueprint
+
+bp = Blueprint("organiser", __name__, url_prefix="/orga")
+
+from salon.views.organiser import home  # noqa: E402,F401

@@ -1,0 +1,7 @@
+"""Participant pages under /p: profile, catalogue, wishes, availability, agenda."""
+
+from flask import Blueprint
+
+bp = Blueprint("participant", __name__, url_prefix="/p")
+
+from salon.views.participant import home  # noqa: E402,F401

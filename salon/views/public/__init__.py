@@ -1,0 +1,7 @@
+"""Public pages: home, fair pages, language switch."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from salon.views.public import home  # noqa: E402,F401

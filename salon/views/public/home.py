@@ -1,0 +1,37 @@
+"""Home page and language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, redirect, render_template, request, session
+from sqlalchemy import select
+
+from salon.extensions import db
+from salon.models import Fair
+from salon.views.public import bp
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Return `target` if it is a local path, else `default` (no open redirect)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+@bp.get("/")
+def index():
+    fairs = db.session.scalars(
+        select(Fair).where(Fair.phase != "draft").order_by(Fair.created_at.desc())
+    ).all()
+    return render_template("public/index.html", fairs=fairs)
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    if code in current_app.config["SALON_LANGUAGES"]:
+        session["lang"] = code
+    return redirect(safe_next(request.args.get("next")))

@@ -1,0 +1,1 @@
+"""Salon solver: pure optimisation package (no Flask, no SQLAlchemy, no salon import)."""

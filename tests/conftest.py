@@ -1,0 +1,65 @@
+"""Shared fixtures: a real database (SQLite file by default, PostgreSQL when SALON_TEST_DATABASE_URL says so)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+from salon import create_app
+from salon.extensions import db as _db
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """Return the test database URL: PostgreSQL if configured, else a fresh SQLite file."""
+    url = os.environ.get("SALON_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'salon-test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    """Return the application, with its schema created once for the whole test session."""
+    application = create_app({"SQLALCHEMY_DATABASE_URI": database_url}, config_object="config.TestConfig")
+    with application.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield application
+    with application.app_context():
+        _db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    """Delete every row (PostgreSQL: TRUNCATE), leaving the schema in place."""
+    tables = list(reversed(_db.metadata.sorted_tables))
+    with _db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture()
+def db(app):
+    """Yield the database inside an app context; empty every table afterwards."""
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+        _empty_all_tables()
+
+
+@pytest.fixture()
+def client(app, db):
+    """Return a test client on a clean database."""
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app, db):
+    """Return a CLI runner on a clean database."""
+    return app.test_cli_runner()
