@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from solver.instance import Instance, InstanceError, load_instance
 from solver.schedule import ScheduleError, dump_schedule, load_schedule, result_to_dict
@@ -36,7 +37,7 @@ def cmd_solve(args: argparse.Namespace, instance: Instance) -> int:
     """Solve and write the schedule; exit 1 when no schedule was found."""
     from solver.solve import solve
 
-    options = {"time_limit": args.time_limit, "workers": args.workers, "seed": args.seed}
+    options: dict[str, Any] = {"time_limit": args.time_limit, "workers": args.workers, "seed": args.seed}
     result = solve(instance, **{k: v for k, v in options.items() if v is not None})
     if args.output:
         dump_schedule(result, args.output)
