@@ -1,14 +1,17 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
 from salon.models.accounts import User
+from salon.models.calendar import CalendarFeed
 from salon.models.fair import PHASES, Fair, FairSession, MeetingTable, OrganiserMembership, Slot
 from salon.models.meeting import DraftMeeting, Meeting, MeetingSeat, ScheduleRun
 from salon.models.organisation import Organisation, OrganisationMember
+from salon.models.outbox import OutboxMessage
 from salon.models.participant import Attendee, MandatoryMeeting, Participant, Wish, unavailabilities
 
 __all__ = [
     "PHASES",
     "Attendee",
+    "CalendarFeed",
     "DraftMeeting",
     "Fair",
     "FairSession",
@@ -19,6 +22,7 @@ __all__ = [
     "Organisation",
     "OrganisationMember",
     "OrganiserMembership",
+    "OutboxMessage",
     "Participant",
     "ScheduleRun",
     "Slot",
