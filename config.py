@@ -20,9 +20,7 @@ class Config:
     """Settings for a running Salon; every value can come from the environment."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'salon.sqlite3'}"
-    )
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'salon.sqlite3'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SALON_TIMEZONE = os.environ.get("SALON_TIMEZONE", "Europe/Paris")
     SALON_SHARED_DIR = os.environ.get("SALON_SHARED_DIR", str(ROOT.parent / "shared"))
@@ -67,7 +65,7 @@ class TestConfig(Config):
     """Tests: a throwaway database, no real CSRF tokens unless a test asks for them."""
 
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production"
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105  (tests only)
     SQLALCHEMY_DATABASE_URI = os.environ.get("SALON_TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     SESSION_COOKIE_SECURE = False

@@ -1,4 +1,4 @@
-"""Shared fixtures: a real database (SQLite file by default, PostgreSQL when SALON_TEST_DATABASE_URL says so)."""
+"""Shared fixtures: a real database (SQLite file, or PostgreSQL when SALON_TEST_DATABASE_URL is set)."""
 
 from __future__ import annotations
 

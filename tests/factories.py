@@ -63,7 +63,12 @@ def make_fair(
         for i in range(slots_per_session):
             s = start + step * i
             db.session.add(
-                Slot(fair=fair, session=session, starts_at=s, ends_at=s + timedelta(minutes=fair.meeting_minutes or 20))
+                Slot(
+                    fair=fair,
+                    session=session,
+                    starts_at=s,
+                    ends_at=s + timedelta(minutes=fair.meeting_minutes or 20),
+                )
             )
     for i in range(tables):
         db.session.add(MeetingTable(fair=fair, name=str(i + 1), position=i))
@@ -73,7 +78,9 @@ def make_fair(
     return fair
 
 
-def make_organisation(name: str | None = None, kind: str = "supplier", user: User | None = None, **fields) -> Organisation:
+def make_organisation(
+    name: str | None = None, kind: str = "supplier", user: User | None = None, **fields
+) -> Organisation:
     """Create an organisation, with `user` as a member when given."""
     n = next(_seq)
     org = Organisation(name=name or f"Structure {n}", kind=kind, **fields)

@@ -2,6 +2,7 @@
 
 from salon.models.accounts import User
 from salon.models.calendar import CalendarFeed
+from salon.models.dayof import FairAggregate, LegalPage, MeetingOutcome, ReminderSent
 from salon.models.fair import PHASES, Fair, FairSession, MeetingTable, OrganiserMembership, Slot
 from salon.models.meeting import DraftMeeting, Meeting, MeetingSeat, ScheduleRun
 from salon.models.organisation import Organisation, OrganisationMember
@@ -14,9 +15,12 @@ __all__ = [
     "CalendarFeed",
     "DraftMeeting",
     "Fair",
+    "FairAggregate",
     "FairSession",
+    "LegalPage",
     "MandatoryMeeting",
     "Meeting",
+    "MeetingOutcome",
     "MeetingSeat",
     "MeetingTable",
     "Organisation",
@@ -24,6 +28,7 @@ __all__ = [
     "OrganiserMembership",
     "OutboxMessage",
     "Participant",
+    "ReminderSent",
     "ScheduleRun",
     "Slot",
     "User",

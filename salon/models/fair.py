@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from salon.extensions import db
 from salon.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from salon.models.accounts import User
 
 PHASES = ("draft", "registration", "wishes", "scheduling", "published", "closed")
 
@@ -132,4 +136,4 @@ class OrganiserMembership(db.Model):
     role: Mapped[str] = mapped_column(String(20), default="organiser")
 
     fair: Mapped[Fair] = relationship(back_populates="organisers")
-    user: Mapped["User"] = relationship()  # noqa: F821
+    user: Mapped[User] = relationship()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -20,6 +21,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from salon.extensions import db
 from salon.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from salon.models.fair import MeetingTable, Slot
+    from salon.models.participant import Participant
 
 RUN_STATUSES = ("queued", "running", "done", "failed", "cancelled")
 MEETING_STATUSES = ("scheduled", "held", "no_show", "cancelled")
@@ -89,10 +94,10 @@ class DraftMeeting(db.Model):
     locked: Mapped[bool] = mapped_column(default=False)
 
     run: Mapped[ScheduleRun] = relationship(back_populates="drafts")
-    participant_a: Mapped["Participant"] = relationship(foreign_keys=[participant_a_id])  # noqa: F821
-    participant_b: Mapped["Participant"] = relationship(foreign_keys=[participant_b_id])  # noqa: F821
-    slot: Mapped["Slot"] = relationship()  # noqa: F821
-    table: Mapped["MeetingTable"] = relationship()  # noqa: F821
+    participant_a: Mapped[Participant] = relationship(foreign_keys=[participant_a_id])
+    participant_b: Mapped[Participant] = relationship(foreign_keys=[participant_b_id])
+    slot: Mapped[Slot] = relationship()
+    table: Mapped[MeetingTable] = relationship()
 
 
 class Meeting(db.Model):
@@ -136,10 +141,10 @@ class Meeting(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    participant_a: Mapped["Participant"] = relationship(foreign_keys=[participant_a_id])  # noqa: F821
-    participant_b: Mapped["Participant"] = relationship(foreign_keys=[participant_b_id])  # noqa: F821
-    slot: Mapped["Slot"] = relationship()  # noqa: F821
-    table: Mapped["MeetingTable"] = relationship()  # noqa: F821
+    participant_a: Mapped[Participant] = relationship(foreign_keys=[participant_a_id])
+    participant_b: Mapped[Participant] = relationship(foreign_keys=[participant_b_id])
+    slot: Mapped[Slot] = relationship()
+    table: Mapped[MeetingTable] = relationship()
     seats: Mapped[list[MeetingSeat]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True
     )

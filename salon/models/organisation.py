@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from salon.extensions import db
 from salon.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from salon.models.accounts import User
 
 # ESS structure types (codes stored; labels live in salon/domain.py).
 STRUCTURE_TYPES = (
@@ -23,9 +27,7 @@ BUYER_KINDS = (
 
 class Organisation(db.Model):
     __tablename__ = "organisations"
-    __table_args__ = (
-        CheckConstraint("siret IS NULL OR length(siret) = 14", name="siret_length"),
-    )
+    __table_args__ = (CheckConstraint("siret IS NULL OR length(siret) = 14", name="siret_length"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -73,4 +75,4 @@ class OrganisationMember(db.Model):
     role: Mapped[str] = mapped_column(String(20), default="member")  # admin | member
 
     organisation: Mapped[Organisation] = relationship(back_populates="members")
-    user: Mapped["User"] = relationship()  # noqa: F821
+    user: Mapped[User] = relationship()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -18,6 +19,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from salon.extensions import db
 from salon.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from salon.models.fair import Fair, FairSession, MeetingTable, Slot
+    from salon.models.organisation import Organisation
 
 SIDES = ("buyer", "supplier")
 STATUSES = ("pending", "approved", "refused")
@@ -43,7 +48,9 @@ class Participant(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     side: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default="pending")
     min_meetings: Mapped[int] = mapped_column(default=0)
@@ -52,11 +59,13 @@ class Participant(db.Model):
     note: Mapped[str] = mapped_column(String(500), default="")  # organiser's private note
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())
 
-    fair: Mapped["Fair"] = relationship()  # noqa: F821
-    organisation: Mapped["Organisation"] = relationship()  # noqa: F821
-    home_table: Mapped["MeetingTable | None"] = relationship()  # noqa: F821
-    attendees: Mapped[list[Attendee]] = relationship(back_populates="participant", cascade="all, delete-orphan")
-    unavailable_slots: Mapped[list["Slot"]] = relationship(secondary=unavailabilities)  # noqa: F821
+    fair: Mapped[Fair] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    home_table: Mapped[MeetingTable | None] = relationship()
+    attendees: Mapped[list[Attendee]] = relationship(
+        back_populates="participant", cascade="all, delete-orphan"
+    )
+    unavailable_slots: Mapped[list[Slot]] = relationship(secondary=unavailabilities)
 
     @property
     def key(self) -> str:
@@ -125,5 +134,5 @@ class MandatoryMeeting(db.Model):
 
     participant_a: Mapped[Participant] = relationship(foreign_keys=[participant_a_id])
     participant_b: Mapped[Participant] = relationship(foreign_keys=[participant_b_id])
-    session: Mapped["FairSession | None"] = relationship()  # noqa: F821
-    slot: Mapped["Slot | None"] = relationship()  # noqa: F821
+    session: Mapped[FairSession | None] = relationship()
+    slot: Mapped[Slot | None] = relationship()
