@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from salon.extensions import db
 from salon.models.base import UTCDateTime, utcnow
+from salon.models.meeting import Meeting
 
 OUTCOMES = ("no_follow_up", "follow_up_planned", "quote_requested", "contract_signed")
 LEGAL_KINDS = ("legal_notice", "privacy", "accessibility")
@@ -35,7 +36,7 @@ class MeetingOutcome(db.Model):
     amount_eur: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    meeting: Mapped["Meeting"] = relationship()  # noqa: F821
+    meeting: Mapped[Meeting] = relationship()
 
 
 class LegalPage(db.Model):
@@ -67,7 +68,7 @@ class ReminderSent(db.Model):
 
 
 class FairAggregate(db.Model):
-    """A fair's figures (by side, structure type, département, QPV), kept after its personal data is purged."""
+    """A fair's figures by side, structure type, département and QPV, kept after the purge."""
 
     __tablename__ = "fair_aggregates"
 
