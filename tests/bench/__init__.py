@@ -1,0 +1,1 @@
+"""Tests of the benchmark helpers (bench/): synthetic fairs and the greedy baseline."""
