@@ -106,7 +106,9 @@ def read_tables(r: Reader, value: object) -> tuple[str, ...]:
 def read_participant(r: Reader, path: str, d: dict[str, Any]) -> Participant:
     """Read one participant."""
     pid = r.unique(d.get("id", MISSING), f"{path}.id", r.people)
-    side = r.text(d.get("side", MISSING), f"{path}.side") or "participant"
+    side = d.get("side", "participant")
+    if not isinstance(side, str):
+        r.fail(f"{path}.side", f"expected a string, got {side!r}")
     away = d.get("unavailable", [])
     if not isinstance(away, list):
         r.fail(f"{path}.unavailable", "expected a list of slot ids")
@@ -196,7 +198,7 @@ def read_settings(r: Reader, d: dict[str, Any]) -> dict[str, Any]:
     if timezone is not None:
         try:
             ZoneInfo(timezone)
-        except (ValueError, OSError):
+        except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
             r.fail("timezone", f"unknown time zone {timezone!r}")
     return {
         "objective": tuple(objective),
@@ -241,8 +243,13 @@ def check_locked(instance: Instance) -> None:
     meetings = [ScheduledMeeting(lk.participants, lk.slot, lk.table, lk.mandatory) for lk in instance.locked]
     found = violations_of_meetings(instance, meetings, complete=False)
     if found:
-        # Violation messages number meetings by their index in the list checked: here, `locked`.
-        raise InstanceError([f"locked: {v.rule}: {LOCKED_INDEX.sub(_locked, v.message)}" for v in found])
+        # Violations number meetings by their index in the list checked: here, `locked`.
+        raise InstanceError(
+            [
+                f"locked: {v.rule} ({', '.join(map(str, v.ids))}): {LOCKED_INDEX.sub(_locked, v.message)}"
+                for v in found
+            ]
+        )
 
 
 def _locked(match: re.Match[str]) -> str:
