@@ -64,6 +64,21 @@ def _sets(values: dict[str, Value], key: str, length: int) -> list[list[int]]:
     return value  # type: ignore[return-value]
 
 
+def _meetings(rows: list[list[int]], fixed: list[int], precedences: list[list[int]]) -> list[dict[str, Any]]:
+    """Map `requested`, `fixed` and `precedences` onto mandatory meetings."""
+    meetings = []
+    for (a, b, session), slot, before in zip(rows, fixed, precedences, strict=True):
+        if session not in SESSIONS:
+            raise ValueError(f"requested: unknown session {session}")
+        meeting: dict[str, Any] = {"participants": [f"p{a}", f"p{b}"], "after": [j - 1 for j in before]}
+        if SESSIONS[session] is not None:
+            meeting["session"] = SESSIONS[session]
+        if slot:
+            meeting["slot"] = f"t{slot}"
+        meetings.append(meeting)
+    return meetings
+
+
 def dzn_to_dict(values: dict[str, Value], name: str) -> dict[str, Any]:
     """Map parsed Girona data onto a `salon-instance/1` object."""
     missing = [key for key in NEEDED if key not in values]
@@ -81,16 +96,7 @@ def dzn_to_dict(values: dict[str, Value], name: str) -> dict[str, Any]:
     fixed = values["fixed"]
     if not isinstance(fixed, list) or len(fixed) != len(rows) or any(not isinstance(t, int) for t in fixed):
         raise ValueError(f"fixed: expected {len(rows)} integers")
-    meetings = []
-    for (a, b, session), slot, before in zip(rows, fixed, precedences, strict=True):
-        if session not in SESSIONS:
-            raise ValueError(f"requested: unknown session {session}")
-        meeting: dict[str, Any] = {"participants": [f"p{a}", f"p{b}"], "after": [j - 1 for j in before]}
-        if SESSIONS[session] is not None:
-            meeting["session"] = SESSIONS[session]
-        if slot:
-            meeting["slot"] = f"t{slot}"
-        meetings.append(meeting)
+    meetings = _meetings(rows, fixed, precedences)  # type: ignore[arg-type]
     return {
         "format": FORMAT,
         "name": name,

@@ -110,6 +110,7 @@ class InstanceError(ValueError):
     """Bad input: `problems` names every offending field and id."""
 
     def __init__(self, problems: list[str]) -> None:
+        """Keep the problems and a readable message listing them."""
         self.problems = list(problems)
         super().__init__("invalid instance:\n" + "\n".join(f"  {p}" for p in self.problems))
 

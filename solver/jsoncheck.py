@@ -16,6 +16,7 @@ class Reader:
     """Collect the problems of one instance while reading it."""
 
     def __init__(self) -> None:
+        """Start with no problems and no known ids."""
         self.problems: list[str] = []
         self.slots: dict[str, int] = {}
         self.tables: set[str] = set()
