@@ -1,0 +1,216 @@
+"""Solve an instance: lexicographic CP-SAT stages under one time limit (spec section 3)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from solver.bounds import compute_bounds
+from solver.instance import Instance
+from solver.model import Model, build_model, number_tables
+from solver.objective import compute_objective
+from solver.reasons import explain_infeasible, precheck
+from solver.schedule import Reason, ScheduledMeeting, SolveResult
+
+MAXIMISE = {"coverage": True, "weight": True, "breaks": False}
+STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible"}
+Progress = Callable[[dict[str, Any]], None]
+
+
+@dataclass
+class Run:
+    """Settings and shared state of one solve call."""
+
+    start: float
+    deadline: float
+    workers: int
+    seed: int
+    progress: Progress | None
+    should_stop: Callable[[], bool] | None
+    cancelled: bool = False
+    stages: list[dict[str, Any]] = field(default_factory=list)
+
+    def left(self) -> float:
+        """Return the seconds left before the deadline."""
+        return max(0.0, self.deadline - time.monotonic())
+
+    def elapsed(self) -> float:
+        """Return the seconds since the solve started."""
+        return time.monotonic() - self.start
+
+
+class _Watch(cp_model.CpSolverSolutionCallback):
+    """Report each improving solution and stop when the caller cancels."""
+
+    def __init__(self, run: Run, term: str, index: int, count: int) -> None:
+        super().__init__()
+        self.run, self.info = run, {"stage": term, "stage_index": index, "stages": count}
+
+    def on_solution_callback(self) -> None:
+        """Call progress with the stage, value, bound and elapsed seconds."""
+        if self.run.progress is not None:
+            value, bound = round(self.objective_value), round(self.best_objective_bound)
+            self.run.progress({**self.info, "value": value, "bound": bound, "elapsed": self.run.elapsed()})
+        if self.run.should_stop is not None and self.run.should_stop():
+            self.run.cancelled = True
+            self.stop_search()
+
+
+def _poll_stop(run: Run, solver: cp_model.CpSolver, done: threading.Event) -> None:
+    """Stop the search as soon as the caller's should_stop() says so."""
+    while not done.wait(0.1):
+        if run.should_stop is not None and run.should_stop():
+            run.cancelled = True
+            solver.stop_search()
+            return
+
+
+def _solve_stage(m: Model, run: Run, term: str, index: int, budget: float) -> tuple[int, cp_model.CpSolver]:
+    """Optimise one term within the budget and return the CP-SAT status and solver."""
+    m.cp.clear_objective()
+    if MAXIMISE[term]:
+        m.cp.maximize(m.terms[term])
+    else:
+        m.cp.minimize(m.terms[term])
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(budget, 0.01)
+    solver.parameters.num_workers = run.workers
+    solver.parameters.random_seed = run.seed
+    done = threading.Event()
+    poller = threading.Thread(target=_poll_stop, args=(run, solver, done), daemon=True)
+    if run.should_stop is not None:
+        poller.start()
+    try:
+        status = solver.solve(m.cp, _Watch(run, term, index, len(m.inst.objective)))
+    finally:
+        done.set()
+    return status, solver
+
+
+def _hint(m: Model, solver: cp_model.CpSolver) -> None:
+    """Hint every variable with the solution just found."""
+    m.cp.clear_hints()
+    values = solver.response_proto.solution
+    hint = m.cp.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+
+
+def _keep(m: Model, term: str, value: int, proved: bool) -> None:
+    """Constrain later stages to keep this term's value (equal when proved, a floor/ceiling otherwise)."""
+    expr = m.terms[term]
+    if proved:
+        m.cp.add(expr == value)
+    elif MAXIMISE[term]:
+        m.cp.add(expr >= value)
+    else:
+        m.cp.add(expr <= value)
+
+
+def _add_bounds(m: Model, bounds: dict[str, int]) -> None:
+    """Add the proved bounds as redundant constraints (they cut the search, never a schedule)."""
+    for term in m.terms:
+        if term in bounds:
+            if MAXIMISE[term]:
+                m.cp.add(m.terms[term] <= bounds[term])
+            else:
+                m.cp.add(m.terms[term] >= bounds[term])
+
+
+def _stages(m: Model, run: Run, bounds: dict[str, int]) -> tuple[str, list[int] | None]:
+    """Run every stage; return the overall status and the best solution's values (or None)."""
+    best: list[int] | None = None
+    terms = m.inst.objective
+    for index, term in enumerate(terms):
+        budget = run.left() / (len(terms) - index)
+        t0 = time.monotonic()
+        status, solver = _solve_stage(m, run, term, index, budget)
+        name = STATUS.get(status, "unknown")
+        entry: dict[str, Any] = {"term": term, "status": name, "seconds": round(time.monotonic() - t0, 3)}
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            best = list(solver.response_proto.solution)
+            entry["value"], entry["bound"] = round(solver.objective_value), round(solver.best_objective_bound)
+            _fold(bounds, term, index, entry["value"], status == cp_model.OPTIMAL, run)
+            _keep(m, term, entry["value"], status == cp_model.OPTIMAL)
+            _hint(m, solver)
+        run.stages.append(entry)
+        if best is None:
+            return ("infeasible" if status == cp_model.INFEASIBLE else "unknown"), None
+        if run.cancelled:
+            break
+    proved = len(run.stages) == len(terms) and all(s["status"] == "optimal" for s in run.stages)
+    return ("optimal" if proved else "feasible"), best
+
+
+def _fold(bounds: dict[str, int], term: str, index: int, value: int, proved: bool, run: Run) -> None:
+    """Tighten the bounds with a stage CP-SAT proved optimal (later stages only bound conditionally)."""
+    if not proved:
+        return
+    if index == 0:
+        old = bounds.get(term)
+        bounds[term] = value if old is None else (min(old, value) if MAXIMISE[term] else max(old, value))
+        if term == "coverage" and old != bounds[term]:
+            bounds.pop("weight_at_max_coverage", None)
+    elif index == 1 and term == "weight" and run.stages[0]["term"] == "coverage":
+        if run.stages[0]["status"] == "optimal":
+            old = bounds.get("weight_at_max_coverage")
+            bounds["weight_at_max_coverage"] = value if old is None else min(old, value)
+
+
+def meetings_of(m: Model, values: list[int]) -> tuple[ScheduledMeeting, ...]:
+    """Turn a CP-SAT solution into numbered scheduled meetings."""
+    chosen = [(k, t) for (k, t), var in m.x.items() if values[var.index]]
+    out = []
+    for k, t, table in sorted(number_tables(m, chosen), key=lambda e: (e[1], e[2])):
+        item = m.items[k]
+        pair = (m.inst.participants[item.pair[0]].id, m.inst.participants[item.pair[1]].id)
+        out.append(ScheduledMeeting(pair, m.inst.slots[t].id, table, item.mandatory))
+    return tuple(out)
+
+
+def _check_objective(m: Model, values: list[int], objective: dict[str, int]) -> None:
+    """Fail loudly when the model's objective disagrees with the independent recomputation."""
+    for term, var in m.terms.items():
+        if values[var.index] != objective[term]:
+            raise AssertionError(f"model {term} = {values[var.index]}, schedule {term} = {objective[term]}")
+
+
+def solve(
+    instance: Instance,
+    time_limit: float = 60.0,
+    workers: int = 2,
+    seed: int = 0,
+    progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> SolveResult:
+    """Solve an instance lexicographically; never raise for "no solution", never return None."""
+    start = time.monotonic()
+    run = Run(start, start + time_limit, max(1, workers), seed, progress, should_stop)
+    bounds = compute_bounds(instance)
+    reasons: list[Reason] = precheck(instance)
+    meetings: tuple[ScheduledMeeting, ...] = ()
+    objective: dict[str, int] = {}
+    full: dict[str, int] = {}
+    status = "infeasible"
+    if not reasons:
+        m = build_model(instance)
+        _add_bounds(m, bounds)
+        status, values = _stages(m, run, bounds)
+        if values is not None:
+            meetings = meetings_of(m, values)
+            full = compute_objective(instance, meetings)
+            _check_objective(m, values, full)
+            objective = {term: full[term] for term in instance.objective}
+        elif status == "infeasible":
+            reasons = explain_infeasible(instance, run.left(), run.workers)
+    if full.get("coverage") != bounds.get("coverage"):
+        bounds.pop("weight_at_max_coverage", None)
+    stats: dict[str, Any] = {"stages": run.stages, "solve_seconds": round(run.elapsed(), 3)}
+    if run.cancelled:
+        stats["cancelled"] = True
+    return SolveResult(status, meetings, objective, bounds, tuple(reasons), stats, instance.name)
