@@ -48,3 +48,23 @@ def test_example_instance_round_trips(examples: Path, name: str) -> None:
     again = instance_from_dict(json.loads(json.dumps(instance_to_dict(instance))))
     assert again == instance
     assert again.tables_as_count == instance.tables_as_count
+
+
+def test_missing_shared_dir_skips(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tests.shared import shared_dir
+
+    monkeypatch.setenv("SALON_SHARED_DIR", str(tmp_path / "absent"))
+    monkeypatch.delenv("SALON_REQUIRE_SHARED", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="SALON_SHARED_DIR"):
+        shared_dir("spec")
+
+
+def test_missing_shared_dir_fails_when_required(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tests.shared import shared_dir
+
+    monkeypatch.setenv("SALON_SHARED_DIR", str(tmp_path / "absent"))
+    monkeypatch.setenv("SALON_REQUIRE_SHARED", "1")
+    with pytest.raises(pytest.fail.Exception, match="SALON_REQUIRE_SHARED=1"):
+        shared_dir("spec")
+    monkeypatch.setenv("SALON_SHARED_DIR", str(tmp_path))
+    assert shared_dir() == tmp_path
