@@ -26,10 +26,11 @@ def create_app(overrides: dict[str, Any] | None = None, config_object: str = "co
     Path(app.instance_path).mkdir(exist_ok=True)
     _init_extensions(app)
     _register_blueprints(app)
-    from salon import errors, templating
+    from salon import errors, security, templating
 
     errors.register(app)
     templating.register(app)
+    security.register(app)
     from salon.cli import register_commands
 
     register_commands(app)

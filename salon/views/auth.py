@@ -6,7 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from salon.extensions import db
+from salon import security
+from salon.extensions import db, limiter
 from salon.forms.auth import LoginForm
 from salon.services import accounts
 from salon.views.public.home import safe_next
@@ -15,6 +16,16 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    security.login_address_limit, methods=["POST"], deduct_when=security.login_failed, scope="login-address"
+)
+@limiter.limit(
+    security.login_account_limit,
+    key_func=security.login_account_key,
+    methods=["POST"],
+    deduct_when=security.login_failed,
+    scope="login-account",
+)
 def login():
     form = LoginForm()
     if form.validate_on_submit():

@@ -1,0 +1,91 @@
+"""Security headers on every response, the trusted-proxy fix, and the login rate limits."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, Response, current_app, render_template, request
+from werkzeug.exceptions import TooManyRequests
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+# No inline script or style anywhere: templates load static/js and static/css only.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "object-src 'none'",
+    )
+)
+HSTS = "max-age=31536000; includeSubDomains"
+# Failed sign-ins allowed before 429 (successes do not count), per account and per client address.
+LOGIN_LIMIT_ACCOUNT = "10 per 15 minutes"
+LOGIN_LIMIT_ADDRESS = "30 per 15 minutes; 200 per day"
+
+
+def register(app: Flask) -> None:
+    """Attach the headers, the proxy fix (only for trusted proxies) and the 429 page to the app."""
+    app.config.setdefault("SALON_TRUSTED_PROXIES", int(os.environ.get("SALON_TRUSTED_PROXIES", "0")))
+    app.config.setdefault("SALON_LOGIN_LIMIT_ACCOUNT", LOGIN_LIMIT_ACCOUNT)
+    app.config.setdefault("SALON_LOGIN_LIMIT_ADDRESS", LOGIN_LIMIT_ADDRESS)
+    app.config.setdefault("SALON_HSTS", _hsts_default(app))
+    proxies = int(app.config["SALON_TRUSTED_PROXIES"])
+    if proxies > 0:
+        # Trust exactly `proxies` hops of X-Forwarded-*; without a proxy the header is ignored,
+        # so a forged X-Forwarded-For cannot change the address the rate limits count.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    app.after_request(add_security_headers)
+    app.register_error_handler(TooManyRequests, _too_many_requests)
+
+
+def _hsts_default(app: Flask) -> bool:
+    """Send HSTS except in local development over plain HTTP (DevConfig: insecure cookies, no testing)."""
+    if app.debug:
+        return False
+    return bool(app.config.get("SESSION_COOKIE_SECURE") or app.config.get("TESTING"))
+
+
+def add_security_headers(response: Response) -> Response:
+    """Add CSP, HSTS, nosniff, Referrer-Policy and X-Frame-Options to a response."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config.get("SALON_HSTS"):
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+def _too_many_requests(error: TooManyRequests):  # noqa: ANN202
+    """Render the 'too many attempts' page (429) in the user's language."""
+    return render_template("errors/429.html"), 429
+
+
+def login_account_key() -> str:
+    """Return the rate-limit key of the account named in the sign-in form (normalised e-mail)."""
+    from salon.services.accounts import normalise_email
+
+    return "account:" + normalise_email(request.form.get("email", ""))[:254]
+
+
+def login_account_limit() -> str:
+    """Return the configured per-account sign-in limit."""
+    return current_app.config["SALON_LOGIN_LIMIT_ACCOUNT"]
+
+
+def login_address_limit() -> str:
+    """Return the configured per-address sign-in limit."""
+    return current_app.config["SALON_LOGIN_LIMIT_ADDRESS"]
+
+
+def login_failed(response: Response) -> bool:
+    """Count a sign-in attempt against the limits only when it failed."""
+    return response.status_code >= 400

@@ -1,0 +1,108 @@
+"""Two fairs with organisers and participants, the roles that act on them, and URL parameter values."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from flask.testing import FlaskClient
+
+from salon.extensions import db
+from salon.models import (
+    Attendee,
+    MandatoryMeeting,
+    Meeting,
+    MeetingSeat,
+    Participant,
+    ScheduleRun,
+    User,
+)
+from tests.factories import make_fair, make_participant, make_user, make_wish
+
+ROLES = ("anonymous", "participant", "organiser", "other_organiser", "other_participant", "outsider")
+# participant         acts for P (buyer) at fair A, the object in the URL
+# organiser           organises fair A
+# other_organiser     organises fair B only
+# other_participant   acts for Q (supplier) at fair A: same fair, another person
+# outsider            acts for a participant of fair B only
+
+
+@dataclass
+class World:
+    """Every object a URL can name, with the users of each role."""
+
+    users: dict[str, User | None]
+    fair: object
+    other_fair: object
+    participant: Participant
+    other: Participant  # Q, the other participant's organisation at fair A
+    target: Participant  # T, a supplier at fair A without account (met by P)
+    foreign: Participant  # participant of fair B
+    meeting: Meeting
+    wish: object
+    run: ScheduleRun
+    mandatory: MandatoryMeeting
+    attendee: Attendee
+    extra: dict = field(default_factory=dict)
+
+
+def _meeting(fair, a: Participant, b: Participant, slot, table) -> Meeting:
+    lo, hi = sorted((a, b), key=lambda p: p.id)
+    meeting = Meeting(
+        fair_id=fair.id,
+        participant_a_id=lo.id,
+        participant_b_id=hi.id,
+        slot_id=slot.id,
+        table_id=table.id,
+        uid=f"{uuid.uuid4()}@salon.test",
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    for p in (lo, hi):
+        db.session.add(MeetingSeat(meeting_id=meeting.id, participant_id=p.id, slot_id=slot.id))
+    db.session.flush()
+    return meeting
+
+
+def build_world(phase: str = "published") -> World:
+    """Create fairs A and B, their organisers, participants, a wish, a meeting and a finished run."""
+    organiser = make_user(can_create_fairs=True)
+    other_organiser = make_user(can_create_fairs=True)
+    users = {
+        "anonymous": None,
+        "participant": make_user(),
+        "organiser": organiser,
+        "other_organiser": other_organiser,
+        "other_participant": make_user(),
+        "outsider": make_user(),
+    }
+    fair = make_fair(name="Salon A", organiser=organiser, phase=phase)
+    other_fair = make_fair(name="Salon B", organiser=other_organiser, phase=phase)
+    p = make_participant(fair, side="buyer", user=users["participant"])
+    q = make_participant(fair, side="supplier", user=users["other_participant"])
+    t = make_participant(fair, side="supplier")
+    foreign = make_participant(other_fair, side="buyer", user=users["outsider"])
+    make_participant(other_fair, side="supplier")
+    wish = make_wish(p, t, priority=3)
+    make_wish(q, p, priority=2)
+    meeting = _meeting(fair, p, t, fair.slots[0], fair.tables[0])
+    _meeting(fair, q, p, fair.slots[1], fair.tables[0])
+    run = ScheduleRun(fair_id=fair.id, status="done", solver_status="optimal")
+    db.session.add(run)
+    mandatory = MandatoryMeeting(fair_id=fair.id, participant_a_id=p.id, participant_b_id=t.id)
+    db.session.add(mandatory)
+    attendee = Attendee(participant=p, full_name="Camille Martin", email="camille@example.org")
+    db.session.add(attendee)
+    db.session.flush()
+    world = World(users, fair, other_fair, p, q, t, foreign, meeting, wish, run, mandatory, attendee)
+    db.session.commit()
+    return world
+
+
+def sign_in(client: FlaskClient, user: User | None) -> None:
+    """Put the user's session in the client's cookie (no form, so it works with CSRF on)."""
+    if user is None:
+        return
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
