@@ -30,7 +30,7 @@ from salon.services.accounts import hash_password
 
 SLUG = "coventis-demo-2027"
 PASSWORD = "salon-demo-2027"  # noqa: S105  (public demo logins, printed on the console)
-ORGANISER_EMAIL = "organisation@demo.salon.test"
+ORGANISER_EMAIL = "organisation@demo.example.org"
 DAY = date(2027, 3, 18)
 SEED = 2027
 
@@ -75,7 +75,7 @@ def _fair() -> Fair:
         timezone="Europe/Paris", phase="wishes", meeting_minutes=20, pause_minutes=5,
         registration_deadline=datetime(2027, 2, 15, 23, 59, tzinfo=zone),
         wishes_deadline=datetime(2027, 3, 4, 23, 59, tzinfo=zone),
-        max_wishes_buyer=15, max_wishes_supplier=10, contact_email="contact@demo.salon.test",
+        max_wishes_buyer=15, max_wishes_supplier=10, contact_email="contact@demo.example.org",
     )  # fmt: skip
     db.session.add(fair)
     step = timedelta(minutes=25)
@@ -108,7 +108,7 @@ def _organisation(rng: random.Random, name: str, kind: str, **fields) -> Organis
     town, dep = rng.choice(data.TOWNS)
     org = Organisation(
         name=name, kind=kind, siret=fake_siret(rng), city=town, departements=[dep],
-        contact_email=f"contact{rng.randrange(10**6)}@demo.salon.test", **fields,
+        contact_email=f"contact{rng.randrange(10**6)}@demo.example.org", **fields,
     )  # fmt: skip
     org.search_text = " ".join([name, fields.get("offer", ""), fields.get("needs", ""), town]).lower()
     db.session.add(org)
@@ -174,7 +174,7 @@ def _wishes(rng: random.Random, fair: Fair, buyers: list[Participant], suppliers
             db.session.add(Wish(fair_id=fair.id, source=src, target=dst, priority=priority, veto=veto))
 
     for s in suppliers:
-        for b in set(rng.choices(buyers, weights=popularity, k=rng.randint(3, 8))):
+        for b in dict.fromkeys(rng.choices(buyers, weights=popularity, k=rng.randint(3, 8))):
             add(s, b, rng.choices((3, 2, 1), weights=(2, 5, 3))[0])
     for b in buyers:
         for s in rng.sample(suppliers, rng.randint(4, 10)):
@@ -197,7 +197,7 @@ def create_demo_fair() -> tuple[Fair, bool]:
     _wishes(rng, fair, buyers, suppliers)
     for i, p in enumerate(buyers[:2] + suppliers[:2]):
         who = "acheteur" if p.side == "buyer" else "fournisseur"
-        user = _account(f"{who}{i % 2 + 1}@demo.salon.test", p.attendees[0].full_name)
+        user = _account(f"{who}{i % 2 + 1}@demo.example.org", p.attendees[0].full_name)
         db.session.add(OrganisationMember(organisation=p.organisation, user=user, role="admin"))
     db.session.commit()
     return fair, True
@@ -207,7 +207,7 @@ def _print_logins(fair: Fair, base_url: str) -> None:
     click.echo(f"Demo fair: {fair.name}")
     click.echo(f"  organiser : {ORGANISER_EMAIL} / {PASSWORD}")
     for who in ("acheteur1", "acheteur2", "fournisseur1", "fournisseur2"):
-        click.echo(f"  participant: {who}@demo.salon.test / {PASSWORD}")
+        click.echo(f"  participant: {who}@demo.example.org / {PASSWORD}")
     click.echo(f"Salon is served at {base_url}/ (Ctrl+C to stop)")
 
 

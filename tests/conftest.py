@@ -5,18 +5,31 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from salon import create_app
 from salon.extensions import db as _db
 
 
+def _worker_database(url: str, worker: str) -> str:
+    """Create (once) a PostgreSQL database of its own for this xdist worker and return its URL."""
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """Return the test database URL: PostgreSQL if configured, else a fresh SQLite file."""
+def database_url(tmp_path_factory, worker_id) -> str:
+    """Return the test database URL: PostgreSQL if configured (one database per worker), else SQLite."""
     url = os.environ.get("SALON_TEST_DATABASE_URL")
     if url:
-        return url
+        return url if worker_id == "master" else _worker_database(url, worker_id)
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'salon-test.sqlite3'}"
 
 

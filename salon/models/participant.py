@@ -101,7 +101,7 @@ class Wish(db.Model):
         UniqueConstraint("source_id", "target_id"),
         CheckConstraint("source_id <> target_id", name="not_self"),
         CheckConstraint(
-            "(veto AND priority IS NULL) OR (NOT veto AND priority BETWEEN 1 AND 3)",
+            "(veto AND priority IS NULL) OR (NOT veto AND priority IS NOT NULL AND priority BETWEEN 1 AND 3)",
             name="priority_or_veto",
         ),
     )
