@@ -1,0 +1,166 @@
+"""Background solves: in-process thread pool and RQ on a real Redis server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+
+from salon import jobs
+from salon.models import DraftMeeting, FairSession, MandatoryMeeting, ScheduleRun
+from salon.services import scheduling
+from tests.factories import make_fair, make_participant, make_wish
+
+REQUIRE = os.environ.get("SALON_REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _request(app, db):
+    """Services translate their messages: run each test inside a request."""
+    with app.test_request_context():
+        yield
+
+
+def small_fair(db):
+    """Return a committed fair: 2 buyers, 3 suppliers, a few wishes."""
+    fair = make_fair(phase="scheduling")
+    buyers = [make_participant(fair, "buyer") for _ in range(2)]
+    suppliers = [make_participant(fair, "supplier") for _ in range(3)]
+    for i, s in enumerate(suppliers):
+        make_wish(buyers[i % 2], s, 3)
+        make_wish(s, buyers[(i + 1) % 2], 1)
+    db.session.commit()
+    return fair
+
+
+def start(db, fair, time_limit=5.0):
+    run = scheduling.request_solve(fair, None, time_limit)
+    db.session.commit()
+    return run.id
+
+
+def test_solve_in_process_writes_draft_and_progress(app, db):
+    fair = small_fair(db)
+    run_id = start(db, fair)
+    assert jobs.enqueue_solve(run_id) == f"thread-{run_id}"
+    jobs.wait(run_id, timeout=60)
+    db.session.expire_all()
+    run = db.session.get(ScheduleRun, run_id)
+    assert (run.status, run.solver_status) == ("done", "optimal")
+    assert run.objective["coverage"] == 5
+    assert len(run.drafts) == 6
+    assert run.progress["done"] is True and run.finished_at is not None
+
+
+def test_solve_cancel_requested_before_start_is_recorded(app, db):
+    fair = small_fair(db)
+    run_id = start(db, fair)
+    scheduling.request_cancel(db.session.get(ScheduleRun, run_id))
+    db.session.commit()
+    jobs.enqueue_solve(run_id)
+    jobs.wait(run_id, timeout=60)
+    db.session.expire_all()
+    run = db.session.get(ScheduleRun, run_id)
+    assert run.stats.get("cancelled") is True
+    assert run.status in ("done", "cancelled")
+
+
+def test_solve_failure_leaves_no_drafts(app, db):
+    fair = small_fair(db)
+    b, s = scheduling.approved_participants(fair)[:2]
+    empty = FairSession(
+        fair=fair,
+        label="vide",
+        name="Vide",
+        day=fair.sessions[0].day,
+        starts_at=fair.sessions[1].ends_at.replace(hour=20),
+        ends_at=fair.sessions[1].ends_at.replace(hour=21),
+    )
+    db.session.add(empty)
+    db.session.flush()
+    db.session.add(
+        MandatoryMeeting(fair_id=fair.id, participant_a_id=b.id, participant_b_id=s.id, session_id=empty.id)
+    )
+    db.session.commit()
+    run_id = start(db, fair)
+    jobs.enqueue_solve(run_id)
+    jobs.wait(run_id, timeout=60)
+    db.session.expire_all()
+    run = db.session.get(ScheduleRun, run_id)
+    assert run.status == "failed"
+    assert "vide" in run.error
+    assert db.session.scalars(db.select(DraftMeeting).where(DraftMeeting.run_id == run_id)).all() == []
+    start(db, fair)  # a failed run no longer blocks the fair
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture()
+def redis_url(tmp_path):
+    """Start a throwaway redis-server on a free port."""
+    if shutil.which("redis-server") is None:
+        if REQUIRE:
+            pytest.fail("redis-server is required (SALON_REQUIRE_SERVICES=1)")
+        pytest.skip("redis-server is not installed")
+    port, pidfile = _free_port(), tmp_path / "redis.pid"
+    subprocess.run(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(pidfile),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        check=True,
+    )
+    from redis import Redis
+
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(50):
+        try:
+            Redis.from_url(url).ping()
+            break
+        except Exception:  # noqa: BLE001
+            time.sleep(0.05)
+    yield url
+    for _ in range(50):
+        if pidfile.exists():
+            break
+        time.sleep(0.05)
+    subprocess.run(["kill", pidfile.read_text().strip()], check=False)
+
+
+def test_solve_on_rq_worker_with_real_redis(app, db, redis_url):
+    from redis import Redis
+    from rq import Queue, Worker
+
+    fair = small_fair(db)
+    run_id = start(db, fair)
+    app.config["REDIS_URL"] = redis_url
+    try:
+        job_id = jobs.enqueue_solve(run_id)
+    finally:
+        app.config["REDIS_URL"] = None
+    connection = Redis.from_url(redis_url)
+    assert Queue(jobs.QUEUE_NAME, connection=connection).count == 1
+    Worker([Queue(jobs.QUEUE_NAME, connection=connection)], connection=connection).work(burst=True)
+    db.session.expire_all()
+    run = db.session.get(ScheduleRun, run_id)
+    assert (run.job_id, run.status, len(run.drafts)) == (job_id, "done", 6)
+    assert Queue(jobs.QUEUE_NAME, connection=connection).fetch_job(job_id).return_value() == "done"
