@@ -1,11 +1,42 @@
-"""E-mail: queue messages in the outbox (same transaction as the change) and send them (at-least-once)."""
+"""E-mail: queue messages in the outbox (same transaction as the change) and send them (at-least-once).
+
+`queue_email` is a service (flush, no commit). `send_pending` is a job, run by `salon mail send` and by
+the worker: it commits after each message, because a message the SMTP server accepted must be marked
+sent at once. A crash between acceptance and that commit re-sends the message with the same Message-ID,
+so receivers can recognise the duplicate.
+"""
 
 from __future__ import annotations
 
+import base64
+import smtplib
+import socket
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, parseaddr
+
+from flask import current_app
+from sqlalchemy import or_, select, update
 
 from salon.extensions import db
 from salon.models import Fair, OutboxMessage
+
+CLAIM_TIMEOUT = timedelta(minutes=10)  # a sender that died holding messages releases them after this
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_MAX = timedelta(hours=6)
+
+
+@dataclass
+class SendReport:
+    """What one `send_pending` run did."""
+
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0  # failed this time, will be tried again
+    failed: int = 0  # gave up (permanent error or too many attempts); the row stays
 
 
 def queue_email(
@@ -30,3 +61,191 @@ def queue_email(
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def sender_address() -> str:
+    """Return the bare address messages are sent from (also the calendars' ORGANIZER)."""
+    return parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1] or "no-reply@salon.localhost"
+
+
+def backoff(attempts: int) -> timedelta:
+    """Return the wait before the next try after `attempts` failures (exponential, capped)."""
+    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_MAX)
+
+
+def send_pending(limit: int = 100) -> SendReport:
+    """Send due outbox messages over SMTP; commit each outcome; never delete a message."""
+    report = SendReport()
+    owner = uuid.uuid4().hex
+    ids = _claim(limit, owner)
+    report.claimed = len(ids)
+    if not ids:
+        return report
+    try:
+        smtp = _connect()
+    except (OSError, smtplib.SMTPException) as exc:
+        for message_id in ids:
+            _record_failure(message_id, f"connect: {exc}", report)
+        return report
+    try:
+        _send_claimed(smtp, ids, report)
+    finally:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+    return report
+
+
+def _send_claimed(smtp: smtplib.SMTP, ids: list[int], report: SendReport) -> None:
+    """Send each claimed message on one connection; on a dropped connection release the rest."""
+    for index, message_id in enumerate(ids):
+        row = db.session.get(OutboxMessage, message_id)
+        try:
+            smtp.send_message(build_email(row))
+        except smtplib.SMTPRecipientsRefused as exc:
+            _record_failure(message_id, str(exc), report, permanent=_permanent(exc))
+        except smtplib.SMTPResponseException as exc:
+            _record_failure(message_id, f"{exc.smtp_code} {exc.smtp_error!r}", report, exc.smtp_code >= 500)
+        except (OSError, smtplib.SMTPException) as exc:
+            _record_failure(message_id, str(exc), report)
+            _release(ids[index + 1 :])
+            return
+        else:
+            _mark_sent(message_id, report)
+
+
+def _permanent(exc: smtplib.SMTPRecipientsRefused) -> bool:
+    """Return whether every refusal is a 5xx (the address will never work)."""
+    return all(code >= 500 for code, _msg in exc.recipients.values())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _claim(limit: int, owner: str) -> list[int]:
+    """Claim up to `limit` due messages for this sender and commit the claim; return their ids."""
+    now = _now()
+    due = select(OutboxMessage.id).where(
+        OutboxMessage.status == "pending",
+        OutboxMessage.next_attempt_at <= now,
+        or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
+    )
+    due = due.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Rows another sender holds are skipped, not waited for.
+        due = due.with_for_update(skip_locked=True)
+    candidates = list(db.session.scalars(due))
+    if candidates:
+        # The conditional UPDATE is the claim on SQLite (one writer at a time): a message another
+        # sender claimed meanwhile no longer matches and is left alone.
+        db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(candidates),
+                OutboxMessage.status == "pending",
+                or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
+            )
+            .values(claimed_at=now, claimed_by=owner)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
+    mine = select(OutboxMessage.id).where(
+        OutboxMessage.claimed_by == owner, OutboxMessage.status == "pending"
+    )
+    return list(db.session.scalars(mine.order_by(OutboxMessage.id)))
+
+
+def _mark_sent(message_id: int, report: SendReport) -> None:
+    """Record that the server accepted the message."""
+    row = db.session.get(OutboxMessage, message_id)
+    row.status, row.sent_at = "sent", _now()
+    row.attempts += 1
+    row.claimed_at = row.claimed_by = None
+    row.last_error = ""
+    db.session.commit()
+    report.sent += 1
+
+
+def _record_failure(message_id: int, error: str, report: SendReport, permanent: bool = False) -> None:
+    """Count a failed try; schedule the next one, or give up (the row stays, status failed)."""
+    db.session.rollback()
+    row = db.session.get(OutboxMessage, message_id)
+    row.attempts += 1
+    row.last_error = error[:2000]
+    row.claimed_at = row.claimed_by = None
+    if permanent or row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        row.status = "failed"
+        report.failed += 1
+    else:
+        row.next_attempt_at = _now() + backoff(row.attempts)
+        report.retried += 1
+    db.session.commit()
+
+
+def _release(ids: list[int]) -> None:
+    """Give claimed messages back untouched (not tried on this run)."""
+    if ids:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(claimed_at=None, claimed_by=None)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+
+
+def _connect() -> smtplib.SMTP:
+    """Open an SMTP connection as configured (SSL, STARTTLS, login)."""
+    config = current_app.config
+    host, port = config["MAIL_SERVER"], config["MAIL_PORT"]
+    timeout = config.get("MAIL_TIMEOUT", 30)
+    if config["MAIL_USE_SSL"]:
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout)
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout, local_hostname=socket.getfqdn())
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+    if config["MAIL_USERNAME"]:
+        smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+    return smtp
+
+
+def build_email(row: OutboxMessage) -> EmailMessage:
+    """Build the MIME message of an outbox row; the same row always gives the same Message-ID."""
+    message = EmailMessage()
+    fair = db.session.get(Fair, row.fair_id) if row.fair_id else None
+    if fair is not None:
+        message["From"] = formataddr((fair.name, sender_address()))
+        if fair.contact_email:
+            message["Reply-To"] = fair.contact_email
+    else:
+        message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = row.to_address
+    message["Subject"] = row.subject
+    message["Date"] = format_datetime(row.created_at.astimezone(UTC))
+    message["Message-ID"] = f"<{row.message_id}>"
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(row.body_text)
+    if row.body_html:
+        message.add_alternative(row.body_html, subtype="html")
+    for attachment in row.attachments or []:
+        _attach(message, attachment)
+    return message
+
+
+def _attach(message: EmailMessage, attachment: dict) -> None:
+    """Attach one {filename, content_type, text | base64} item, keeping its bytes exact (CRLF)."""
+    if "base64" in attachment:
+        data = base64.b64decode(attachment["base64"])
+    else:
+        data = attachment.get("text", "").encode("utf-8")
+    mime, *param_bits = [p.strip() for p in attachment.get("content_type", "").split(";")]
+    maintype, _, subtype = (mime or "application/octet-stream").partition("/")
+    params = dict(p.split("=", 1) for p in param_bits if "=" in p)
+    if maintype == "text":
+        params.setdefault("charset", "utf-8")
+    message.add_attachment(
+        data, maintype=maintype, subtype=subtype, filename=attachment.get("filename"), params=params
+    )

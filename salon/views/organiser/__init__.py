@@ -5,3 +5,4 @@ from flask import Blueprint
 bp = Blueprint("organiser", __name__, url_prefix="/orga")
 
 from salon.views.organiser import home  # noqa: E402,F401
+from salon.views.organiser import calendar  # noqa: E402,F401

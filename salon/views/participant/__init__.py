@@ -5,3 +5,4 @@ from flask import Blueprint
 bp = Blueprint("participant", __name__, url_prefix="/p")
 
 from salon.views.participant import home  # noqa: E402,F401
+from salon.views.participant import calendar  # noqa: E402,F401

@@ -5,3 +5,4 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 
 from salon.views.public import home  # noqa: E402,F401
+from salon.views.public import feeds  # noqa: E402,F401

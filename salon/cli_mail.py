@@ -1,0 +1,24 @@
+"""`salon mail ...`: drain the e-mail outbox."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+
+@click.group("mail")
+def mail_command() -> None:
+    """E-mail outbox commands."""
+
+
+@mail_command.command("send")
+@click.option("--limit", default=100, show_default=True, help="Most messages to send in this run.")
+@with_appcontext
+def send_command(limit: int) -> None:
+    """Send the due messages of the outbox (retried later on failure, never lost)."""
+    from salon.services.mail import send_pending
+
+    report = send_pending(limit=limit)
+    click.echo(
+        f"claimed {report.claimed}, sent {report.sent}, to retry {report.retried}, failed {report.failed}"
+    )

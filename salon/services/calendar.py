@@ -1,0 +1,169 @@
+"""Calendars (.ics) built from the published meetings: feeds, downloads and iTIP messages.
+
+Modelled on pretalx's domain/ical.py: one VEVENT per meeting with a UID kept for life, SEQUENCE and
+LAST-MODIFIED from the row, times in the fair's TZID with a VTIMEZONE limited to the fair's years
+(vobject reads only the first value of a multi-valued RDATE, so a 1970-2038 zone would be wrong there).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+from sqlalchemy import or_, select
+
+from salon.extensions import db
+from salon.models import Fair, Meeting, MeetingTable, Participant, Slot
+from salon.services.calendar_text import (
+    event_description,
+    event_location,
+    event_summary,
+    participant_addresses,
+)
+from salon.services.mail import sender_address
+
+PRODID = "-//Salon//Salon ESS rendez-vous d'affaires//FR"
+METHODS = ("PUBLISH", "REQUEST", "CANCEL")
+# C0 controls except TAB, LF and CR, DEL and the C1 block: no calendar client wants them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str) -> str:
+    """Drop control characters and normalise line breaks to LF."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", value)
+
+
+def participant_meetings(participant: Participant) -> list[Meeting]:
+    """Return the participant's published meetings, active and cancelled, in time order."""
+    query = (
+        select(Meeting)
+        .join(Slot, Slot.id == Meeting.slot_id)
+        .where(
+            Meeting.fair_id == participant.fair_id,
+            or_(Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id),
+        )
+        .order_by(Slot.starts_at, Meeting.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def fair_meetings(fair: Fair, table: MeetingTable | None = None) -> list[Meeting]:
+    """Return the fair's published meetings (or one table's), active and cancelled, in time order."""
+    query = select(Meeting).join(Slot, Slot.id == Meeting.slot_id).where(Meeting.fair_id == fair.id)
+    if table is not None:
+        query = query.where(Meeting.table_id == table.id)
+    return list(db.session.scalars(query.order_by(Slot.starts_at, Meeting.table_id, Meeting.id)))
+
+
+def participant_calendar(participant: Participant, method: str | None = "PUBLISH") -> bytes:
+    """Build the participant's agenda as an .ics (download, feed, or e-mail attachment)."""
+    fair = participant.fair
+    with force_locale(fair.language or "fr"):
+        name = _("%(fair)s — my meetings", fair=fair.name)
+        events = [_event(m, viewer=participant) for m in participant_meetings(participant)]
+    return _calendar(fair, name, events, method).to_ical()
+
+
+def table_calendar(table: MeetingTable) -> bytes:
+    """Build one table's meetings as an .ics for the organisers."""
+    fair = table.fair
+    with force_locale(fair.language or "fr"):
+        name = _("%(fair)s — table %(table)s", fair=fair.name, table=table.name)
+        events = [_event(m, viewer=None) for m in fair_meetings(fair, table)]
+    return _calendar(fair, name, events, "PUBLISH").to_ical()
+
+
+def fair_calendar(fair: Fair) -> bytes:
+    """Build every meeting of the fair as an .ics for the organisers."""
+    with force_locale(fair.language or "fr"):
+        name = _("%(fair)s — all meetings", fair=fair.name)
+        events = [_event(m, viewer=None) for m in fair_meetings(fair)]
+    return _calendar(fair, name, events, "PUBLISH").to_ical()
+
+
+def meeting_message(meeting: Meeting, method: str, viewer: Participant | None = None) -> bytes:
+    """Build an iTIP message (REQUEST or CANCEL) about one meeting, with ORGANIZER and ATTENDEEs."""
+    if method not in ("REQUEST", "CANCEL"):
+        raise ValueError(f"unsupported iTIP method {method!r}")
+    fair = db.session.get(Fair, meeting.fair_id)
+    with force_locale(fair.language or "fr"):
+        event = _event(meeting, viewer=viewer, attendees=True)
+        if method == "CANCEL":
+            event["STATUS"] = "CANCELLED"
+    return _calendar(fair, fair.name, [event], method).to_ical()
+
+
+def _calendar(fair: Fair, name: str, events: list[Event], method: str | None) -> Calendar:
+    """Wrap events in a VCALENDAR with the fair's VTIMEZONE."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
+    cal.add("x-wr-calname", clean_text(name))
+    cal.add_component(_timezone(fair, events))
+    for event in events:
+        cal.add_component(event)
+    return cal
+
+
+def _timezone(fair: Fair, events: Iterable[Event]) -> Timezone:
+    """Return the fair's VTIMEZONE, limited to the years its meetings (or slots) fall in."""
+    zone = ZoneInfo(fair.timezone)
+    days = [e.DTSTART.astimezone(zone).date() for e in events]
+    if not days:
+        days = [s.starts_at.astimezone(zone).date() for s in fair.slots] or [datetime.now(UTC).date()]
+    first, last = min(days), max(days)
+    return Timezone.from_tzid(
+        fair.timezone, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
+    )
+
+
+def _event(meeting: Meeting, viewer: Participant | None, attendees: bool = False) -> Event:
+    """Build the VEVENT of a meeting, worded for `viewer` (or for the organisers when None)."""
+    fair = db.session.get(Fair, meeting.fair_id)
+    zone = ZoneInfo(fair.timezone)
+    event = Event()
+    event.add("uid", meeting.uid)
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", datetime.now(UTC))
+    event.add("created", meeting.created_at.astimezone(UTC))
+    event.add("last-modified", (meeting.updated_at or meeting.created_at).astimezone(UTC))
+    event.add("dtstart", meeting.slot.starts_at.astimezone(zone))
+    event.add("dtend", meeting.slot.ends_at.astimezone(zone))
+    event.add("summary", vText(clean_text(event_summary(meeting, viewer)).replace("\n", " ")))
+    event.add("location", vText(clean_text(event_location(meeting, fair)).replace("\n", " ")))
+    event.add("description", vText(clean_text(event_description(meeting, viewer))))
+    event.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    event.add("organizer", _organizer(fair))
+    if attendees:
+        for participant in (meeting.participant_a, meeting.participant_b):
+            for name, address in participant_addresses(participant):
+                event.add("attendee", _attendee(name, address))
+    return event
+
+
+def _organizer(fair: Fair) -> vCalAddress:
+    """Return the fair's sending address as ORGANIZER."""
+    organizer = vCalAddress(f"mailto:{sender_address()}")
+    organizer.params["CN"] = clean_text(fair.name).replace("\n", " ")
+    return organizer
+
+
+def _attendee(name: str, address: str) -> vCalAddress:
+    """Return an ATTENDEE for a participant's recipient."""
+    attendee = vCalAddress(f"mailto:{address}")
+    if name:
+        attendee.params["CN"] = clean_text(name).replace("\n", " ")
+    attendee.params["ROLE"] = "REQ-PARTICIPANT"
+    attendee.params["PARTSTAT"] = "NEEDS-ACTION"
+    attendee.params["RSVP"] = "FALSE"
+    return attendee

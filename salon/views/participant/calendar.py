@@ -1,0 +1,70 @@
+"""A participant's calendar: .ics download and a private subscription feed they can regenerate."""
+
+from __future__ import annotations
+
+from flask import Response, render_template, url_for
+from flask_login import current_user, login_required
+
+from salon.auth import participant_or_404
+from salon.extensions import db
+from salon.services.calendar import participant_calendar
+from salon.services.calendar_feeds import (
+    participant_feeds,
+    regenerate_participant_feed,
+    revoke_participant_feeds,
+)
+from salon.views.participant import bp
+
+
+def ics_response(data: bytes, filename: str) -> Response:
+    """Return an .ics as a private download."""
+    response = Response(data, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _page(participant, new_url: str | None = None, status: int = 200):
+    """Render the calendar page (with the new feed URL, shown this one time)."""
+    html = render_template(
+        "participant/calendar.html",
+        participant=participant,
+        feeds=participant_feeds(participant),
+        new_url=new_url,
+    )
+    response = Response(html, status=status)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/<int:participant_id>/calendar")
+@login_required
+def calendar_page(participant_id: int):
+    return _page(participant_or_404(participant_id))
+
+
+@bp.get("/<int:participant_id>/agenda.ics")
+@login_required
+def calendar_ics(participant_id: int):
+    participant = participant_or_404(participant_id)
+    return ics_response(participant_calendar(participant), f"agenda-{participant.fair.slug}.ics")
+
+
+@bp.post("/<int:participant_id>/calendar/token")
+@login_required
+def calendar_token(participant_id: int):
+    participant = participant_or_404(participant_id)
+    token = regenerate_participant_feed(participant, current_user)
+    db.session.commit()
+    # Shown once, in this response only: the token is stored as a hash and cannot be shown again.
+    return _page(participant, new_url=url_for("public.calendar_feed", token=token, _external=True))
+
+
+@bp.post("/<int:participant_id>/calendar/token/revoke")
+@login_required
+def calendar_token_revoke(participant_id: int):
+    participant = participant_or_404(participant_id)
+    revoke_participant_feeds(participant)
+    db.session.commit()
+    return _page(participant)

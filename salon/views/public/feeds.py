@@ -1,0 +1,23 @@
+"""Calendar subscription feeds: /cal/<token>.ics, no login (the token is the secret)."""
+
+from __future__ import annotations
+
+from flask import Response, abort
+
+from salon.extensions import limiter
+from salon.services.calendar_feeds import feed_by_token, feed_calendar
+from salon.views.public import bp
+
+
+@bp.get("/cal/<token>.ics")
+@limiter.limit("120 per minute")
+def calendar_feed(token: str):
+    feed = feed_by_token(token)
+    if feed is None:
+        abort(404)
+    response = Response(feed_calendar(feed), mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Cache-Control"] = "private, max-age=300"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
