@@ -1,0 +1,156 @@
+"""The catalogue of the other side: search (accent- and case-free), filters, pages, suggestions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from salon import domain
+from salon.extensions import db
+from salon.models import Organisation, Participant
+from salon.services.profiles import normalise_text
+
+PER_PAGE = 20
+_STOP_WORDS = frozenset(
+    "de des du la le les un une et en pour par sur dans au aux a ou avec nos notre vos votre leur "
+    "the and for of to in on".split()
+)
+
+
+@dataclass
+class Page:
+    """One page of results."""
+
+    items: list[Participant]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+@dataclass
+class Filters:
+    """What the visitor asked for."""
+
+    q: str = ""
+    structure_type: str = ""
+    sector: str = ""
+    departement: str = ""
+    reserved: bool = False
+
+
+def other_side(side: str) -> str:
+    """Return the side a participant looks for."""
+    return "supplier" if side == "buyer" else "buyer"
+
+
+def _json_contains(column, code: str) -> ColumnElement[bool]:
+    # JSON lists of codes, matched as text on both SQLite and PostgreSQL: '"code"' cannot match a longer code.
+    return cast(column, String).like(f'%"{code}"%')
+
+
+def _base_query(viewer: Participant):
+    return (
+        select(Participant)
+        .join(Organisation, Participant.organisation_id == Organisation.id)
+        .where(
+            Participant.fair_id == viewer.fair_id,
+            Participant.side == other_side(viewer.side),
+            Participant.status == "approved",
+            Participant.id != viewer.id,
+        )
+    )
+
+
+def _apply_filters(query, filters: Filters):
+    for word in normalise_text(filters.q).split():
+        query = query.where(Organisation.search_text.like(f"%{word}%"))
+    if filters.structure_type in domain.STRUCTURE_TYPE_LABELS:
+        query = query.where(_json_contains(Organisation.structure_types, filters.structure_type))
+    if filters.sector in domain.SECTOR_LABELS:
+        query = query.where(_json_contains(Organisation.sectors, filters.sector))
+    if filters.departement in domain.DEPARTEMENTS:
+        query = query.where(_json_contains(Organisation.departements, filters.departement))
+    if filters.reserved:
+        query = query.where(
+            or_(*(_json_contains(Organisation.structure_types, t) for t in sorted(domain.RESERVED_TYPES)))
+        )
+    return query
+
+
+def search_catalogue(viewer: Participant, filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """Return one page of approved participants of the other side matching the filters."""
+    query = _apply_filters(_base_query(viewer), filters)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = max(1, min(page, max(1, math.ceil(total / per_page))))
+    items = db.session.scalars(
+        query.order_by(func.lower(Organisation.name), Participant.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return Page(items=list(items), total=total, page=page, per_page=per_page)
+
+
+def catalogue_entry_or_none(viewer: Participant, target_id: int) -> Participant | None:
+    """Return an approved participant of the other side of the same fair, or None."""
+    return db.session.scalar(_base_query(viewer).where(Participant.id == target_id))
+
+
+def _words(*texts: str) -> set[str]:
+    return {w for w in normalise_text(" ".join(texts)).split() if len(w) > 3 and w not in _STOP_WORDS}
+
+
+@dataclass
+class Suggestion:
+    """A counterpart worth meeting, its score and why, in one line."""
+
+    participant: Participant
+    score: int
+    reason: str
+
+
+def match(buyer: Organisation, supplier: Organisation) -> tuple[int, str]:
+    """Score how well a buyer's needs and a supplier's offer fit, and explain it in one line."""
+    score, reasons = 0, []
+    sectors = sorted(set(buyer.sectors or ()) & set(supplier.sectors or ()))
+    if sectors:
+        score += 3 * len(sectors)
+        labels = ", ".join(str(domain.SECTOR_LABELS[s]).lower() for s in sectors if s in domain.SECTOR_LABELS)
+        reasons.append(_("common sector: %(sectors)s", sectors=labels))
+    deps = set(buyer.departements or ()) & set(supplier.departements or ())
+    if deps:
+        score += 2
+        reasons.append(_("same département") if len(deps) == 1 else _("same départements"))
+    covered = _words(*(domain.SECTOR_KEYWORDS.get(s, "") for s in sectors))
+    common = sorted(
+        (_words(buyer.needs, buyer.purchases_planned) & _words(supplier.offer, supplier.references)) - covered
+    )
+    if common:
+        score += min(len(common), 3)
+        reasons.append(_("common words: %(words)s", words=", ".join(common[:3])))
+    public_buyer = buyer.buyer_kind in domain.PUBLIC_BUYER_KINDS
+    if public_buyer and score and domain.reserved_contract_eligible(supplier.structure_types):
+        score += 1
+        reasons.append(_("eligible for reserved contracts"))
+    return score, " ; ".join(reasons)
+
+
+def suggest_counterparts(viewer: Participant, limit: int = 10) -> list[Suggestion]:
+    """Return the best-matching participants of the other side, best first, each with its reason."""
+    suggestions = []
+    for other in db.session.scalars(_base_query(viewer)):
+        if viewer.side == "buyer":
+            score, reason = match(viewer.organisation, other.organisation)
+        else:
+            score, reason = match(other.organisation, viewer.organisation)
+        if score > 0:
+            suggestions.append(Suggestion(other, score, reason))
+    suggestions.sort(key=lambda s: (-s.score, s.participant.organisation.name.lower(), s.participant.id))
+    return suggestions[:limit]

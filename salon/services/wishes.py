@@ -1,0 +1,140 @@
+"""Wishes to meet (incontournable, souhaité, si possible) and vetoes, within the fair's caps and deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from salon.extensions import db
+from salon.models import Fair, Participant, Wish
+from salon.models.base import utcnow
+from salon.services import DomainError, NotAllowed
+
+PRIORITY_LABELS = {3: _l("must meet"), 2: _l("wanted"), 1: _l("if possible")}
+VETO_LABEL = _l("I do not wish to meet them")
+WISH_PHASES = ("registration", "wishes")
+
+
+def wishes_open(fair: Fair) -> bool:
+    """Say whether wishes may still be set (phase and deadline)."""
+    if fair.phase not in WISH_PHASES:
+        return False
+    return fair.wishes_deadline is None or utcnow() <= fair.wishes_deadline
+
+
+def wish_cap(participant: Participant) -> int | None:
+    """Return the most wishes (vetoes apart) this participant may set, or None for no cap."""
+    fair = participant.fair
+    return fair.max_wishes_buyer if participant.side == "buyer" else fair.max_wishes_supplier
+
+
+def count_wishes(participant: Participant, excluding_target_id: int | None = None) -> int:
+    """Count the wishes (not vetoes) this participant set."""
+    query = select(func.count(Wish.id)).where(Wish.source_id == participant.id, Wish.veto.is_(False))
+    if excluding_target_id is not None:
+        query = query.where(Wish.target_id != excluding_target_id)
+    return db.session.scalar(query) or 0
+
+
+def _check_pair(source: Participant, target: Participant) -> None:
+    if not wishes_open(source.fair):
+        raise NotAllowed(_("Wishes are closed for this fair."), "priority")
+    if source.status != "approved":
+        raise NotAllowed(_("Your registration must be approved by the organiser first."), "priority")
+    if target.fair_id != source.fair_id or target.status != "approved" or target.id == source.id:
+        raise DomainError(_("This participant is not in the catalogue."), "target")
+    if target.side == source.side:
+        raise DomainError(_("You can only ask to meet participants of the other side."), "target")
+
+
+def _find(source: Participant, target: Participant) -> Wish | None:
+    return db.session.scalar(select(Wish).where(Wish.source_id == source.id, Wish.target_id == target.id))
+
+
+def _create(source: Participant, target: Participant) -> Wish:
+    """Insert the wish row; if a concurrent request inserted it first, return that row."""
+    try:
+        with db.session.begin_nested():
+            wish = Wish(fair_id=source.fair_id, source_id=source.id, target_id=target.id, priority=1)
+            db.session.add(wish)
+        return wish
+    except IntegrityError:
+        wish = _find(source, target)
+        if wish is None:
+            raise
+        return wish
+
+
+def set_wish(
+    source: Participant, target: Participant, priority: int | None = None, veto: bool = False
+) -> Wish:
+    """Set (or change) the wish of `source` to meet `target`, or a veto; idempotent."""
+    _check_pair(source, target)
+    if not veto and priority not in PRIORITY_LABELS:
+        raise DomainError(_("Choose a priority."), "priority")
+    cap = wish_cap(source)
+    if not veto and cap is not None and count_wishes(source, excluding_target_id=target.id) >= cap:
+        raise DomainError(
+            _("You have reached the limit of %(n)d wishes set by the organiser.", n=cap), "priority"
+        )
+    wish = _find(source, target) or _create(source, target)
+    wish.veto = veto
+    wish.priority = None if veto else priority
+    wish.updated_at = utcnow()
+    db.session.flush()
+    return wish
+
+
+def remove_wish(source: Participant, target: Participant) -> None:
+    """Remove the wish or veto of `source` about `target` (nothing happens if there is none)."""
+    if not wishes_open(source.fair):
+        raise NotAllowed(_("Wishes are closed for this fair."), "priority")
+    wish = _find(source, target)
+    if wish is not None:
+        db.session.delete(wish)
+        db.session.flush()
+
+
+def wishes_sent(participant: Participant) -> list[Wish]:
+    """Return the participant's wishes and vetoes, highest priority first."""
+    return list(
+        db.session.scalars(
+            select(Wish)
+            .where(Wish.source_id == participant.id)
+            .order_by(Wish.veto, Wish.priority.desc(), Wish.id)
+        )
+    )
+
+
+@dataclass
+class ReceivedWish:
+    """A wish aimed at the participant, with the participant's own answer (its wish back), if any."""
+
+    wish: Wish
+    answer: Wish | None
+
+
+def wishes_received(participant: Participant) -> list[ReceivedWish]:
+    """Return the wishes aimed at the participant (vetoes stay private), with its answers."""
+    received = db.session.scalars(
+        select(Wish)
+        .join(Participant, Participant.id == Wish.source_id)
+        .where(
+            Wish.target_id == participant.id,
+            Wish.veto.is_(False),
+            Participant.status == "approved",
+            Participant.fair_id == participant.fair_id,
+        )
+        .order_by(Wish.priority.desc(), Wish.id)
+    ).all()
+    mine = {w.target_id: w for w in wishes_sent(participant)}
+    return [ReceivedWish(w, mine.get(w.source_id)) for w in received]
+
+
+def wish_map(participant: Participant) -> dict[int, Wish]:
+    """Return the participant's wishes keyed by target id."""
+    return {w.target_id: w for w in wishes_sent(participant)}
