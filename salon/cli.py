@@ -23,6 +23,9 @@ def register_commands(app: Flask) -> None:
     from salon import demo
 
     app.cli.add_command(demo.demo_command)
+    from salon import dayof_cli
+
+    dayof_cli.register(app)
     from salon.cli_mail import mail_command
 
     app.cli.add_command(mail_command)

@@ -110,7 +110,7 @@ def test_accept_by_participant_refused_unless_fair_allows(app, db):
 
 def test_accept_unwished_pair_refused(app, db):
     w, m = _day()
-    b2, s2 = w.buyers[1], w.suppliers[1]
+    b2 = w.buyers[1]
     mark_meeting(w.fair, m.id, "no_show", absent_participant_id=w.suppliers[0].id)
     _present(w.suppliers[0])
     s1 = w.suppliers[0]
