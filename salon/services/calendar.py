@@ -136,8 +136,8 @@ def _event(meeting: Meeting, viewer: Participant | None, attendees: bool = False
     event.add("dtstamp", datetime.now(UTC))
     event.add("created", meeting.created_at.astimezone(UTC))
     event.add("last-modified", (meeting.updated_at or meeting.created_at).astimezone(UTC))
-    event.add("dtstart", meeting.slot.starts_at.astimezone(zone))
-    event.add("dtend", meeting.slot.ends_at.astimezone(zone))
+    event.add("dtstart", local_time(meeting.slot.starts_at, zone))
+    event.add("dtend", local_time(meeting.slot.ends_at, zone))
     event.add("summary", vText(clean_text(event_summary(meeting, viewer)).replace("\n", " ")))
     event.add("location", vText(clean_text(event_location(meeting, fair)).replace("\n", " ")))
     event.add("description", vText(clean_text(event_description(meeting, viewer))))
@@ -149,6 +149,18 @@ def _event(meeting: Meeting, viewer: Participant | None, attendees: bool = False
             for name, address in participant_addresses(participant):
                 event.add("attendee", _attendee(name, address))
     return event
+
+
+def local_time(moment: datetime, zone: ZoneInfo) -> datetime:
+    """Return the moment in the fair's zone, or in UTC if its wall-clock time is ambiguous.
+
+    A TZID time in the repeated hour of an autumn change means its first occurrence (RFC 5545 3.3.5),
+    so the second one can only be written in UTC.
+    """
+    local = moment.astimezone(zone)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
 
 
 def _organizer(fair: Fair) -> vCalAddress:
