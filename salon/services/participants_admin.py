@@ -1,0 +1,186 @@
+"""The organiser's hand on participants: approve or refuse, add or edit, constraints, mandatory meetings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from salon.extensions import db
+from salon.models import (
+    Attendee,
+    Fair,
+    FairSession,
+    MandatoryMeeting,
+    MeetingTable,
+    Organisation,
+    Participant,
+    Slot,
+)
+from salon.models.participant import SIDES
+from salon.services import DomainError, NotAllowed
+from salon.services.profiles import check_siret, refresh_search_text
+
+ORG_FIELDS = (
+    "name",
+    "siret",
+    "city",
+    "postcode",
+    "contact_email",
+    "contact_phone",
+    "buyer_kind",
+    "structure_types",
+    "sectors",
+    "offer",
+    "needs",
+    "website",
+)
+
+
+def participant_of_fair_or_none(fair: Fair, participant_id: int) -> Participant | None:
+    """Return the participant if it belongs to the fair."""
+    p = db.session.get(Participant, participant_id)
+    return p if p is not None and p.fair_id == fair.id else None
+
+
+def list_participants(fair: Fair, side: str | None = None, status: str | None = None) -> list[Participant]:
+    """Return the fair's participants, filtered, by organisation name."""
+    query = select(Participant).join(Organisation).where(Participant.fair_id == fair.id)
+    if side:
+        query = query.where(Participant.side == side)
+    if status:
+        query = query.where(Participant.status == status)
+    return list(db.session.scalars(query.order_by(Organisation.name, Participant.id)))
+
+
+def set_status(participant: Participant, status: str) -> None:
+    """Approve or refuse a registration (or put it back to pending)."""
+    if status not in ("pending", "approved", "refused"):
+        raise DomainError(_("Unknown status."), "status")
+    if participant.fair.phase == "closed":
+        raise NotAllowed(_("The fair is closed."), "phase")
+    participant.status = status
+    db.session.flush()
+
+
+def check_email(value: str, field: str = "contact_email") -> str:
+    """Return a normalised e-mail address or refuse it."""
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise DomainError(_("Enter a valid e-mail address."), field) from None
+
+
+def _apply_org(org: Organisation, data: dict[str, Any]) -> None:
+    """Copy the organisation fields, validated."""
+    if not (data.get("name") or "").strip():
+        raise DomainError(_("Enter the name of the organisation."), "name")
+    if data.get("contact_email"):
+        data["contact_email"] = check_email(data["contact_email"])
+    data["siret"] = check_siret(data.get("siret"))
+    for key in ORG_FIELDS:
+        if key in data:
+            value = data[key]
+            setattr(org, key, value.strip() if isinstance(value, str) and key != "siret" else value)
+    refresh_search_text(org)
+
+
+def create_participant(
+    fair: Fair, side: str, data: dict[str, Any], contact_name: str = "", status: str = "approved"
+) -> Participant:
+    """Add a participant by hand: a new organisation, its contact person, approved by default."""
+    if side not in SIDES:
+        raise DomainError(_("Choose buyer or supplier."), "side")
+    if fair.phase == "closed":
+        raise NotAllowed(_("The fair is closed."), "phase")
+    org = Organisation(kind=side, name="")
+    _apply_org(org, dict(data))
+    db.session.add(org)
+    participant = Participant(fair=fair, organisation=org, side=side, status=status)
+    db.session.add(participant)
+    if contact_name.strip() or org.contact_email:
+        participant.attendees.append(
+            Attendee(
+                full_name=contact_name.strip() or org.name, email=org.contact_email, phone=org.contact_phone
+            )
+        )
+    db.session.flush()
+    return participant
+
+
+def update_participant(participant: Participant, data: dict[str, Any], note: str | None = None) -> None:
+    """Edit a participant's organisation fields and the organiser's private note."""
+    merged = {k: getattr(participant.organisation, k) for k in ORG_FIELDS} | dict(data)
+    _apply_org(participant.organisation, merged)
+    if note is not None:
+        participant.note = note.strip()[:500]
+    db.session.flush()
+
+
+def set_constraints(
+    participant: Participant,
+    min_meetings: int,
+    max_meetings: int | None,
+    home_table_id: int | None,
+    unavailable_slot_ids: list[int],
+) -> None:
+    """Set min/max meetings, home table and unavailable slots (all of this fair)."""
+    if min_meetings < 0 or (max_meetings is not None and max_meetings < min_meetings):
+        raise DomainError(
+            _("The maximum must be at least the minimum (and both at least 0)."), "max_meetings"
+        )
+    if home_table_id is not None:
+        table = db.session.get(MeetingTable, home_table_id)
+        if table is None or table.fair_id != participant.fair_id:
+            raise DomainError(_("Unknown table."), "home_table_id")
+    slots = [db.session.get(Slot, i) for i in unavailable_slot_ids]
+    if any(s is None or s.fair_id != participant.fair_id for s in slots):
+        raise DomainError(_("Unknown slot."), "unavailable")
+    participant.min_meetings, participant.max_meetings = min_meetings, max_meetings
+    participant.home_table_id = home_table_id
+    participant.unavailable_slots = sorted(slots, key=lambda s: s.starts_at)
+    db.session.flush()
+
+
+def add_mandatory_meeting(
+    fair: Fair, a: Participant, b: Participant, session_id: int | None = None, slot_id: int | None = None
+) -> MandatoryMeeting:
+    """Make a pair meet, optionally in a given session or slot of this fair."""
+    if a.fair_id != fair.id or b.fair_id != fair.id or a.id == b.id:
+        raise DomainError(_("Choose two different participants of this fair."), "participant_b")
+    if session_id is not None:
+        session = db.session.get(FairSession, session_id)
+        if session is None or session.fair_id != fair.id:
+            raise DomainError(_("Unknown session."), "session_id")
+    if slot_id is not None:
+        slot = db.session.get(Slot, slot_id)
+        if slot is None or slot.fair_id != fair.id:
+            raise DomainError(_("Unknown slot."), "slot_id")
+        if session_id is not None and slot.session_id != session_id:
+            raise DomainError(_("The slot is not in that session."), "slot_id")
+    mm = MandatoryMeeting(
+        fair_id=fair.id, participant_a_id=a.id, participant_b_id=b.id, session_id=session_id, slot_id=slot_id
+    )
+    db.session.add(mm)
+    db.session.flush()
+    return mm
+
+
+def mandatory_meetings(fair: Fair) -> list[MandatoryMeeting]:
+    """Return the fair's mandatory meetings."""
+    return list(
+        db.session.scalars(
+            select(MandatoryMeeting).where(MandatoryMeeting.fair_id == fair.id).order_by(MandatoryMeeting.id)
+        )
+    )
+
+
+def remove_mandatory_meeting(fair: Fair, mandatory_id: int) -> None:
+    """Delete a mandatory meeting of this fair."""
+    mm = db.session.get(MandatoryMeeting, mandatory_id)
+    if mm is None or mm.fair_id != fair.id:
+        raise DomainError(_("Unknown mandatory meeting."), "mandatory")
+    db.session.delete(mm)
+    db.session.flush()
