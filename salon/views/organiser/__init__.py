@@ -6,3 +6,4 @@ bp = Blueprint("organiser", __name__, url_prefix="/orga")
 
 from salon.views.organiser import home  # noqa: E402,F401
 from salon.views.organiser import calendar  # noqa: E402,F401
+from salon.views.organiser import dayof, dayof_after  # noqa: E402,F401

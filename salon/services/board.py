@@ -1,0 +1,92 @@
+"""The live table board at the entrance: each table's current and next meeting, by a signed URL.
+
+The board is public by a per-fair signed URL rather than organiser-only: the screen at the entrance is a
+kiosk that nobody signs in on, and it shows only what the room already shows (table numbers and
+organisation names, no person's name or contact). The URL is unguessable (HMAC of the fair id with the
+app's secret key). It cannot be revoked one fair at a time yet (that needs a per-fair generation
+number stored with the fair); rotating SECRET_KEY revokes every board URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from salon.extensions import db
+from salon.models import Fair, Meeting, MeetingTable, Participant, Slot
+
+SALT = "salon-board"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def board_token(fair: Fair) -> str:
+    """Return the fair's board token."""
+    return _serializer().dumps({"f": fair.id})
+
+
+def fair_from_board_token(token: str) -> Fair | None:
+    """Return the fair a board token names, or None for a bad token."""
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("f"), int):
+        return None
+    return db.session.get(Fair, data["f"])
+
+
+@dataclass(frozen=True)
+class TableLine:
+    """One table on the board."""
+
+    table: str
+    current: str
+    current_status: str
+    next: str
+
+
+def slots_around(fair: Fair, now: datetime) -> tuple[Slot | None, Slot | None]:
+    """Return the slot under way (or None between slots) and the next slot to start."""
+    current = next((s for s in fair.slots if s.starts_at <= now < s.ends_at), None)
+    upcoming = next((s for s in fair.slots if s.starts_at > now), None)
+    return current, upcoming
+
+
+def board_lines(fair: Fair, current: Slot | None, upcoming: Slot | None) -> list[TableLine]:
+    """Return each table's current and next meeting (organisation names only)."""
+    slot_ids = [s.id for s in (current, upcoming) if s is not None]
+    rows = db.session.scalars(
+        select(Meeting).where(Meeting.fair_id == fair.id, Meeting.slot_id.in_(slot_ids))
+    ).all() if slot_ids else []  # fmt: skip
+    ids = {p for m in rows for p in (m.participant_a_id, m.participant_b_id)}
+    names = {
+        p.id: p.organisation.name
+        for p in db.session.scalars(select(Participant).where(Participant.id.in_(ids)))
+    } if ids else {}  # fmt: skip
+    by_key = {}
+    for m in rows:
+        if m.status in ("scheduled", "held") or (m.slot_id, m.table_id) not in by_key:
+            by_key[(m.slot_id, m.table_id)] = m
+    lines = []
+    for table in db.session.scalars(
+        select(MeetingTable).where(MeetingTable.fair_id == fair.id).order_by(MeetingTable.position)
+    ):
+        cur = by_key.get((current.id, table.id)) if current else None
+        nxt = by_key.get((upcoming.id, table.id)) if upcoming else None
+        lines.append(
+            TableLine(table.name, _pair(cur, names), cur.status if cur else "", _pair(nxt, names, True))
+        )
+    return lines
+
+
+def _pair(m: Meeting | None, names: dict[int, str], active_only: bool = False) -> str:
+    if m is None or (active_only and m.status not in ("scheduled", "held")):
+        return ""
+    return f"{names.get(m.participant_a_id, '?')} — {names.get(m.participant_b_id, '?')}"

@@ -1,0 +1,120 @@
+"""The organiser after the doors open: messages, funders' report, legal pages, badges, board link."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import select
+
+from salon.auth import organiser_fair_or_404
+from salon.extensions import db
+from salon.models import LegalPage
+from salon.models.dayof import LEGAL_KINDS
+from salon.models.organisation import STRUCTURE_TYPES
+from salon.services import DomainError
+from salon.services.badges import badges_pdf
+from salon.services.board import board_token
+from salon.services.funders_report import compute_figures, report_csv, report_pdf, report_xlsx
+from salon.services.reminders import send_organiser_message
+from salon.views.organiser import bp
+
+
+@bp.route("/fairs/<int:fair_id>/day/message", methods=["GET", "POST"])
+@login_required
+def day_message(fair_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    form = {k: request.form.get(k, "") for k in ("subject", "body", "side", "structure_type", "checked_in")}
+    if request.method == "POST":
+        filters = {k: form[k] for k in ("side", "structure_type", "checked_in")}
+        try:
+            count = send_organiser_message(fair, form["subject"], form["body"], **filters)
+        except DomainError as exc:
+            db.session.rollback()
+            return render_template("organiser/dayof/message.html", fair=fair, form=form, error=exc,
+                                   types=STRUCTURE_TYPES), 422  # fmt: skip
+        db.session.commit()
+        flash(_("Message queued for %(count)s people.", count=count), "success")
+        return redirect(url_for("organiser.day_message", fair_id=fair.id), 303)
+    return render_template(
+        "organiser/dayof/message.html", fair=fair, form=form, error=None, types=STRUCTURE_TYPES
+    )
+
+
+def report_labels() -> dict[str, str]:
+    """Return the translated labels of the report's sections and groups."""
+    return {
+        "side": _("Side"), "structure_type": _("ESS structure type"), "departement": _("Département"),
+        "qpv": _("QPV"), "buyer": _("Buyers"), "supplier": _("ESS suppliers"), "yes": _("yes"), "no": _("no"),
+        "none": _("none"), "no_follow_up": _("No follow-up"), "follow_up_planned": _("Follow-up planned"),
+        "quote_requested": _("Quote requested"), "contract_signed": _("Contract signed"),
+    }  # fmt: skip
+
+
+@bp.get("/fairs/<int:fair_id>/report")
+@login_required
+def funders_report(fair_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    figures = compute_figures(fair)
+    return render_template("organiser/dayof/report.html", fair=fair, figures=figures, labels=report_labels())
+
+
+@bp.get("/fairs/<int:fair_id>/report.<fmt>")
+@login_required
+def funders_report_file(fair_id: int, fmt: str):
+    fair = organiser_fair_or_404(fair_id)
+    figures = compute_figures(fair)
+    name = f"salon-{fair.slug}-bilan"
+    if fmt == "csv":
+        body, mime = report_csv(figures, report_labels()).encode("utf-8-sig"), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = report_xlsx(figures, report_labels())
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "pdf":
+        html = render_template("dayof/report_pdf.html", fair=fair, figures=figures, labels=report_labels())
+        body, mime = report_pdf(html, request.url_root), "application/pdf"
+    else:
+        return Response(status=404)
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    return Response(body, mimetype=mime, headers=headers)
+
+
+@bp.route("/fairs/<int:fair_id>/legal/<kind>", methods=["GET", "POST"])
+@login_required
+def legal_edit(fair_id: int, kind: str):
+    fair = organiser_fair_or_404(fair_id)
+    if kind not in LEGAL_KINDS:
+        return Response(status=404)
+    page = db.session.scalar(select(LegalPage).where(LegalPage.fair_id == fair.id, LegalPage.kind == kind))
+    if request.method == "POST":
+        body = request.form.get("body", "")
+        if len(body) > 100_000:
+            flash(_("This text is too long."), "error")
+            return render_template("organiser/dayof/legal.html", fair=fair, kind=kind, body=body,
+                                   kinds=LEGAL_KINDS), 422  # fmt: skip
+        if page is None:
+            page = LegalPage(fair_id=fair.id, kind=kind)
+            db.session.add(page)
+        page.body = body
+        db.session.commit()
+        flash(_("Page saved."), "success")
+        return redirect(url_for("organiser.legal_edit", fair_id=fair.id, kind=kind), 303)
+    return render_template("organiser/dayof/legal.html", fair=fair, kind=kind, body=page.body if page else "",
+                           kinds=LEGAL_KINDS)  # fmt: skip
+
+
+@bp.get("/fairs/<int:fair_id>/badges.pdf")
+@login_required
+def badges(fair_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    pdf = badges_pdf(fair, base_url=request.url_root)
+    headers = {"Content-Disposition": f'inline; filename="badges-{fair.slug}.pdf"'}
+    return Response(pdf, mimetype="application/pdf", headers=headers)
+
+
+@bp.get("/fairs/<int:fair_id>/board")
+@login_required
+def board_link(fair_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    url = url_for("public.board", token=board_token(fair), _external=True)
+    return render_template("organiser/dayof/board_link.html", fair=fair, url=url)

@@ -1,0 +1,171 @@
+"""Organiser day-of pages: check-in desk, marking, waiting list, walk-ins, messages, report, legal, badges."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from salon.models import Attendee, LegalPage, Meeting, OutboxMessage
+from salon.services.checkin import make_checkin_token
+from tests.factories import login
+from tests.salon.services.dayof_world import book, make_world, request_ctx, wish  # noqa: F401
+
+
+@pytest.fixture()
+def day(app, db):
+    with app.test_request_context("/"):
+        w = make_world()
+        m = book(w.fair, w.buyers[0], w.suppliers[0], 0, 0)
+        wish(w.buyers[0], w.suppliers[1], 3)
+        tokens = {p.id: make_checkin_token(p.attendees[0]) for p in w.buyers + w.suppliers}
+    db.session.commit()
+    return w, m, tokens
+
+
+def test_desk_page_in_french(client, day):
+    w, _m, _t = day
+    login(client, w.organiser)
+    page = client.get(f"/orga/fairs/{w.fair.id}/day")
+    assert page.status_code == 200
+    assert "Accueil des participants" in page.get_data(as_text=True)
+
+
+def test_check_in_by_token_then_twice_refused(client, db, day):
+    w, _m, tokens = day
+    login(client, w.organiser)
+    attendee_id = w.buyers[0].attendees[0].id
+    r = client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"token": tokens[w.buyers[0].id]})
+    assert r.status_code == 303
+    assert db.session.get(Attendee, attendee_id).checked_in_at is not None
+    r = client.post(
+        f"/orga/fairs/{w.fair.id}/checkin", data={"token": tokens[w.buyers[0].id]}, follow_redirects=True
+    )
+    assert "déjà enregistré" in r.get_data(as_text=True)
+
+
+def test_check_in_by_name_search(client, db, day):
+    w, _m, _t = day
+    login(client, w.organiser)
+    page = client.get(f"/orga/fairs/{w.fair.id}/day?q=fournisseur 2")
+    assert "Fournisseur 2" in page.get_data(as_text=True)
+    attendee_id = w.suppliers[1].attendees[0].id
+    client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"attendee_id": attendee_id})
+    assert db.session.get(Attendee, attendee_id).checked_in_at is not None
+
+
+def test_scanned_url_shows_confirmation_without_checking_in(client, db, day):
+    w, _m, tokens = day
+    login(client, w.organiser)
+    r = client.get(f"/orga/fairs/{w.fair.id}/checkin/t/{tokens[w.buyers[1].id]}")
+    assert r.status_code == 200
+    assert db.session.get(Attendee, w.buyers[1].attendees[0].id).checked_in_at is None
+
+
+def test_desk_of_another_fair_is_404(client, day):
+    w, _m, _t = day
+    stranger = make_world()
+    db_commit(stranger)
+    login(client, stranger.organiser)
+    assert client.get(f"/orga/fairs/{w.fair.id}/day").status_code == 404
+    assert client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"attendee_id": 1}).status_code == 404
+
+
+def db_commit(_world):
+    from salon.extensions import db
+
+    db.session.commit()
+
+
+def test_mark_no_show_then_accept_replacement(client, db, day):
+    w, m, tokens = day
+    login(client, w.organiser)
+    for p in (w.buyers[0], w.suppliers[1]):
+        client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"token": tokens[p.id]})
+    r = client.post(f"/orga/fairs/{w.fair.id}/day/meetings/{m.id}/status",
+                    data={"status": "no_show", "absent": w.suppliers[0].id})  # fmt: skip
+    assert r.status_code == 303
+    assert db.session.get(Meeting, m.id).status == "no_show"
+    page = client.get(f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}").get_data(as_text=True)
+    assert "Accepter" in page
+    a, b = sorted((w.buyers[0].id, w.suppliers[1].id))
+    r = client.post(f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}/accept",
+                    data={"a": a, "b": b, "table": w.fair.tables[0].id})  # fmt: skip
+    assert r.status_code == 303
+    new = db.session.scalar(select(Meeting).where(Meeting.source == "replacement"))
+    assert (new.participant_a_id, new.participant_b_id) == (a, b)
+
+
+def test_mark_meeting_of_another_fair_is_404(client, db, day):
+    w, _m, _t = day
+    with client.application.test_request_context("/"):
+        other = make_world()
+        om = book(other.fair, other.buyers[0], other.suppliers[0], 0, 0)
+    db.session.commit()
+    login(client, w.organiser)
+    r = client.post(f"/orga/fairs/{w.fair.id}/day/meetings/{om.id}/status", data={"status": "held"})
+    assert r.status_code == 404
+    assert db.session.get(Meeting, om.id).status == "scheduled"
+
+
+def test_walk_in_refused_for_absent_people(client, db, day):
+    w, _m, _t = day
+    login(client, w.organiser)
+    slot_id = w.fair.slots[1].id
+    r = client.post(f"/orga/fairs/{w.fair.id}/day/slots/{slot_id}/walk-in",
+                    data={"a": w.buyers[1].id, "b": w.suppliers[2].id, "table": w.fair.tables[0].id},
+                    follow_redirects=True)  # fmt: skip
+    assert "enregistrés" in r.get_data(as_text=True)
+    assert db.session.scalar(select(Meeting).where(Meeting.source == "walk_in")) is None
+
+
+def test_message_to_buyers_queued(client, db, day):
+    w, _m, _t = day
+    login(client, w.organiser)
+    r = client.post(
+        f"/orga/fairs/{w.fair.id}/day/message", data={"subject": "Café", "body": "Servi.", "side": "buyer"}
+    )
+    assert r.status_code == 303
+    assert (
+        len(db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "organiser_message")).all())
+        == 2
+    )
+    r = client.post(f"/orga/fairs/{w.fair.id}/day/message", data={"subject": "", "body": ""})
+    assert r.status_code == 422
+
+
+def test_report_page_and_files(client, day):
+    w, _m, _t = day
+    login(client, w.organiser)
+    page = client.get(f"/orga/fairs/{w.fair.id}/report")
+    assert "Rendez-vous réservés" in page.get_data(as_text=True)
+    csv = client.get(f"/orga/fairs/{w.fair.id}/report.csv")
+    assert csv.mimetype == "text/csv"
+    xlsx = client.get(f"/orga/fairs/{w.fair.id}/report.xlsx")
+    assert load_workbook(io.BytesIO(xlsx.data)).active["A2"].value == "total"
+    pdf = client.get(f"/orga/fairs/{w.fair.id}/report.pdf")
+    assert pdf.data[:5] == b"%PDF-"
+    assert client.get(f"/orga/fairs/{w.fair.id}/report.exe").status_code == 404
+
+
+def test_badges_pdf(client, day):
+    w, _m, _t = day
+    login(client, w.organiser)
+    r = client.get(f"/orga/fairs/{w.fair.id}/badges.pdf")
+    assert (r.status_code, r.data[:5]) == (200, b"%PDF-")
+
+
+def test_legal_page_edited_and_shown(client, db, day):
+    w, _m, _t = day
+    login(client, w.organiser)
+    r = client.post(f"/orga/fairs/{w.fair.id}/legal/privacy", data={"body": "Vos données sont à vous."})
+    assert r.status_code == 303
+    assert db.session.scalar(select(LegalPage).where(LegalPage.fair_id == w.fair.id)).body.startswith("Vos")
+    page = client.get(f"/fairs/{w.fair.slug}/legal/privacy").get_data(as_text=True)
+    assert "Vos données sont à vous." in page
+    access = client.get(f"/fairs/{w.fair.slug}/legal/accessibility").get_data(as_text=True)
+    assert "État de conformité" in access
+    assert client.get(f"/fairs/{w.fair.slug}/legal/other").status_code == 404
+    assert client.get(f"/orga/fairs/{w.fair.id}/legal/other").status_code == 404
