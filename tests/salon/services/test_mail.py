@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -161,3 +162,24 @@ def test_mail_cli_sends_pending_messages(db, runner, smtp_server):
     assert result.exit_code == 0, result.output
     assert "sent 2" in result.output
     assert len(smtp_server.inbox.messages) == 2
+
+
+def test_mail_two_concurrent_senders_send_each_message_once(db, app, smtp_server):
+    ids = _queue(20)
+    reports = []
+
+    def run() -> None:
+        with app.app_context():
+            reports.append(send_pending(limit=20))
+            _db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sum(r.sent for r in reports) == 20
+    received = sorted(m["Message-ID"] for m in smtp_server.inbox.messages)
+    assert len(received) == len(set(received)) == 20
+    db.session.expire_all()
+    assert {db.session.get(OutboxMessage, i).status for i in ids} == {"sent"}
