@@ -1,0 +1,32 @@
+"""The 20 Girona B2B originals: a valid schedule within a short limit, never below the published optimum."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from solver.instance import read_dzn
+from solver.solve import solve
+from solver.validate import violations
+from tests.shared import shared_dir
+
+SECONDS = float(os.environ.get("SALON_GIRONA_SECONDS", "10"))
+OPTIMA = {
+    "forum-13": 0, "tic-12": 0, "tic-12crafc": 0, "tic-13": 0, "tic-13crafb": 0, "tic-14crafa": 0,
+    "tic-14crafc": 0, "tic-14crafd": 0, "ticf-13crafa": 0, "ticf-14crafa": 0, "forum-13crafb": 6,
+    "forum-13crafc": 1, "forum-14": 2, "forumt-14": 5, "forumt-14crafc": 5, "forumt-14crafd": 4,
+    "forumt-14crafe": 5, "tic-13crafc": 4, "ticf-13crafb": 3, "ticf-13crafc": 1,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMA))
+def test_girona_original_gets_a_valid_schedule(name: str):
+    inst = read_dzn(shared_dir("bench", "anchors", "b2b", "instances", f"{name}.original.dzn"))
+    result = solve(inst, time_limit=SECONDS, workers=2)
+    assert result.status in ("optimal", "feasible")
+    assert violations(inst, result) == []
+    assert result.objective["breaks"] >= OPTIMA[name]
+    assert result.bounds["breaks"] <= OPTIMA[name]
+    if result.status == "optimal":
+        assert result.objective["breaks"] == OPTIMA[name]
