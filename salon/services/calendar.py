@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from salon.extensions import db
 from salon.models import Fair, Meeting, MeetingTable, Participant, Slot
@@ -39,6 +40,20 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+def _with_rows(query):
+    """Load what the events show in a few queries, not a few per meeting."""
+    return query.options(
+        selectinload(Meeting.slot),
+        selectinload(Meeting.table),
+        *(
+            selectinload(side).options(
+                selectinload(Participant.organisation), selectinload(Participant.attendees)
+            )
+            for side in (Meeting.participant_a, Meeting.participant_b)
+        ),
+    )
+
+
 def participant_meetings(participant: Participant) -> list[Meeting]:
     """Return the participant's published meetings, active and cancelled, in time order."""
     query = (
@@ -50,7 +65,7 @@ def participant_meetings(participant: Participant) -> list[Meeting]:
         )
         .order_by(Slot.starts_at, Meeting.id)
     )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(_with_rows(query)))
 
 
 def fair_meetings(fair: Fair, table: MeetingTable | None = None) -> list[Meeting]:
@@ -58,7 +73,7 @@ def fair_meetings(fair: Fair, table: MeetingTable | None = None) -> list[Meeting
     query = select(Meeting).join(Slot, Slot.id == Meeting.slot_id).where(Meeting.fair_id == fair.id)
     if table is not None:
         query = query.where(Meeting.table_id == table.id)
-    return list(db.session.scalars(query.order_by(Slot.starts_at, Meeting.table_id, Meeting.id)))
+    return list(db.session.scalars(_with_rows(query.order_by(Slot.starts_at, Meeting.table_id, Meeting.id))))
 
 
 def participant_calendar(participant: Participant, method: str | None = "PUBLISH") -> bytes:
