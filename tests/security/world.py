@@ -17,6 +17,7 @@ from salon.models import (
     ScheduleRun,
     User,
 )
+from salon.models.base import utcnow
 from tests.factories import make_fair, make_participant, make_user, make_wish
 
 ROLES = ("anonymous", "participant", "organiser", "other_organiser", "other_participant", "outsider")
@@ -43,7 +44,12 @@ class World:
     run: ScheduleRun
     mandatory: MandatoryMeeting
     attendee: Attendee
-    extra: dict = field(default_factory=dict)
+    foreign_meeting: Meeting
+    foreign_run: ScheduleRun
+    other_attendee: Attendee  # Q's attendee (same fair, another person)
+    foreign_attendee: Attendee  # attendee of fair B
+    tokens: dict[str, str] = field(default_factory=dict)
+    feeds: dict[str, int] = field(default_factory=dict)
 
 
 def _meeting(fair, a: Participant, b: Participant, slot, table) -> Meeting:
@@ -82,21 +88,46 @@ def build_world(phase: str = "published") -> World:
     q = make_participant(fair, side="supplier", user=users["other_participant"])
     t = make_participant(fair, side="supplier")
     foreign = make_participant(other_fair, side="buyer", user=users["outsider"])
-    make_participant(other_fair, side="supplier")
+    other_fair_supplier = make_participant(other_fair, side="supplier")
     wish = make_wish(p, t, priority=3)
     make_wish(q, p, priority=2)
     meeting = _meeting(fair, p, t, fair.slots[0], fair.tables[0])
     _meeting(fair, q, p, fair.slots[1], fair.tables[0])
+    b_slot, b_table = other_fair.slots[0], other_fair.tables[0]
+    foreign_meeting = _meeting(other_fair, foreign, other_fair_supplier, b_slot, b_table)
     run = ScheduleRun(fair_id=fair.id, status="done", solver_status="optimal")
-    db.session.add(run)
+    foreign_run = ScheduleRun(fair_id=other_fair.id, status="done", solver_status="optimal")
     mandatory = MandatoryMeeting(fair_id=fair.id, participant_a_id=p.id, participant_b_id=t.id)
-    db.session.add(mandatory)
-    attendee = Attendee(participant=p, full_name="Camille Martin", email="camille@example.org")
-    db.session.add(attendee)
+    attendees = [
+        Attendee(participant=x, full_name=f"Camille {i}", email=f"camille{i}@example.org", user_id=u.id)
+        for i, (x, u) in enumerate(((p, users["participant"]), (q, users["other_participant"]),
+                                    (foreign, users["outsider"])))
+    ]  # fmt: skip
+    db.session.add_all([run, foreign_run, mandatory, *attendees])
     db.session.flush()
-    world = World(users, fair, other_fair, p, q, t, foreign, meeting, wish, run, mandatory, attendee)
+    world = World(users, fair, other_fair, p, q, t, foreign, meeting, wish, run, mandatory, attendees[0],
+                  foreign_meeting, foreign_run, attendees[1], attendees[2])  # fmt: skip
+    _add_tokens(world)
     db.session.commit()
     return world
+
+
+def _add_tokens(world: World) -> None:
+    """Create calendar feeds and signed links, keeping their clear tokens for the URLs."""
+    from salon.services import board, calendar_feeds, checkin, outcomes, registration
+
+    tokens, feeds = world.tokens, world.feeds
+    tokens["participant_feed"] = calendar_feeds.regenerate_participant_feed(world.participant, None)
+    tokens["fair_feed"] = calendar_feeds.create_organiser_feed(world.fair, None)
+    calendar_feeds.create_organiser_feed(world.other_fair, None)
+    feeds["fair"] = calendar_feeds.organiser_feeds(world.fair)[0].id
+    feeds["foreign"] = calendar_feeds.organiser_feeds(world.other_fair)[0].id
+    tokens["checkin"] = checkin.make_checkin_token(world.attendee)
+    tokens["foreign_checkin"] = checkin.make_checkin_token(world.foreign_attendee)
+    tokens["outcome"] = outcomes.make_outcome_token(world.participant, utcnow())
+    tokens["foreign_outcome"] = outcomes.make_outcome_token(world.foreign, utcnow())
+    tokens["confirm"] = registration.confirmation_token(world.users["participant"])
+    tokens["board"] = board.board_token(world.fair)
 
 
 def sign_in(client: FlaskClient, user: User | None) -> None:

@@ -1,0 +1,111 @@
+"""The permission matrix: every (endpoint, method) of the app and who may use it.
+
+A route missing here fails tests/security/test_permission_matrix.py. Read the view before adding one:
+organiser pages use organiser_fair_or_404, participant pages participant_or_404 (404 for the others).
+"""
+
+from __future__ import annotations
+
+from tests.security.matrix import (
+    ACT,
+    BAD,
+    LOGIN,
+    NF,
+    OK,
+    ORGANISER,
+    OWN,
+    PUBLIC,
+    REDIR,
+    SIGNED_IN,
+    Entry,
+    acting,
+    roles,
+)
+
+E = Entry
+T = "token"
+
+MATRIX: dict[tuple[str, str], Entry] = {
+    # --- public, sign-in, static
+    ("static", "GET"): E(PUBLIC),
+    ("public.index", "GET"): E(PUBLIC),
+    ("public.set_language", "GET"): E(roles(REDIR)),
+    ("public.fair", "GET"): E(PUBLIC),
+    ("public.register", "GET"): E(PUBLIC),
+    ("public.register", "POST"): E(roles(ACT)),
+    ("public.register_sent", "GET"): E(PUBLIC),
+    # An already confirmed address: the link sends to the sign-in page unless signed in already.
+    ("public.confirm_email", "GET"): E(
+        roles(REDIR, anonymous=LOGIN),
+        params={T: lambda w: w.tokens["confirm"]},
+        swaps={T: (lambda w: "forged.token.x", BAD)},
+    ),
+    ("public.calendar_feed", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["participant_feed"]}),
+    ("public.legal_page", "GET"): E(PUBLIC),
+    ("public.board", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["board"]}),
+    ("public.board_live", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["board"]}),
+    ("auth.login", "GET"): E(PUBLIC),
+    ("auth.login", "POST"): E(roles(ACT)),
+    ("auth.logout", "POST"): E(acting(SIGNED_IN)),
+    # --- any signed-in person: their own lists and account
+    ("organiser.home", "GET"): E(SIGNED_IN),
+    ("participant.home", "GET"): E(SIGNED_IN),
+    ("participant.resend_confirmation", "POST"): E(acting(SIGNED_IN)),
+    ("participant.export_data", "GET"): E(SIGNED_IN),
+    ("participant.delete_account", "GET"): E(SIGNED_IN),
+    ("participant.delete_account", "POST"): E(acting(SIGNED_IN)),
+    # --- participant's own pages (/p/<participant_id>/...)
+    ("participant.agenda", "GET"): E(OWN),
+    ("participant.calendar_ics", "GET"): E(OWN),
+    ("participant.calendar_page", "GET"): E(OWN),
+    ("participant.calendar_token", "POST"): E(acting(OWN)),
+    ("participant.calendar_token_revoke", "POST"): E(acting(OWN)),
+    ("participant.add_attendee", "POST"): E(acting(OWN)),
+    ("participant.remove_attendee", "POST"): E(acting(OWN)),
+    ("participant.availability_page", "GET"): E(OWN),
+    ("participant.availability_page", "POST"): E(acting(OWN)),
+    ("participant.catalogue_page", "GET"): E(OWN),
+    ("participant.counterpart", "GET"): E(OWN),
+    ("participant.profile", "GET"): E(OWN),
+    ("participant.profile", "POST"): E(acting(OWN)),
+    ("participant.set_wish", "POST"): E(acting(OWN), data=lambda w: {"target_id": w.target.id, "choice": 3}),
+    ("participant.mark_own_meeting", "POST"): E(acting(OWN), data=lambda w: {"status": "held"}),
+    # Outcome links: the signed token is the credential, whoever follows it.
+    ("participant.outcome_form", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["outcome"]}),
+    ("participant.outcome_form", "POST"): E(roles(ACT), params={T: lambda w: w.tokens["outcome"]}),
+    ("participant.wishes_page", "GET"): E(OWN),
+    # --- organiser of this fair (/orga/fairs/<fair_id>/...)
+    ("organiser.calendar_page", "GET"): E(ORGANISER),
+    ("organiser.calendar_fair_ics", "GET"): E(ORGANISER),
+    ("organiser.calendar_table_ics", "GET"): E(ORGANISER),
+    ("organiser.calendar_feed_create", "POST"): E(acting(ORGANISER)),
+    ("organiser.calendar_feed_revoke", "POST"): E(acting(ORGANISER)),
+    ("organiser.day", "GET"): E(ORGANISER),
+    ("organiser.presence", "GET"): E(ORGANISER),
+    ("organiser.scanned", "GET"): E(
+        ORGANISER,
+        params={T: lambda w: w.tokens["checkin"]},
+        swaps={T: (lambda w: w.tokens["foreign_checkin"], REDIR)},
+    ),
+    ("organiser.do_check_in", "POST"): E(acting(ORGANISER)),
+    ("organiser.slot_view", "GET"): E(ORGANISER),
+    ("organiser.set_status", "POST"): E(acting(ORGANISER)),
+    ("organiser.accept", "POST"): E(acting(ORGANISER)),
+    ("organiser.walk_in", "POST"): E(acting(ORGANISER)),
+    ("organiser.dashboard", "GET"): E(ORGANISER),
+    # Any signed-in person sees the form; only accounts allowed to create fairs succeed (422 otherwise).
+    ("organiser.fair_new", "GET"): E(SIGNED_IN),
+    ("organiser.fair_new", "POST"): E(
+        roles(422, anonymous=LOGIN, organiser=ACT, other_organiser=ACT), data=lambda w: {"name": "Salon X"}
+    ),
+    ("organiser.badges", "GET"): E(ORGANISER),
+    ("organiser.board_link", "GET"): E(ORGANISER),
+    ("organiser.day_message", "GET"): E(ORGANISER),
+    ("organiser.day_message", "POST"): E(acting(ORGANISER)),
+    ("organiser.funders_report", "GET"): E(ORGANISER),
+    ("organiser.funders_report_file", "GET"): E(ORGANISER),
+    ("organiser.legal_edit", "GET"): E(ORGANISER),
+    ("organiser.legal_edit", "POST"): E(acting(ORGANISER)),
+}
+
+__all__ = ["LOGIN", "MATRIX", "NF", "OK"]
