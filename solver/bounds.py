@@ -1,11 +1,13 @@
 """Proved bounds: upper bounds on coverage and weight, a lower bound on breaks.
 
-Coverage and weight come from a maximum weighted b-matching solved as a min-cost flow: every schedule's
-optional meetings form a b-matching of the wished pairs that can meet (capacity of a participant: min(max_meetings,
-available slots) minus its mandatory and locked meetings, and at most tables x slots meetings in all), so the
-flow's optimum bounds them. On a bipartite graph of optional pairs (two-sided fairs) the flow is integral and
-the bound is the b-matching optimum; otherwise a bipartite double cover (each participant on both sides, each
-pair both ways) counts every matching twice, so half its optimum is a valid, weaker, upper bound.
+Coverage and weight come from a maximum weighted b-matching solved as a min-cost flow. The optional
+meetings of any schedule form a b-matching of the wished pairs that can meet: each participant's capacity
+is min(max_meetings, available slots) minus its mandatory and locked meetings, and there are at most
+tables x slots meetings in all. So the flow's optimum bounds them. When the graph of optional pairs is
+bipartite (two-sided fairs) the flow is integral and the bound is the b-matching optimum; otherwise a
+bipartite double cover (each participant on both sides, each pair both ways) counts every matching twice,
+so half its optimum is a valid, weaker, upper bound (and weight_at_max_coverage falls back to the weight
+bound). Mandatory and locked meetings add their participants to coverage and their pairs to weight.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ def flow_bound(
     limit: int,
     big: int,
 ) -> tuple[int, int]:
-    """Maximise big x (vertices with flow, among `bonus`) + weight; return (bonus vertices reached, weight)."""
+    """Maximise big x (bonus vertices with flow) + weight; return (bonus vertices reached, weight)."""
     flow = min_cost_flow.SimpleMinCostFlow()
     n = len(caps)
     src, gate, sink = 2 * n, 2 * n + 1, 2 * n + 2

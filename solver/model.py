@@ -147,7 +147,7 @@ def build_model(inst: Instance, with_spread: bool = True, enablers: bool = False
         for t in item.slots:
             m.x[k, t] = m.cp.new_bool_var(f"x[{k},{t}]")
     if enablers:
-        for k, item in enumerate(m.items):
+        for item in m.items:
             if item.mandatory is not None and item.locked is None:
                 m.enablers["mandatory", item.mandatory] = m.cp.new_bool_var(f"on[m{item.mandatory}]")
         for p, part in enumerate(inst.participants):
@@ -199,7 +199,7 @@ def add_objective_terms(m: Model) -> None:
             weight.append(value)
         elif ks:
             weight.append(value * sum(m.x[k, t] for k in ks for t in m.items[k].slots))
-    m.terms["weight"] = sum(weight)  # type: ignore[assignment]
+    m.terms["weight"] = sum(weight)  # type: ignore[assignment, arg-type]
 
 
 def number_tables(m: Model, chosen: list[tuple[int, int]]) -> list[tuple[int, int, str]]:

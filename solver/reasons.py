@@ -11,7 +11,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from solver.instance import Instance
-from solver.model import Item, build_model, make_items
+from solver.model import Item, Model, build_model, make_items
 from solver.reasons_order import precedence_reasons
 from solver.schedule import Reason
 
@@ -94,7 +94,7 @@ def _crowded(inst: Instance, items: list[Item]) -> list[Reason]:
             for p in it.pair:
                 fixed[p][it.slots[0]] = k
     found = []
-    for k, it in enumerate(items):
+    for it in items:
         if not it.required or it.mandatory is None or len(it.slots) < 2:
             continue
         blockers = {t: fixed[p][t] for p in it.pair for t in it.slots if t in fixed[p]}
@@ -195,7 +195,7 @@ def explain_infeasible(inst: Instance, time_limit: float, workers: int = 2) -> l
     ]
 
 
-def _feasible(m, time_limit: float, workers: int) -> int:  # type: ignore[no-untyped-def]
+def _feasible(m: Model, time_limit: float, workers: int) -> cp_model.CpSolverStatus:
     """Return the CP-SAT status of a feasibility solve."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.5, time_limit)

@@ -99,7 +99,7 @@ def add_min_meetings(m: Model) -> None:
 
 
 def add_mandatory(m: Model) -> None:
-    """Add mandatory-missing/wrong-session/wrong-fixed-slot: each mandatory meeting held once, in its slots."""
+    """Add mandatory-missing, wrong-session, wrong-fixed-slot: each mandatory meeting held once, in place."""
     # Sessions and fixed slots are enforced by creating x only at allowed slots; optional items at most once.
     for k, item in enumerate(m.items):
         lits = [m.x[k, t] for t in item.slots]

@@ -11,6 +11,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.bounds import compute_bounds
+from solver.hint import add_greedy_hint
 from solver.instance import Instance
 from solver.model import Model, build_model, number_tables
 from solver.objective import compute_objective
@@ -18,7 +19,11 @@ from solver.reasons import explain_infeasible, precheck
 from solver.schedule import Reason, ScheduledMeeting, SolveResult
 
 MAXIMISE = {"coverage": True, "weight": True, "breaks": False}
-STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible"}
+STATUS: dict[Any, str] = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+}
 Progress = Callable[[dict[str, Any]], None]
 
 
@@ -70,7 +75,9 @@ def _poll_stop(run: Run, solver: cp_model.CpSolver, done: threading.Event) -> No
             return
 
 
-def _solve_stage(m: Model, run: Run, term: str, index: int, budget: float) -> tuple[int, cp_model.CpSolver]:
+def _solve_stage(
+    m: Model, run: Run, term: str, index: int, budget: float
+) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
     """Optimise one term within the budget and return the CP-SAT status and solver."""
     m.cp.clear_objective()
     if MAXIMISE[term]:
@@ -200,6 +207,7 @@ def solve(
     if not reasons:
         m = build_model(instance)
         _add_bounds(m, bounds)
+        add_greedy_hint(m)
         status, values = _stages(m, run, bounds)
         if values is not None:
             meetings = meetings_of(m, values)
