@@ -63,6 +63,8 @@ PARAMS: dict[str, Callable[[World], object]] = {
     "wish_id": lambda w: w.wish.id,
     "mandatory_id": lambda w: w.mandatory.id,
     "feed_id": lambda w: w.feeds["fair"],
+    "draft_id": lambda w: w.run.drafts[0].id,
+    "membership_id": lambda w: w.fair.organisers[0].id,
     "slug": lambda w: w.fair.slug,
     "code": lambda w: "en",
     "filename": lambda w: "css/salon.css",
@@ -80,6 +82,8 @@ SWAPS: dict[str, tuple[Callable[[World], object], object]] = {
     "meeting_id": (lambda w: w.foreign_meeting.id, NF),
     "run_id": (lambda w: w.foreign_run.id, NF),
     "feed_id": (lambda w: w.feeds["foreign"], NF),
+    "draft_id": (lambda w: w.foreign_run.drafts[0].id, NF),
+    "membership_id": (lambda w: w.other_fair.organisers[0].id, NF),
     "slug": (lambda w: "no-such-fair", NF),
     "filename": (lambda w: "css/no-such-file.css", NF),
     "token": (lambda w: "forged-token-" + "x" * 40, NF),
@@ -125,7 +129,9 @@ def request_as(app: Flask, user, method: str, url: str, data: dict | None = None
     client = app.test_client()
     with app.app_context():
         sign_in(client, user)
-        return client.open(url, method=method, data=data or {}, **kwargs)
+        if "json" not in kwargs:
+            kwargs["data"] = data or {}
+        return client.open(url, method=method, **kwargs)
 
 
 def verdict(response, expected: object) -> bool:  # noqa: ANN001

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from salon.extensions import db
 from salon.models import (
     Attendee,
+    DraftMeeting,
     MandatoryMeeting,
     Meeting,
     MeetingSeat,
@@ -104,6 +105,16 @@ def build_world(phase: str = "published") -> World:
                                     (foreign, users["outsider"])))
     ]  # fmt: skip
     db.session.add_all([run, foreign_run, mandatory, *attendees])
+    db.session.flush()
+    lo, hi = sorted((p.id, t.id))
+    blo, bhi = sorted((foreign.id, other_fair_supplier.id))
+    drafts = [
+        DraftMeeting(run_id=run.id, participant_a_id=lo, participant_b_id=hi, slot_id=fair.slots[2].id,
+                     table_id=fair.tables[1].id),
+        DraftMeeting(run_id=foreign_run.id, participant_a_id=blo, participant_b_id=bhi, slot_id=b_slot.id,
+                     table_id=b_table.id),
+    ]  # fmt: skip
+    db.session.add_all(drafts)
     db.session.flush()
     world = World(users, fair, other_fair, p, q, t, foreign, meeting, wish, run, mandatory, attendees[0],
                   foreign_meeting, foreign_run, attendees[1], attendees[2])  # fmt: skip
