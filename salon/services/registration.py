@@ -44,8 +44,8 @@ def confirmation_link(user: User) -> str:
     return f"{base}{CONFIRM_PATH}{confirmation_token(user)}"
 
 
-def confirm_email(token: str) -> User:
-    """Mark the account's e-mail as confirmed; refuse an expired, altered or outdated link."""
+def confirm_email(token: str) -> tuple[User, bool]:
+    """Mark the account's e-mail as confirmed (and say if it was new); refuse a bad or expired link."""
     max_age = current_app.config.get("SALON_CONFIRM_MAX_AGE", DEFAULT_CONFIRM_MAX_AGE)
     try:
         data = _serializer().loads(token, max_age=max_age)
@@ -56,9 +56,10 @@ def confirm_email(token: str) -> User:
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
     if user is None or user.email != data.get("e"):
         raise DomainError(_("This confirmation link is not valid."), "token")
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-    return user
+    if user.email_confirmed_at is not None:
+        return user, False
+    user.email_confirmed_at = utcnow()
+    return user, True
 
 
 def send_confirmation(user: User, fair: Fair | None = None) -> None:

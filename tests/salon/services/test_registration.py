@@ -57,9 +57,10 @@ def test_register_queues_confirmation_email_with_signed_link(db, app):
     assert message.to_address == "alice@example.org"
     link = next(w for w in message.body_text.split() if w.startswith("http"))
     token = link.rsplit("/", 1)[1]
-    user = registration.confirm_email(token)
-    assert user.email == "alice@example.org"
+    user, first = registration.confirm_email(token)
+    assert (user.email, first) == ("alice@example.org", True)
     assert user.email_confirmed_at is not None
+    assert registration.confirm_email(token)[1] is False
 
 
 def test_confirm_email_refuses_altered_token(db):

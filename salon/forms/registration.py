@@ -1,0 +1,121 @@
+"""Registration forms: a new account with its organisation, or an existing account joining a fair."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+
+from salon.domain import siret_problem
+from salon.services.accounts import MIN_PASSWORD_LENGTH
+
+SIDE_CHOICES = [
+    ("supplier", _l("Supplier: an ESS structure")),
+    ("buyer", _l("Buyer: public or private purchaser")),
+]
+
+
+def validate_siret(form, field) -> None:  # noqa: ANN001
+    """Refuse a SIRET without 14 digits or with a wrong checksum (empty is allowed)."""
+    if not (field.data or "").strip():
+        return
+    problem = siret_problem(field.data)
+    if problem == "checksum":
+        raise ValidationError(_l("This SIRET number is not valid: check the 14 digits."))
+    if problem is not None:
+        raise ValidationError(_l("A SIRET number has exactly 14 digits."))
+
+
+CHOOSE_FROM_LIST = _l("Choose values from the list.")
+
+
+class ListField(SelectField):
+    """A single choice whose refusal says, in the page's language, to pick from the list."""
+
+    def pre_validate(self, form) -> None:  # noqa: ANN001
+        if str(self.data) not in {str(value) for value, *_ in self.iter_choices()}:
+            raise ValidationError(CHOOSE_FROM_LIST)
+
+
+class ListRadioField(RadioField):
+    """Radio buttons whose refusal says, in the page's language, to pick from the list."""
+
+    def pre_validate(self, form) -> None:  # noqa: ANN001
+        if self.data not in {value for value, *_ in self.iter_choices()}:
+            raise ValidationError(_l("Say whether you come as a buyer or as a supplier."))
+
+
+class _OrganisationFields:
+    side = ListRadioField(
+        _l("I come as"),
+        choices=SIDE_CHOICES,
+        validators=[DataRequired(_l("Say whether you come as a buyer or as a supplier."))],
+    )
+    organisation_name = StringField(
+        _l("Name of the organisation"),
+        validators=[DataRequired(_l("Enter the name of the organisation.")), Length(max=200)],
+    )
+    siret = StringField(
+        _l("SIRET number (optional)"),
+        description=_l("14 digits. A structure still being created can add it later."),
+        validators=[Optional(), Length(max=30), validate_siret],
+    )
+
+
+class RegistrationForm(_OrganisationFields, FlaskForm):
+    full_name = StringField(
+        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)]
+    )
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Email(_l("Enter a valid e-mail address.")),
+            Length(max=254),
+        ],
+    )
+    phone = TelField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)])
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=1024,
+                message=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+    password_again = PasswordField(
+        _l("Password again"),
+        validators=[
+            DataRequired(_l("Type the password again.")),
+            EqualTo("password", _l("The two passwords differ.")),
+        ],
+    )
+    consent = BooleanField(
+        _l("I agree that the organiser uses these data to run the fair and shows my public profile."),
+        validators=[DataRequired(_l("Accept the use of your data to take part in the fair."))],
+    )
+
+
+class JoinFairForm(FlaskForm):
+    """A signed-in person registers an organisation (new, or one they act for) at a fair."""
+
+    side = _OrganisationFields.side
+    organisation = ListField(_l("Organisation"), choices=[("new", _l("A new organisation"))])
+    organisation_name = StringField(
+        _l("Name of the new organisation"), validators=[Optional(), Length(max=200)]
+    )
+    siret = _OrganisationFields.siret
+
+    def validate_organisation_name(self, field) -> None:  # noqa: ANN001
+        """Ask for a name when the organisation is new."""
+        if self.organisation.data == "new" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the name of the organisation."))
+
+
+class ResendConfirmationForm(FlaskForm):
+    """An empty form (CSRF only) to send the confirmation e-mail again."""

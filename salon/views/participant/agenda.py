@@ -1,0 +1,75 @@
+"""My agenda once the schedule is published: meetings, counterparts, free slots, calendar links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, render_template, url_for
+from flask_login import login_required
+from sqlalchemy import or_, select
+from werkzeug.routing import BuildError
+
+from salon.extensions import db
+from salon.models import Meeting, Participant, Slot
+from salon.views.participant import bp
+from salon.views.participant.common import my_participant
+
+VISIBLE_PHASES = ("published", "closed")
+CALENDAR_ENDPOINTS = ("participant.calendar_download", "participant.calendar_ics")
+FEED_ENDPOINTS = ("participant.calendar_page", "participant.calendar_feed")
+
+
+@dataclass
+class AgendaLine:
+    """A meeting seen by one participant."""
+
+    meeting: Meeting
+    counterpart: Participant
+
+
+def _lines(participant: Participant) -> list[AgendaLine]:
+    meetings = db.session.scalars(
+        select(Meeting)
+        .join(Slot, Slot.id == Meeting.slot_id)
+        .where(
+            Meeting.fair_id == participant.fair_id,
+            or_(Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id),
+        )
+        .order_by(Slot.starts_at)
+    ).all()
+    return [AgendaLine(m, db.session.get(Participant, m.other(participant.id))) for m in meetings]
+
+
+def _link(endpoints: tuple[str, ...], participant: Participant) -> str | None:
+    """Return the first of these endpoints' URL that exists (the calendar area provides them)."""
+    for endpoint in endpoints:
+        if endpoint in current_app.view_functions:
+            try:
+                return url_for(endpoint, participant_id=participant.id)
+            except BuildError:  # a route with other arguments: no link from here
+                pass
+    return None
+
+
+@bp.get("/<int:participant_id>/agenda")
+@login_required
+def agenda(participant_id: int):
+    participant = my_participant(participant_id)
+    fair = participant.fair
+    published = fair.phase in VISIBLE_PHASES
+    lines = _lines(participant) if published else []
+    active = [line for line in lines if line.meeting.is_active]
+    busy = {line.meeting.slot_id for line in active}
+    unavailable = {s.id for s in participant.unavailable_slots}
+    free = [s for s in fair.slots if s.id not in busy and s.id not in unavailable]
+    return render_template(
+        "participant/agenda.html",
+        participant=participant,
+        fair=fair,
+        published=published,
+        active=active,
+        cancelled=[line for line in lines if not line.meeting.is_active],
+        free=free,
+        calendar_url=_link(CALENDAR_ENDPOINTS, participant),
+        feed_url=_link(FEED_ENDPOINTS, participant),
+    )

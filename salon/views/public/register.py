@@ -1,0 +1,122 @@
+"""Registration: account, organisation and participation; e-mail confirmation by a signed link."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+from sqlalchemy import select
+
+from salon.auth import participants_of_user
+from salon.extensions import db
+from salon.forms.registration import JoinFairForm, RegistrationForm
+from salon.models import Organisation, OrganisationMember
+from salon.services import DomainError, accounts, registration
+from salon.views.participant.common import attach_error
+from salon.views.public import bp
+from salon.views.public.fairs import public_fair_or_404
+
+
+def _status(form) -> int:  # noqa: ANN001
+    return 422 if request.method == "POST" else 200
+
+
+@bp.route("/fairs/<slug>/register", methods=["GET", "POST"])
+def register(slug: str):
+    fair = public_fair_or_404(slug)
+    if not registration.registration_open(fair):
+        return render_template("public/register_closed.html", fair=fair)
+    if current_user.is_authenticated:
+        return _join(fair)
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            registration.register(
+                fair,
+                email=form.email.data,
+                password=form.password.data,
+                full_name=form.full_name.data,
+                phone=form.phone.data or "",
+                side=form.side.data,
+                organisation_name=form.organisation_name.data,
+                siret=form.siret.data,
+                consent=form.consent.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("public.register_sent", slug=fair.slug))
+    return render_template("public/register.html", fair=fair, form=form), _status(form)
+
+
+def _my_organisations() -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .join(OrganisationMember)
+            .where(OrganisationMember.user_id == current_user.id)
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def _join(fair):  # noqa: ANN001, ANN202
+    """A signed-in person registers one of their organisations, or a new one."""
+    already = participants_of_user(current_user, fair.id)
+    form = JoinFairForm()
+    organisations = {str(o.id): o for o in _my_organisations()}
+    form.organisation.choices = [
+        *[(k, o.name) for k, o in organisations.items()],
+        ("new", _("A new organisation")),
+    ]
+    if form.validate_on_submit():
+        try:
+            participant = registration.join_fair(
+                current_user,
+                fair,
+                form.side.data,
+                organisation_name=form.organisation_name.data or "",
+                siret=form.siret.data,
+                organisation=organisations.get(form.organisation.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error, "organisation")
+        else:
+            db.session.commit()
+            flash(_("Your registration is recorded; the organiser will confirm it."), "success")
+            return redirect(url_for("participant.profile", participant_id=participant.id))
+    return render_template("public/register_join.html", fair=fair, form=form, already=already), _status(form)
+
+
+@bp.get("/fairs/<slug>/register/sent")
+def register_sent(slug: str):
+    fair = public_fair_or_404(slug)
+    return render_template("public/register_sent.html", fair=fair)
+
+
+@bp.get(registration.CONFIRM_PATH + "<token>")
+def confirm_email(token: str):
+    try:
+        user, first_time = registration.confirm_email(token)
+    except DomainError as error:
+        db.session.rollback()
+        return render_template("public/register_confirm_failed.html", message=error.message), 400
+    if first_time:
+        # The first use of the link signs the person in: the shortest path to their profile.
+        accounts.start_session(user)
+        db.session.commit()
+        lang = session.get("lang")
+        session.clear()  # a fresh session at sign-in (no fixation)
+        if lang:
+            session["lang"] = lang
+        login_user(user)
+    flash(_("Your e-mail address is confirmed."), "success")
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    participants = participants_of_user(user)
+    if participants:
+        return redirect(url_for("participant.profile", participant_id=participants[-1].id))
+    return redirect(url_for("participant.home"))
