@@ -78,7 +78,7 @@ def test_confirm_email_refuses_expired_token(db, app):
     token = registration.confirmation_token(user)
     app.config["SALON_CONFIRM_MAX_AGE"] = -1
     try:
-        with pytest.raises(DomainError, match="expired"):
+        with pytest.raises(DomainError, match="expiré"):
             registration.confirm_email(token)
     finally:
         app.config.pop("SALON_CONFIRM_MAX_AGE")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 from dataclasses import dataclass
@@ -87,4 +88,4 @@ def error_next_to(page: str, field: str) -> str:
     """Return the error message shown right after the field (its id-error paragraph)."""
     match = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', page)
     assert match, f"no error next to {field}"
-    return match.group(1).replace("&#39;", "’").replace("'", "’")
+    return html.unescape(match.group(1)).replace("'", "’")

@@ -7,9 +7,7 @@ from tests.factories import make_fair, make_participant
 
 
 def test_fair_page_shows_practical_information_in_french(client, db):
-    make_fair(
-        name="Coventis 2027", phase="registration", venue="Parc des expositions", slug="coventis"
-    )
+    make_fair(name="Coventis 2027", phase="registration", venue="Parc des expositions", slug="coventis")
     db.session.commit()
     response = client.get("/fairs/coventis")
     page = response.get_data(as_text=True)
