@@ -49,6 +49,47 @@ def _empty() -> dict:
     return {"participants": 0, "booked": 0, "held": 0, "no_show": 0, "outcomes": 0, "amount_eur": Decimal(0)}
 
 
+def _count_meetings(meetings: list[Meeting], per_person: dict[int, dict]) -> dict:
+    """Return the meeting totals and add each meeting to both participants' figures."""
+    totals = {"booked": 0, "held": 0, "no_show": 0, "cancelled": 0}
+    for m in meetings:
+        if m.status == "cancelled":
+            totals["cancelled"] += 1
+            continue
+        keys = ["booked"] + ([m.status] if m.status in ("held", "no_show") else [])
+        for k in keys:
+            totals[k] += 1
+            for pid in (m.participant_a_id, m.participant_b_id):
+                if pid in per_person:
+                    per_person[pid][k] += 1
+    return totals
+
+
+def _count_outcomes(outcomes: list[MeetingOutcome], per_person: dict[int, dict]) -> dict:
+    """Return the outcome counts and amounts, and add each to its participant's figures."""
+    by_outcome = {o: {"count": 0, "amount_eur": Decimal(0)} for o in OUTCOMES}
+    for o in outcomes:
+        by_outcome[o.outcome]["count"] += 1
+        by_outcome[o.outcome]["amount_eur"] += o.amount_eur or 0
+        if o.participant_id in per_person:
+            per_person[o.participant_id]["outcomes"] += 1
+            per_person[o.participant_id]["amount_eur"] += o.amount_eur or 0
+    return by_outcome
+
+
+def _breakdowns(participants: list[Participant], per_person: dict[int, dict]) -> dict:
+    """Sum the participants' figures under each breakdown key."""
+    breakdowns: dict[str, dict[str, dict]] = {d: defaultdict(_empty) for d in DIMENSIONS}
+    for p in participants:
+        for dim, keys in groups_of(p).items():
+            for key in keys:
+                row = breakdowns[dim][key]
+                row["participants"] += 1
+                for f in FIGURES[1:]:
+                    row[f] += per_person[p.id][f]
+    return {d: dict(sorted(rows.items())) for d, rows in breakdowns.items()}
+
+
 def compute_figures(fair: Fair) -> dict:
     """Return the fair's figures: totals, outcome counts and amounts, and every breakdown."""
     participants = list(
@@ -61,33 +102,8 @@ def compute_figures(fair: Fair) -> dict:
         db.session.scalars(select(MeetingOutcome).join(Meeting).where(Meeting.fair_id == fair.id))
     )
     per_person = {p.id: _empty() for p in participants}
-    totals = {"booked": 0, "held": 0, "no_show": 0, "cancelled": 0}
-    for m in meetings:
-        keys = (
-            ["cancelled"]
-            if m.status == "cancelled"
-            else ["booked"] + ([m.status] if m.status != "scheduled" else [])
-        )
-        for k in keys:
-            totals[k] += 1
-            for pid in (m.participant_a_id, m.participant_b_id):
-                if k != "cancelled" and pid in per_person:
-                    per_person[pid][k] += 1
-    by_outcome = {o: {"count": 0, "amount_eur": Decimal(0)} for o in OUTCOMES}
-    for o in outcomes:
-        by_outcome[o.outcome]["count"] += 1
-        by_outcome[o.outcome]["amount_eur"] += o.amount_eur or 0
-        if o.participant_id in per_person:
-            per_person[o.participant_id]["outcomes"] += 1
-            per_person[o.participant_id]["amount_eur"] += o.amount_eur or 0
-    breakdowns: dict[str, dict[str, dict]] = {d: defaultdict(_empty) for d in DIMENSIONS}
-    for p in participants:
-        for dim, keys in groups_of(p).items():
-            for key in keys:
-                row = breakdowns[dim][key]
-                row["participants"] += 1
-                for f in FIGURES[1:]:
-                    row[f] += per_person[p.id][f]
+    totals = _count_meetings(meetings, per_person)
+    by_outcome = _count_outcomes(outcomes, per_person)
     totals["participants"] = len(participants)
     totals["held_rate"] = round(100 * totals["held"] / totals["booked"], 1) if totals["booked"] else 0.0
     totals["amount_eur"] = sum((v["amount_eur"] for v in by_outcome.values()), Decimal(0))
@@ -95,7 +111,7 @@ def compute_figures(fair: Fair) -> dict:
         "fair": fair.name,
         "totals": totals,
         "outcomes": by_outcome,
-        "breakdowns": {d: dict(sorted(rows.items())) for d, rows in breakdowns.items()},
+        "breakdowns": _breakdowns(participants, per_person),
     }
 
 
