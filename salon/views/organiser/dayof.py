@@ -53,8 +53,14 @@ def day(fair_id: int):
     query = request.args.get("q", "")
     found = search_attendees(fair, query) if query else []
     slot = current_slot(list(fair.slots), utcnow())
-    return render_template("organiser/dayof/day.html", fair=fair, query=query, found=found, slot=slot,
-                           people=attendees_of_fair(fair))  # fmt: skip
+    return render_template(
+        "organiser/dayof/day.html",
+        fair=fair,
+        query=query,
+        found=found,
+        slot=slot,
+        people=attendees_of_fair(fair),
+    )
 
 
 @bp.get("/fairs/<int:fair_id>/day/presence")
@@ -115,9 +121,17 @@ def slot_view(fair_id: int, slot_id: int):
     names = {p.id: p.organisation.name for p in db.session.query(Participant).filter_by(fair_id=fair.id)}
     tables = {t.id: t.name for t in fair.tables}
     meetings = meetings_of_slot(fair, slot.id)
-    return render_template("organiser/dayof/slot.html", fair=fair, slot=slot, meetings=meetings,
-                           proposals=proposals, names=names, tables=tables, free=free_tables(fair, slot),
-                           present=_present_participants(fair))  # fmt: skip
+    return render_template(
+        "organiser/dayof/slot.html",
+        fair=fair,
+        slot=slot,
+        meetings=meetings,
+        proposals=proposals,
+        names=names,
+        tables=tables,
+        free=free_tables(fair, slot),
+        present=_present_participants(fair),
+    )
 
 
 def _present_participants(fair) -> list[Participant]:

@@ -31,8 +31,9 @@ def day_message(fair_id: int):
             count = send_organiser_message(fair, form["subject"], form["body"], **filters)
         except DomainError as exc:
             db.session.rollback()
-            return render_template("organiser/dayof/message.html", fair=fair, form=form, error=exc,
-                                   types=STRUCTURE_TYPES), 422  # fmt: skip
+            return render_template(
+                "organiser/dayof/message.html", fair=fair, form=form, error=exc, types=STRUCTURE_TYPES
+            ), 422
         db.session.commit()
         flash(_("Message queued for %(count)s people.", count=count), "success")
         return redirect(url_for("organiser.day_message", fair_id=fair.id), 303)
@@ -44,11 +45,20 @@ def day_message(fair_id: int):
 def report_labels() -> dict[str, str]:
     """Return the translated labels of the report's sections and groups."""
     return {
-        "side": _("Side"), "structure_type": _("ESS structure type"), "departement": _("Département"),
-        "qpv": _("QPV"), "buyer": _("Buyers"), "supplier": _("ESS suppliers"), "yes": _("yes"), "no": _("no"),
-        "none": _("none"), "no_follow_up": _("No follow-up"), "follow_up_planned": _("Follow-up planned"),
-        "quote_requested": _("Quote requested"), "contract_signed": _("Contract signed"),
-    }  # fmt: skip
+        "side": _("Side"),
+        "structure_type": _("ESS structure type"),
+        "departement": _("Département"),
+        "qpv": _("QPV"),
+        "buyer": _("Buyers"),
+        "supplier": _("ESS suppliers"),
+        "yes": _("yes"),
+        "no": _("no"),
+        "none": _("none"),
+        "no_follow_up": _("No follow-up"),
+        "follow_up_planned": _("Follow-up planned"),
+        "quote_requested": _("Quote requested"),
+        "contract_signed": _("Contract signed"),
+    }
 
 
 @bp.get("/fairs/<int:fair_id>/report")
@@ -90,8 +100,9 @@ def legal_edit(fair_id: int, kind: str):
         body = request.form.get("body", "")
         if len(body) > 100_000:
             flash(_("This text is too long."), "error")
-            return render_template("organiser/dayof/legal.html", fair=fair, kind=kind, body=body,
-                                   kinds=LEGAL_KINDS), 422  # fmt: skip
+            return render_template(
+                "organiser/dayof/legal.html", fair=fair, kind=kind, body=body, kinds=LEGAL_KINDS
+            ), 422
         if page is None:
             page = LegalPage(fair_id=fair.id, kind=kind)
             db.session.add(page)
@@ -99,8 +110,9 @@ def legal_edit(fair_id: int, kind: str):
         db.session.commit()
         flash(_("Page saved."), "success")
         return redirect(url_for("organiser.legal_edit", fair_id=fair.id, kind=kind), 303)
-    return render_template("organiser/dayof/legal.html", fair=fair, kind=kind, body=page.body if page else "",
-                           kinds=LEGAL_KINDS)  # fmt: skip
+    return render_template(
+        "organiser/dayof/legal.html", fair=fair, kind=kind, body=page.body if page else "", kinds=LEGAL_KINDS
+    )
 
 
 @bp.get("/fairs/<int:fair_id>/badges.pdf")
