@@ -32,6 +32,9 @@ def register_commands(app: Flask) -> None:
     from salon import jobs
 
     app.cli.add_command(jobs.worker_command)
+    from salon import backup
+
+    backup.register(app)
 
     @app.cli.command("compile-translations")
     def compile_translations() -> None:
