@@ -1,23 +1,118 @@
-"""Organiser's landing page: the fairs they belong to."""
+"""Organiser's landing page (their fairs), fair creation and each fair's dashboard."""
 
 from __future__ import annotations
 
-from flask import render_template
-from flask_login import current_user, login_required
-from sqlalchemy import select
+from datetime import timedelta
 
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from salon.auth import organiser_fair_or_404
 from salon.extensions import db
-from salon.models import Fair, OrganiserMembership
+from salon.forms.organiser import FairCreateForm
+from salon.models import Fair, Meeting, OrganiserMembership, Participant, Wish
+from salon.services import DomainError, fairs
+from salon.services.scheduling import latest_run
 from salon.views.organiser import bp
+
+PHASE_LABELS = {
+    "draft": _l("draft"),
+    "registration": _l("registration"),
+    "wishes": _l("wishes"),
+    "scheduling": _l("scheduling"),
+    "published": _l("published"),
+    "closed": _l("closed"),
+}
+
+
+@bp.context_processor
+def _phase_labels() -> dict:
+    return {"phase_labels": PHASE_LABELS}
 
 
 @bp.get("/")
 @login_required
 def home():
-    fairs = db.session.scalars(
-        select(Fair)
-        .join(OrganiserMembership)
+    memberships = db.session.scalars(
+        select(OrganiserMembership)
+        .join(Fair)
         .where(OrganiserMembership.user_id == current_user.id)
         .order_by(Fair.created_at.desc())
     ).all()
-    return render_template("organiser/home.html", fairs=fairs)
+    return render_template("organiser/home.html", fairs=[m.fair for m in memberships])
+
+
+@bp.route("/fairs/new", methods=["GET", "POST"])
+@login_required
+def fair_new():
+    form = FairCreateForm()
+    if form.validate_on_submit():
+        days = []
+        if form.first_day.data:
+            days = [form.first_day.data + timedelta(days=i) for i in range(form.days.data or 1)]
+        try:
+            fair = fairs.create_fair(current_user, form.name.data, form.preset.data or None, days)
+        except DomainError as exc:
+            form.name.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(_("The fair is created."), "success")
+            return redirect(url_for("organiser.dashboard", fair_id=fair.id))
+    status = 200 if request.method == "GET" else 422
+    return render_template("organiser/fair_new.html", form=form), status
+
+
+def dashboard_figures(fair: Fair) -> dict:
+    """Return registrations per side and type, wishes, meetings and fill rates."""
+    counts = fairs.fair_counts(fair)
+    types = db.session.execute(
+        select(Participant.side, Participant.status, func.count())
+        .where(Participant.fair_id == fair.id)
+        .group_by(Participant.side, Participant.status)
+    ).all()
+    wishes = db.session.scalar(
+        select(func.count(Wish.id)).where(Wish.fair_id == fair.id, Wish.veto.is_(False))
+    )
+    meetings = db.session.scalar(
+        select(func.count(Meeting.id)).where(
+            Meeting.fair_id == fair.id, Meeting.status.in_(("scheduled", "held"))
+        )
+    )
+    capacity = counts["slots"] * counts["tables"]
+    run = latest_run(fair)
+    drafts = len(run.drafts) if run else 0
+    return {
+        "counts": counts,
+        "types": types,
+        "by_type": _by_structure_type(fair),
+        "wishes": wishes or 0,
+        "meetings": meetings or 0,
+        "drafts": drafts,
+        "fill": round(100 * (meetings or drafts) / capacity, 1) if capacity else 0.0,
+        "run": run,
+    }
+
+
+def _by_structure_type(fair: Fair) -> list[tuple[str, int]]:
+    """Count approved participants per structure type (suppliers) or buyer kind (buyers)."""
+    found: dict[str, int] = {}
+    participants = db.session.scalars(
+        select(Participant).where(Participant.fair_id == fair.id, Participant.status == "approved")
+    )
+    for p in participants:
+        keys = p.organisation.structure_types or [p.organisation.buyer_kind or p.side]
+        for key in keys:
+            found[key] = found.get(key, 0) + 1
+    return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+@bp.get("/fairs/<int:fair_id>/")
+@login_required
+def dashboard(fair_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    return render_template(
+        "organiser/dashboard.html", fair=fair, figures=dashboard_figures(fair), transitions=fairs.TRANSITIONS
+    )

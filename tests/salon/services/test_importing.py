@@ -115,7 +115,7 @@ def test_import_rejects_duplicate_of_existing_participant(db):
 def test_import_rejects_wrong_encoding_and_oversized_and_bad_xlsx(db):
     fair = make_fair()
     _, problems = problems_of(fair, "p.csv", HEADER.encode() + b"\x81\x8d;\r\n")
-    assert "encodage" in problems[0].message
+    assert "Encodage" in problems[0].message
     _, problems = problems_of(fair, "p.csv", b"x" * (importing.MAX_BYTES + 1))
     assert "2" in problems[0].message
     _, problems = problems_of(fair, "p.xlsx", b"PK\x03\x04broken")

@@ -1,0 +1,189 @@
+"""Fair set-up pages: settings, phase, days and slots, tables, co-organisers."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from salon.auth import organiser_fair_or_404
+from salon.extensions import db
+from salon.forms.organiser import FairSettingsForm, InviteForm, SlotsForm, TablesForm
+from salon.models import OrganiserMembership, Slot
+from salon.services import DomainError, fairs
+from salon.views.organiser import bp
+
+DATETIME_FIELDS = ("registration_deadline", "wishes_deadline")
+
+
+def _refused(exc: DomainError, form=None, default: str = "") -> None:  # noqa: ANN001
+    """Attach a refused action's message to its field, or flash it."""
+    target = getattr(form, exc.field or default, None) if form is not None else None
+    if target is not None and hasattr(target, "errors"):
+        target.errors = [*target.errors, exc.message]
+    else:
+        flash(exc.message, "error")
+
+
+@bp.route("/fairs/<int:fair_id>/settings", methods=["GET", "POST"])
+@login_required
+def settings(fair_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    zone = ZoneInfo(fair.timezone)
+    form = FairSettingsForm(obj=fair)
+    if request.method == "GET":
+        for name in DATETIME_FIELDS:  # show deadlines in the fair's wall-clock time
+            value = getattr(fair, name)
+            getattr(form, name).data = value.astimezone(zone).replace(tzinfo=None) if value else None
+    if form.validate_on_submit():
+        data = {f.name: f.data for f in form if f.name != "csrf_token"}
+        try:
+            tz = ZoneInfo(data["timezone"]) if data["timezone"] in fairs.available_timezones() else zone
+            for name in DATETIME_FIELDS:
+                data[name] = data[name].replace(tzinfo=tz) if data[name] else None
+            fairs.update_fair(fair, **data)
+        except DomainError as exc:
+            db.session.rollback()
+            _refused(exc, form)
+        else:
+            db.session.commit()
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("organiser.settings", fair_id=fair.id))
+    status = 200 if request.method == "GET" else 422
+    return render_template("organiser/settings.html", fair=fair, form=form), status
+
+
+@bp.post("/fairs/<int:fair_id>/phase")
+@login_required
+def phase(fair_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    try:
+        fairs.set_phase(fair, request.form.get("phase", ""))
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("organiser.dashboard", fair_id=fair.id)), 303
+    db.session.commit()
+    flash(_("The fair moved to the next phase."), "success")
+    return redirect(url_for("organiser.dashboard", fair_id=fair.id)), 303
+
+
+def _parse_days(text: str) -> list[date]:
+    days = []
+    for line in text.replace(",", "\n").split():
+        try:
+            days.append(date.fromisoformat(line.strip()))
+        except ValueError:
+            raise DomainError(_("Write each day as YYYY-MM-DD."), "days") from None
+    return days
+
+
+@bp.route("/fairs/<int:fair_id>/slots", methods=["GET", "POST"])
+@login_required
+def slots(fair_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    form = SlotsForm()
+    tables_form = TablesForm(count=len(fair.tables) or None)
+    if request.method == "GET" and fair.sessions:
+        form.days.data = "\n".join(sorted({s.day.isoformat() for s in fair.sessions}))
+    if form.validate_on_submit():
+        specs = [
+            fairs.SessionSpec(label, start, end)
+            for label, start, end in (
+                ("am", form.am_start.data, form.am_end.data),
+                ("pm", form.pm_start.data, form.pm_end.data),
+            )
+            if start and end
+        ]
+        try:
+            n = fairs.generate_slots(fair, _parse_days(form.days.data), specs)
+        except DomainError as exc:
+            db.session.rollback()
+            _refused(exc, form, "days")
+        else:
+            db.session.commit()
+            flash(_("%(n)d slots generated.", n=n), "success")
+            return redirect(url_for("organiser.slots", fair_id=fair.id))
+    status = 200 if request.method == "GET" else 422
+    return render_template("organiser/slots.html", fair=fair, form=form, tables_form=tables_form), status
+
+
+@bp.post("/fairs/<int:fair_id>/slots/<int:slot_id>/delete")
+@login_required
+def slot_delete(fair_id: int, slot_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    slot = db.session.get(Slot, slot_id)
+    if slot is None or slot.fair_id != fair.id:
+        abort(404)
+    try:
+        fairs.delete_slot(fair, slot)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Slot removed."), "success")
+    return redirect(url_for("organiser.slots", fair_id=fair.id)), 303
+
+
+@bp.post("/fairs/<int:fair_id>/tables")
+@login_required
+def tables(fair_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    form = TablesForm()
+    if form.validate_on_submit():
+        names = [n for n in (form.names.data or "").splitlines() if n.strip()] or None
+        try:
+            fairs.set_tables(fair, count=form.count.data, names=names)
+        except DomainError as exc:
+            db.session.rollback()
+            _refused(exc, form, "count")
+        else:
+            db.session.commit()
+            flash(_("Tables saved."), "success")
+            return redirect(url_for("organiser.slots", fair_id=fair.id)), 303
+    return render_template(
+        "organiser/slots.html", fair=fair, form=SlotsForm(formdata=None), tables_form=form
+    ), 422
+
+
+@bp.route("/fairs/<int:fair_id>/organisers", methods=["GET", "POST"])
+@login_required
+def organisers(fair_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            fairs.invite_organiser(fair, current_user, form.email.data, form.role.data)
+        except DomainError as exc:
+            db.session.rollback()
+            _refused(exc, form, "email")
+        else:
+            db.session.commit()
+            flash(_("Co-organiser added."), "success")
+            return redirect(url_for("organiser.organisers", fair_id=fair.id))
+    status = 200 if request.method == "GET" else 422
+    return render_template(
+        "organiser/organisers.html", fair=fair, form=form, memberships=fairs.memberships(fair)
+    ), status
+
+
+@bp.post("/fairs/<int:fair_id>/organisers/<int:membership_id>/remove")
+@login_required
+def organiser_remove(fair_id: int, membership_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    membership = db.session.get(OrganiserMembership, membership_id)
+    if membership is None or membership.fair_id != fair.id:
+        abort(404)
+    try:
+        fairs.remove_organiser(fair, current_user, membership)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Co-organiser removed."), "success")
+    return redirect(url_for("organiser.organisers", fair_id=fair.id)), 303
