@@ -10,7 +10,7 @@ from salon.auth import participant_or_404
 from salon.extensions import db
 from salon.models.dayof import OUTCOMES
 from salon.services import DomainError, NotAllowed
-from salon.services.meeting_status import mark_meeting
+from salon.services.meeting_status import mark_meeting, meeting_of_fair_or_none
 from salon.services.outcomes import (
     held_meetings,
     outcomes_of,
@@ -18,6 +18,7 @@ from salon.services.outcomes import (
     participant_from_outcome_token,
     record_outcome,
 )
+from salon.services.waiting_list import Proposal, accept_replacement
 from salon.views.participant import bp
 
 
@@ -66,9 +67,7 @@ def outcome_form(token: str):
 def mark_own_meeting(participant_id: int, meeting_id: int):
     participant = participant_or_404(participant_id)
     status = request.form.get("status", "")
-    absent = participant.id if status == "no_show" and request.form.get("absent") == "me" else None
-    if status == "no_show" and absent is None:
-        absent = request.form.get("absent", type=int)
+    absent = _absent_id(participant, meeting_id, request.form.get("absent", ""))
     try:
         mark_meeting(
             participant.fair, meeting_id, status, absent_participant_id=absent, by_participant=participant
@@ -81,6 +80,36 @@ def mark_own_meeting(participant_id: int, meeting_id: int):
     else:
         db.session.commit()
         flash(_("Meeting marked."), "success")
+    return redirect(safe_next(request.form.get("next")) or url_for("participant.home"), 303)
+
+
+def _absent_id(participant, meeting_id: int, absent: str) -> int | None:
+    """Read who was absent: "me", "other" (the counterpart) or a participant id."""
+    if absent == "me":
+        return participant.id
+    if absent == "other":
+        meeting = meeting_of_fair_or_none(participant.fair, meeting_id)
+        return meeting.other(participant.id) if meeting is not None else None
+    return int(absent) if absent.isdigit() else None
+
+
+@bp.post("/<int:participant_id>/replacements/accept")
+@login_required
+def accept_own_replacement(participant_id: int):
+    participant = participant_or_404(participant_id)
+    fields = [request.form.get(k, type=int) for k in ("other", "slot", "table")]
+    if not all(fields):
+        abort(400)
+    other, slot_id, table_id = fields
+    a, b = sorted((participant.id, other))
+    try:
+        accept_replacement(participant.fair, Proposal(a, b, slot_id, table_id, 0), by_participant=participant)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Replacement booked; both participants are notified."), "success")
     return redirect(safe_next(request.form.get("next")) or url_for("participant.home"), 303)
 
 

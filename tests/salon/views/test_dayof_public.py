@@ -120,3 +120,34 @@ def test_participant_marks_own_meeting_held(client, db, app):
         f"/p/{w.buyers[0].id}/meetings/{m.id}/status", data={"status": "held", "next": "//evil.example"}
     )
     assert r.headers["Location"].startswith("/p")
+
+
+def test_participant_marks_other_party_absent(client, db, app):
+    with app.test_request_context("/"):
+        w = make_world()
+        m = book(w.fair, w.buyers[0], w.suppliers[0], 0, 0)
+    db.session.commit()
+    login(client, w.users[w.buyers[0].id])
+    client.post(f"/p/{w.buyers[0].id}/meetings/{m.id}/status", data={"status": "no_show", "absent": "other"})
+    row = db.session.get(Meeting, m.id)
+    assert (row.status, row.absent_participant_id) == ("no_show", w.suppliers[0].id)
+
+
+def test_participant_accepts_replacement_only_when_fair_allows(client, db, app):
+    from salon.services.checkin import check_in
+    from tests.salon.services.dayof_world import wish
+
+    with app.test_request_context("/"):
+        w = make_world()
+        wish(w.buyers[0], w.suppliers[1], 3)
+        for p in (w.buyers[0], w.suppliers[1]):
+            check_in(p.attendees[0])
+    db.session.commit()
+    login(client, w.users[w.buyers[0].id])
+    data = {"other": w.suppliers[1].id, "slot": w.fair.slots[0].id, "table": w.fair.tables[0].id}
+    client.post(f"/p/{w.buyers[0].id}/replacements/accept", data=data)
+    assert db.session.scalar(select(Meeting).where(Meeting.source == "replacement")) is None
+    w.fair.participants_can_accept_replacements = True
+    db.session.commit()
+    client.post(f"/p/{w.buyers[0].id}/replacements/accept", data=data)
+    assert db.session.scalar(select(Meeting).where(Meeting.source == "replacement")) is not None
