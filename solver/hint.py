@@ -14,8 +14,10 @@ def greedy(m: Model) -> set[tuple[int, int]]:
     pool = set(m.pool)
     caps = [p.max_meetings if p.max_meetings is not None else len(m.inst.slots) for p in m.inst.participants]
     order = sorted(range(len(m.items)), key=lambda k: (not m.items[k].required, len(m.items[k].slots)))
+    needy = {p for p, part in enumerate(m.inst.participants) if part.min_meetings}
     optional = sorted(
-        (k for k in order if not m.items[k].required), key=lambda k: -m.pair_values.get(m.items[k].pair, 0)
+        (k for k in order if not m.items[k].required),
+        key=lambda k: (not needy & set(m.items[k].pair), -m.pair_values.get(m.items[k].pair, 0)),
     )
     chosen: set[tuple[int, int]] = set()
     for k in [k for k in order if m.items[k].required] + optional:

@@ -137,6 +137,9 @@ def _stages(m: Model, run: Run, bounds: dict[str, int]) -> tuple[str, list[int] 
         budget = run.left() / (len(terms) - index)
         t0 = time.monotonic()
         status, solver = _solve_stage(m, run, term, index, budget)
+        if best is None and status == cp_model.UNKNOWN and run.left() > 0.5 and not run.cancelled:
+            # Nothing found yet: a schedule matters more than time reserved for later stages.
+            status, solver = _solve_stage(m, run, term, index, run.left() * 0.8)
         name = STATUS.get(status, "unknown")
         entry: dict[str, Any] = {"term": term, "status": name, "seconds": round(time.monotonic() - t0, 3)}
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
