@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from salon.auth import participants_of_user
-from salon.extensions import db
+from salon.extensions import db, limiter
 from salon.forms.registration import ResendConfirmationForm
 from salon.services import registration
 from salon.views.participant import bp
@@ -24,6 +24,7 @@ def home():
 
 
 @bp.post("/confirm/resend")
+@limiter.limit("5 per hour", scope="confirm-resend")
 @login_required
 def resend_confirmation():
     form = ResendConfirmationForm()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
 
 from salon.auth import participants_of_user
-from salon.extensions import db
+from salon.extensions import db, limiter
 from salon.forms.registration import JoinFairForm, RegistrationForm
 from salon.models import Organisation, OrganisationMember
 from salon.services import DomainError, accounts, registration
@@ -21,7 +21,15 @@ def _status(form) -> int:  # noqa: ANN001
     return 422 if request.method == "POST" else 200
 
 
+def _register_limit() -> str:
+    return current_app.config.get("SALON_REGISTER_LIMIT", "30 per hour")
+
+
 @bp.route("/fairs/<slug>/register", methods=["GET", "POST"])
+# Accounts created (and confirmation e-mails sent) per address: refused forms do not count.
+@limiter.limit(
+    _register_limit, methods=["POST"], deduct_when=lambda r: r.status_code == 302, scope="register"
+)
 def register(slug: str):
     fair = public_fair_or_404(slug)
     if not registration.registration_open(fair):

@@ -172,3 +172,20 @@ def test_signed_in_user_new_organisation_needs_a_name(client, fair, db):
         response.get_data(as_text=True), "organisation_name"
     ).replace("'", "’")
     assert _counts(db)[1:] == (0, 0)
+
+
+def test_register_is_rate_limited_per_address(client, fair, db, app):
+    from salon.extensions import limiter
+
+    app.config["SALON_REGISTER_LIMIT"] = "2 per hour"
+    limiter.reset()
+    try:
+        for n in range(2):
+            data = dict(GOOD, email=f"person{n}@example.org")
+            assert client.post("/fairs/coventis/register", data=data).status_code == 302
+        response = client.post("/fairs/coventis/register", data=dict(GOOD, email="third@example.org"))
+        assert response.status_code == 429
+    finally:
+        app.config.pop("SALON_REGISTER_LIMIT")
+        limiter.reset()
+    assert db.session.scalar(select(func.count(User.id))) == 2
