@@ -215,5 +215,9 @@ def test_participant_journey_on_a_phone(app, db, journey_server, phone, market):
     assert "09:25–09:45" in agenda.inner_text()
     assert "bonjour@recyclerie.example" in agenda.inner_text()
     assert_accessible(page)
+    for path in (f"/p/{pid}/catalogue/{lez_id}", f"/p/{pid}/availability", "/p/", "/p/account/delete"):
+        page.goto(base + path)
+        assert_accessible(page)
+    page.goto(f"{base}/p/{pid}/agenda")
     page.emulate_media(media="print")
     assert page.locator("nav.pnav").is_hidden()
