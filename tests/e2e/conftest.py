@@ -1,0 +1,74 @@
+"""Shared browser-test fixtures: the app served in a thread, Playwright on Debian chromium, axe checks."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def need_service(available: bool, reason: str) -> None:
+    """Skip when a service is missing, or fail when SALON_REQUIRE_SERVICES=1."""
+    if not available:
+        if os.environ.get("SALON_REQUIRE_SERVICES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+@pytest.fixture()
+def live_server(app, db):
+    """Serve the session app on a free local port in a thread; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture()
+def browser():
+    """Launch Debian chromium for one test (skip when absent).
+
+    Function-scoped on purpose: a Playwright sync session kept open across tests would clash with any
+    other test that starts its own `sync_playwright()` in the same thread.
+    """
+    need_service(os.path.exists(CHROMIUM), f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """Yield a fresh page (own cookies) in French on a desktop-sized screen."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def assert_accessible(page) -> None:  # noqa: ANN001
+    """Fail on any serious or critical axe-core violation of the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    found = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert found == [], f"{page.url}: {found}"
+
+
+@pytest.fixture()
+def axe_check():
+    """Return the accessibility check: call axe_check(page) on each page visited."""
+    return assert_accessible
