@@ -218,6 +218,11 @@ def test_participant_journey_on_a_phone(app, db, journey_server, phone, market):
     for path in (f"/p/{pid}/catalogue/{lez_id}", f"/p/{pid}/availability", "/p/", "/p/account/delete"):
         page.goto(base + path)
         assert_accessible(page)
+    if os.environ.get("SALON_SCREENSHOTS"):
+        for name, path in (("catalogue", f"/p/{pid}/catalogue"), ("agenda", f"/p/{pid}/agenda"),
+                           ("profile", f"/p/{pid}/profile")):  # fmt: skip
+            page.goto(base + path)
+            page.screenshot(path=f"{os.environ['SALON_SCREENSHOTS']}/{name}.png", full_page=True)
     page.goto(f"{base}/p/{pid}/agenda")
     page.emulate_media(media="print")
     assert page.locator("nav.pnav").is_hidden()
