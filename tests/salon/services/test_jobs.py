@@ -164,3 +164,68 @@ def test_solve_on_rq_worker_with_real_redis(app, db, redis_url):
     run = db.session.get(ScheduleRun, run_id)
     assert (run.job_id, run.status, len(run.drafts)) == (job_id, "done", 6)
     assert Queue(jobs.QUEUE_NAME, connection=connection).fetch_job(job_id).return_value() == "done"
+
+
+def test_resolve_keeps_published_and_locked_meetings_in_place(app, db):
+    from salon.models import Fair, Meeting
+    from salon.services import meetings as edits
+    from salon.services.publishing import publish_run
+
+    fair = small_fair(db)
+    first = start(db, fair)
+    jobs.enqueue_solve(first)
+    jobs.wait(first, timeout=60)
+    db.session.expire_all()
+    publish_run(db.session.get(ScheduleRun, first))
+    db.session.commit()
+    fair = db.session.get(Fair, fair.id)
+    kept = db.session.scalars(db.select(Meeting).where(Meeting.fair_id == fair.id).order_by(Meeting.id)).all()
+    places = {(m.participant_a_id, m.participant_b_id): (m.slot_id, m.table_id) for m in kept}
+    edits.cancel_meeting(fair, kept[0])  # a cancelled meeting is no longer kept
+    db.session.commit()
+    second = start(db, fair)
+    jobs.enqueue_solve(second)
+    jobs.wait(second, timeout=60)
+    db.session.expire_all()
+    run = db.session.get(ScheduleRun, second)
+    assert run.status == "done"
+    drafts = {(d.participant_a_id, d.participant_b_id): (d.slot_id, d.table_id, d.locked) for d in run.drafts}
+    for m in kept[1:]:
+        pair = (m.participant_a_id, m.participant_b_id)
+        assert drafts[pair] == (*places[pair], True)
+
+
+def test_stale_running_run_expires_and_frees_the_fair(app, db):
+    from datetime import timedelta
+
+    from salon.models.base import utcnow
+
+    fair = small_fair(db)
+    stale = ScheduleRun(
+        fair_id=fair.id, status="running", time_limit=5, created_at=utcnow() - timedelta(hours=2)
+    )
+    db.session.add(stale)
+    db.session.commit()
+    run_id = start(db, fair)
+    assert db.session.get(ScheduleRun, stale.id).status == "failed"
+    assert db.session.get(ScheduleRun, run_id).status == "queued"
+
+
+def test_worker_command_needs_redis_url(app, runner):
+    result = runner.invoke(args=["worker", "--burst"])
+    assert result.exit_code != 0
+    assert "REDIS_URL" in result.output
+
+
+def test_worker_command_runs_queued_solve(app, db, runner, redis_url):
+    fair = small_fair(db)
+    run_id = start(db, fair)
+    app.config["REDIS_URL"] = redis_url
+    try:
+        jobs.enqueue_solve(run_id)
+        result = runner.invoke(args=["worker", "--burst"])
+    finally:
+        app.config["REDIS_URL"] = None
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert db.session.get(ScheduleRun, run_id).status == "done"
