@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, abort, current_app, render_template, request
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -40,6 +40,7 @@ def register(app: Flask) -> None:
         # Trust exactly `proxies` hops of X-Forwarded-*; without a proxy the header is ignored,
         # so a forged X-Forwarded-For cannot change the address the rate limits count.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     app.register_error_handler(TooManyRequests, _too_many_requests)
 
@@ -62,6 +63,20 @@ def add_security_headers(response: Response) -> Response:
     if current_app.config.get("SALON_HSTS"):
         headers.setdefault("Strict-Transport-Security", HSTS)
     return response
+
+
+def refuse_nul_bytes() -> None:
+    """Answer 400 to input holding a NUL character (PostgreSQL text cannot store it; no form needs it)."""
+    if "\x00" in request.path:
+        abort(400)
+    for source in (request.args, request.form):
+        for _, values in source.lists():
+            if any("\x00" in value for value in values):
+                abort(400)
+    if request.is_json:
+        raw = request.get_data(cache=True)
+        if b"\\u0000" in raw or b"\x00" in raw:
+            abort(400)
 
 
 def _too_many_requests(error: TooManyRequests):  # noqa: ANN202

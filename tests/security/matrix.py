@@ -34,6 +34,9 @@ ORGANISER = roles(NF, anonymous=LOGIN, organiser=OK)
 OWN = roles(NF, anonymous=LOGIN, participant=OK)
 
 
+DEFAULT_AUDIENCE = {"organiser": ORGANISER, "participant": OWN, "public": PUBLIC, "auth": SIGNED_IN}
+
+
 def acting(expect: dict[str, object]) -> dict[str, object]:
     """Turn the 200s of a page's expectation into ACT for its POST (an empty form may be refused)."""
     return {role: ACT if value == OK else value for role, value in expect.items()}
@@ -90,6 +93,15 @@ SWAPS: dict[str, tuple[Callable[[World], object], object]] = {
     "kind": (lambda w: "no-such-kind", NF),
     "fmt": (lambda w: "exe", NF),
 }
+
+
+def entry_for(matrix: dict, rule: Rule, method: str) -> Entry:
+    """Return the matrix entry of a rule, or (for a route not listed yet) its blueprint's audience."""
+    entry = matrix.get(rule_key(rule, method))
+    if entry is None:
+        expect = DEFAULT_AUDIENCE[rule.endpoint.split(".")[0]]
+        entry = Entry(acting(expect) if method in STATE_CHANGING else expect)
+    return entry
 
 
 def rule_key(rule: Rule, method: str) -> tuple[str, str]:
