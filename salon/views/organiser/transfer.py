@@ -9,8 +9,7 @@ from flask_login import login_required
 from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms.organiser import ImportForm
-from salon.services import importing
-from salon.services.importing import ImportRejected
+from salon.services import DomainError, importing
 from salon.views.organiser import bp
 
 MIMETYPES = {
@@ -43,9 +42,9 @@ def import_page(fair_id: int):
         upload = form.file.data
         try:
             created = importing.import_participants(fair, upload.filename or "", upload.read())
-        except ImportRejected as exc:
+        except DomainError as exc:  # ImportRejected lists every problem; others (closed fair) one message
             db.session.rollback()
-            problems = exc.problems
+            problems = getattr(exc, "problems", [])
             form.file.errors = [*form.file.errors, exc.message]
         else:
             db.session.commit()

@@ -144,3 +144,17 @@ def test_template_and_exports_download(client, db):
     assert client.get(f"/orga/fairs/{fair.id}/export/wishes.xlsx").data[:2] == b"PK"
     assert client.get(f"/orga/fairs/{fair.id}/export/secrets.csv").status_code == 404
     assert client.get(f"/orga/fairs/{fair.id}/export/wishes.exe").status_code == 404
+
+
+def test_import_refused_when_fair_closed(client, db):
+    fair = setup(client, db)
+    fair.phase = "closed"
+    db.session.commit()
+    response = client.post(
+        f"/orga/fairs/{fair.id}/import",
+        data={"file": (io.BytesIO(CSV.encode()), "p.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "Le salon est clos." in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Participant.id))) == 0
