@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from flask_babel import lazy_gettext as _l
 
@@ -138,6 +139,18 @@ DEPARTEMENT_REGION: dict[str, str] = {
 
 LA_POSTE_SIREN = "356000000"
 _SEPARATORS = re.compile(r"[\s\u00a0\u202f.\-]")
+
+
+def regions_by_name() -> list[tuple[str, str, list[str]]]:
+    """Return (code, name, département codes) for every region, in French alphabetical order."""
+
+    def key(name: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
+
+    return [
+        (code, name, deps.split())
+        for code, (name, deps) in sorted(REGIONS.items(), key=lambda i: key(i[1][0]))
+    ]
 
 
 def departement_label(code: str) -> str:

@@ -72,7 +72,9 @@ class ProfileForm(FlaskForm):
     )
     sectors = MultiCheckboxField(_l("Sectors"), choices=_choices(domain.SECTOR_LABELS))
     departements = ListMultipleField(
-        _l("Départements served"), choices=departement_choices(), description=_l("Hold Ctrl to pick several.")
+        _l("Départements served"),
+        choices=departement_choices(),
+        description=_l("Open your region and tick the départements you serve."),
     )
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)])

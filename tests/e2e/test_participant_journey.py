@@ -143,7 +143,8 @@ def _approve(db) -> int:
 def _fill_profile(page):
     page.get_by_label("Type d'acheteur").select_option("commune")
     page.get_by_label("Nettoyage, propreté").check()
-    page.get_by_label("Départements couverts").select_option(["34"])
+    page.get_by_text("Occitanie").click()
+    page.get_by_label("34 – Hérault").check()
     page.get_by_label("Vos besoins").fill("Réemploi du mobilier des écoles")
     page.get_by_role("button", name="Enregistrer mon profil").click()
     page.get_by_text("Votre profil est enregistré.").wait_for()

@@ -71,3 +71,10 @@ def test_structure_type_labels_cover_the_model_codes():
 def test_reserved_contract_eligible(types, eligible, articles):
     assert domain.reserved_contract_eligible(types) is eligible
     assert domain.reserved_contract_articles(types) == articles
+
+
+def test_regions_sorted_in_french_order_cover_every_departement():
+    regions = domain.regions_by_name()
+    names = [name for _, name, _ in regions]
+    assert names.index("Hauts-de-France") < names.index("Île-de-France") < names.index("La Réunion")
+    assert sorted(d for _, _, deps in regions for d in deps) == sorted(domain.DEPARTEMENTS)

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from salon import domain
 from salon.extensions import db
 from salon.forms.participant import ProfileForm
 from salon.services import DomainError, profiles
@@ -32,4 +33,6 @@ def profile(participant_id: int):
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("participant.profile", participant_id=participant.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("participant/profile.html", participant=participant, form=form), status
+    return render_template(
+        "participant/profile.html", participant=participant, form=form, domain=domain
+    ), status

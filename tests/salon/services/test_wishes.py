@@ -166,8 +166,11 @@ def test_create_falls_back_to_the_row_another_request_inserted(trio, db):
     _, buyer, s1, *_ = trio
     db.session.commit()
     with db.engine.begin() as conn:  # another request's transaction, committed first
-        conn.execute(Wish.__table__.insert().values(fair_id=buyer.fair_id, source_id=buyer.id, target_id=s1.id,
-                                                     priority=2, veto=False))  # fmt: skip
+        conn.execute(
+            Wish.__table__.insert().values(
+                fair_id=buyer.fair_id, source_id=buyer.id, target_id=s1.id, priority=2, veto=False
+            )
+        )
     wish = wishes._create(buyer, s1)
     assert (wish.priority, _count(db)) == (2, 1)
     updated = wishes.set_wish(buyer, s1, priority=3)
