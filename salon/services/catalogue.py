@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -107,6 +108,14 @@ def _words(*texts: str) -> set[str]:
     return {w for w in normalise_text(" ".join(texts)).split() if len(w) > 3 and w not in _STOP_WORDS}
 
 
+def _display_words(*texts: str) -> dict[str, str]:
+    """Map each normalised word to how it is written in the texts ("reemploi" -> "réemploi")."""
+    shown: dict[str, str] = {}
+    for raw in re.findall(r"\w+", " ".join(texts)):
+        shown.setdefault(normalise_text(raw), raw.lower())
+    return shown
+
+
 @dataclass
 class Suggestion:
     """A counterpart worth meeting, its score and why, in one line."""
@@ -134,7 +143,8 @@ def match(buyer: Organisation, supplier: Organisation) -> tuple[int, str]:
     )
     if common:
         score += min(len(common), 3)
-        reasons.append(_("common words: %(words)s", words=", ".join(common[:3])))
+        shown = _display_words(supplier.offer, supplier.references)
+        reasons.append(_("common words: %(words)s", words=", ".join(shown.get(w, w) for w in common[:3])))
     public_buyer = buyer.buyer_kind in domain.PUBLIC_BUYER_KINDS
     if public_buyer and score and domain.reserved_contract_eligible(supplier.structure_types):
         score += 1

@@ -118,7 +118,7 @@ def test_suggestions_ranked_with_reason(market):
     suggestions = suggest_counterparts(buyer)
     assert [s.participant.id for s in suggestions] == [s1.id, s2.id]
     assert [s.reason for s in suggestions] == [
-        "même département ; mots communs : mobilier, reemploi ; éligible aux marchés réservés",
+        "même département ; mots communs : mobilier, réemploi ; éligible aux marchés réservés",
         "secteur commun : nettoyage, propreté ; éligible aux marchés réservés",
     ]
 
@@ -129,7 +129,7 @@ def test_suggestions_for_supplier_use_the_reverse_match(market):
     assert suggestion.participant.id == buyer.id
     assert (
         suggestion.reason
-        == "même département ; mots communs : mobilier, reemploi ; éligible aux marchés réservés"
+        == "même département ; mots communs : mobilier, réemploi ; éligible aux marchés réservés"
     )
 
 

@@ -34,7 +34,7 @@ def test_catalogue_shows_suggestions_with_reason(client, db):
     scene = build_scene(client)
     page = _page(client, f"/p/{scene.buyer.id}/catalogue")
     assert "Suggestions pour vous" in page
-    assert "même département ; mots communs : mobilier, reemploi" in page
+    assert "même département ; mots communs : mobilier, réemploi" in page
 
 
 def test_catalogue_hides_private_data_other_fairs_and_same_side(client, db):
