@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 20:38:21.305518
+Create Date: 2026-11-25 20:56:32.474369
 
 """
 
