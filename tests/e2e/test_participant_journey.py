@@ -2,72 +2,33 @@
 
 Register, confirm the e-mail through the link in the outbox, fill the profile, search the catalogue, set a
 wish, then see the agenda once the schedule is published; axe finds no serious or critical violation on any
-page visited. Local fixtures stand in until tests/e2e/conftest.py provides `live_server`, `page`, `axe_check`.
+page visited (fixtures `live_server`, `browser` and the axe check from tests/e2e/conftest.py).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
-import threading
 import uuid
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from salon.models import Meeting, MeetingSeat, OutboxMessage, Participant, User, Wish
 from salon.services import profiles
+from tests.e2e.conftest import assert_accessible as check
 from tests.factories import PASSWORD, make_fair, make_participant
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = "/usr/bin/chromium"
-
-
-def _need(condition: bool, reason: str) -> None:
-    if not condition:
-        if os.environ.get("SALON_REQUIRE_SERVICES") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 @pytest.fixture()
-def journey_server(app, db):
-    """Serve the app on a free port in a thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-
-
-@pytest.fixture()
-def phone():
-    """Yield a Playwright page on Debian chromium with a phone-sized viewport (390x844)."""
-    _need(shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM), "chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True)
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-def assert_accessible(page) -> None:
-    """Fail on any serious or critical axe violation of the page."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    serious = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-    assert serious == [], f"{page.url}: {serious}"
+def phone(browser):
+    """Yield a page on a phone-sized screen (390x844), in French (the shared `page` is desktop-sized)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture()
@@ -100,7 +61,7 @@ def market(app, db):
 
 def _register(page, base):
     page.goto(f"{base}/fairs/coventis")
-    assert_accessible(page)
+    check(page)
     page.get_by_role("link", name="S'inscrire").click()
     page.get_by_label("Acheteur : acheteur public ou privé").check()
     page.get_by_label("Nom de l'organisation").fill("Ville de Montpellier")
@@ -109,17 +70,17 @@ def _register(page, base):
     page.get_by_label("Adresse e-mail").fill("bea@ville.example")
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     page.get_by_label("Mot de passe, à nouveau").fill(PASSWORD)
-    assert_accessible(page)
+    check(page)
     page.get_by_role("button", name="Créer mon compte").click()
     # Forgot the consent: refused next to the field, in French.
     assert page.locator("#consent-error").inner_text().startswith("Acceptez")
-    assert_accessible(page)
+    check(page)
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     page.get_by_label("Mot de passe, à nouveau").fill(PASSWORD)
     page.get_by_label("J'accepte que l'organisateur").check()
     page.get_by_role("button", name="Créer mon compte").click()
     page.get_by_role("heading", name="Consultez votre messagerie").wait_for()
-    assert_accessible(page)
+    check(page)
 
 
 def _confirmation_link(db, base) -> str:
@@ -148,12 +109,12 @@ def _fill_profile(page):
     page.get_by_label("Vos besoins").fill("Réemploi du mobilier des écoles")
     page.get_by_role("button", name="Enregistrer mon profil").click()
     page.get_by_text("Votre profil est enregistré.").wait_for()
-    assert_accessible(page)
+    check(page)
 
 
 def _search_and_wish(page, base, pid, lez_id):
     page.goto(f"{base}/p/{pid}/catalogue")
-    assert_accessible(page)
+    check(page)
     page.get_by_label("Rechercher", exact=True).fill("reemploi")
     page.get_by_role("button", name="Rechercher").click()
     results = page.locator("section[aria-labelledby=results-title]")
@@ -163,10 +124,10 @@ def _search_and_wish(page, base, pid, lez_id):
     card.get_by_label("Mon souhait").select_option("3")
     card.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Votre souhait pour Recyclerie du Lez est enregistré.").wait_for()
-    assert_accessible(page)
+    check(page)
     page.goto(f"{base}/p/{pid}/wishes")
     page.get_by_text("Incontournable", exact=False).first.wait_for()
-    assert_accessible(page)
+    check(page)
 
 
 def _publish(db, fair_id, pid, lez_id):
@@ -192,15 +153,15 @@ def _publish(db, fair_id, pid, lez_id):
     db.session.remove()
 
 
-def test_participant_journey_on_a_phone(app, db, journey_server, phone, market):
+def test_participant_journey_on_a_phone(app, db, live_server, phone, market):
     fair_id, lez_id = market
-    base = journey_server
+    base = live_server
     page = phone
     _register(page, base)
     link = _confirmation_link(db, base)
     page.goto(link)
     page.get_by_text("Votre adresse e-mail est confirmée.").wait_for()
-    assert_accessible(page)
+    check(page)
     pid = _approve(db)
     page.reload()
     _fill_profile(page)
@@ -215,10 +176,10 @@ def test_participant_journey_on_a_phone(app, db, journey_server, phone, market):
     assert "Table 2" in agenda.inner_text()
     assert "09:25–09:45" in agenda.inner_text()
     assert "bonjour@recyclerie.example" in agenda.inner_text()
-    assert_accessible(page)
+    check(page)
     for path in (f"/p/{pid}/catalogue/{lez_id}", f"/p/{pid}/availability", "/p/", "/p/account/delete"):
         page.goto(base + path)
-        assert_accessible(page)
+        check(page)
     if os.environ.get("SALON_SCREENSHOTS"):
         for name, path in (("catalogue", f"/p/{pid}/catalogue"), ("agenda", f"/p/{pid}/agenda"),
                            ("profile", f"/p/{pid}/profile")):  # fmt: skip
