@@ -92,6 +92,8 @@ SWAPS: dict[str, tuple[Callable[[World], object], object]] = {
     "token": (lambda w: "forged-token-" + "x" * 40, NF),
     "kind": (lambda w: "no-such-kind", NF),
     "fmt": (lambda w: "exe", NF),
+    "what": (lambda w: "users", NF),
+    "mandatory_id": (lambda w: w.foreign_mandatory.id, NF),
 }
 
 

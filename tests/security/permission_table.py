@@ -24,6 +24,8 @@ from tests.security.matrix import (
 
 E = Entry
 T = "token"
+# On organiser pages a participant of this fair is in reach: the foreign one is another fair's.
+FOREIGN_P = {"participant_id": (lambda w: w.foreign.id, NF)}
 
 MATRIX: dict[tuple[str, str], Entry] = {
     # --- public, sign-in, static
@@ -69,6 +71,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("participant.profile", "GET"): E(OWN),
     ("participant.profile", "POST"): E(acting(OWN)),
     ("participant.set_wish", "POST"): E(acting(OWN), data=lambda w: {"target_id": w.target.id, "choice": 3}),
+    ("participant.accept_own_replacement", "POST"): E(acting(OWN)),
     ("participant.mark_own_meeting", "POST"): E(acting(OWN), data=lambda w: {"status": "held"}),
     # Outcome links: the signed token is the credential, whoever follows it.
     ("participant.outcome_form", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["outcome"]}),
@@ -98,6 +101,48 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.fair_new", "POST"): E(
         roles(422, anonymous=LOGIN, organiser=ACT, other_organiser=ACT), data=lambda w: {"name": "Salon X"}
     ),
+    ("organiser.settings", "GET"): E(ORGANISER),
+    ("organiser.settings", "POST"): E(acting(ORGANISER)),
+    ("organiser.phase", "POST"): E(acting(ORGANISER)),
+    ("organiser.slots", "GET"): E(ORGANISER),
+    ("organiser.slots", "POST"): E(acting(ORGANISER)),
+    ("organiser.slot_delete", "POST"): E(acting(ORGANISER)),
+    ("organiser.tables", "POST"): E(acting(ORGANISER)),
+    ("organiser.organisers", "GET"): E(ORGANISER),
+    ("organiser.organisers", "POST"): E(acting(ORGANISER)),
+    ("organiser.organiser_remove", "POST"): E(acting(ORGANISER)),
+    ("organiser.participants", "GET"): E(ORGANISER),
+    ("organiser.participant_new", "GET"): E(ORGANISER),
+    ("organiser.participant_new", "POST"): E(acting(ORGANISER)),
+    ("organiser.participant_edit", "GET"): E(ORGANISER, swaps=FOREIGN_P),
+    ("organiser.participant_edit", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
+    ("organiser.participant_constraints", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
+    ("organiser.participant_status", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
+    ("organiser.import_page", "GET"): E(ORGANISER),
+    ("organiser.import_page", "POST"): E(acting(ORGANISER)),
+    ("organiser.import_template", "GET"): E(ORGANISER, params={"fmt": lambda w: "xlsx"}),
+    ("organiser.export", "GET"): E(ORGANISER, params={"what": lambda w: "participants"}),
+    ("organiser.mandatory", "GET"): E(ORGANISER),
+    ("organiser.mandatory", "POST"): E(acting(ORGANISER)),
+    ("organiser.mandatory_delete", "POST"): E(acting(ORGANISER)),
+    ("organiser.schedule", "GET"): E(ORGANISER),
+    ("organiser.schedule", "POST"): E(acting(ORGANISER)),
+    ("organiser.run_page", "GET"): E(ORGANISER),
+    ("organiser.run_progress", "GET"): E(ORGANISER),
+    ("organiser.run_cancel", "POST"): E(acting(ORGANISER)),
+    ("organiser.run_publish", "POST"): E(acting(ORGANISER)),
+    ("organiser.run_report", "GET"): E(ORGANISER),
+    ("organiser.run_report_csv", "GET"): E(ORGANISER),
+    ("organiser.draft_grid", "GET"): E(ORGANISER),
+    ("organiser.draft_add", "POST"): E(acting(ORGANISER)),
+    ("organiser.draft_detail", "GET"): E(ORGANISER),
+    ("organiser.draft_detail", "POST"): E(acting(ORGANISER)),
+    ("organiser.published", "GET"): E(ORGANISER),
+    ("organiser.meeting_add", "POST"): E(acting(ORGANISER)),
+    ("organiser.meeting_detail", "GET"): E(ORGANISER),
+    ("organiser.meeting_detail", "POST"): E(acting(ORGANISER)),
+    ("organiser.print_agendas", "GET"): E(ORGANISER),
+    ("organiser.print_tables", "GET"): E(ORGANISER),
     ("organiser.badges", "GET"): E(ORGANISER),
     ("organiser.board_link", "GET"): E(ORGANISER),
     ("organiser.day_message", "GET"): E(ORGANISER),

@@ -49,6 +49,7 @@ class World:
     foreign_run: ScheduleRun
     other_attendee: Attendee  # Q's attendee (same fair, another person)
     foreign_attendee: Attendee  # attendee of fair B
+    foreign_mandatory: MandatoryMeeting | None = None
     tokens: dict[str, str] = field(default_factory=dict)
     feeds: dict[str, int] = field(default_factory=dict)
 
@@ -118,6 +119,11 @@ def build_world(phase: str = "published") -> World:
     db.session.flush()
     world = World(users, fair, other_fair, p, q, t, foreign, meeting, wish, run, mandatory, attendees[0],
                   foreign_meeting, foreign_run, attendees[1], attendees[2])  # fmt: skip
+    world.foreign_mandatory = MandatoryMeeting(
+        fair_id=other_fair.id, participant_a_id=foreign.id, participant_b_id=other_fair_supplier.id
+    )
+    db.session.add(world.foreign_mandatory)
+    db.session.flush()
     _add_tokens(world)
     db.session.commit()
     return world
