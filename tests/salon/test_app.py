@@ -43,3 +43,14 @@ def test_unknown_page_answers_404_in_french(client):
     response = client.get("/nope")
     assert response.status_code == 404
     assert "Page introuvable" in response.get_data(as_text=True)
+
+
+def test_home_page_links_open_fairs_but_not_drafts(client, db):
+    from tests.factories import make_fair
+
+    make_fair(name="Coventis 2027", slug="coventis-2027", phase="registration")
+    make_fair(name="Brouillon secret", slug="brouillon", phase="draft")
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/fairs/coventis-2027"' in page
+    assert "Brouillon secret" not in page

@@ -4,7 +4,15 @@ from flask import Blueprint
 
 bp = Blueprint("organiser", __name__, url_prefix="/orga")
 
-from salon.views.organiser import home  # noqa: E402,F401
-from salon.views.organiser import calendar  # noqa: E402,F401
-from salon.views.organiser import dayof, dayof_after  # noqa: E402,F401
-from salon.views.organiser import setup, participants, transfer, schedule, review, printing  # noqa: E402,F401,I001
+from salon.views.organiser import (  # noqa: E402,F401  # noqa: E402,F401,I001
+    calendar,  # noqa: E402,F401
+    dayof,
+    dayof_after,
+    home,  # noqa: E402,F401
+    participants,
+    printing,
+    review,
+    schedule,
+    setup,
+    transfer,
+)

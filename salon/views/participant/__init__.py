@@ -4,7 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("participant", __name__, url_prefix="/p")
 
-from salon.views.participant import home  # noqa: E402,F401
-from salon.views.participant import calendar  # noqa: E402,F401
-from salon.views.participant import account, agenda, availability, catalogue, profile, wishes  # noqa: E402,F401
-from salon.views.participant import outcomes  # noqa: E402,F401
+from salon.views.participant import (  # noqa: E402,F401
+    account,
+    agenda,
+    availability,
+    calendar,  # noqa: E402,F401
+    catalogue,
+    home,  # noqa: E402,F401
+    outcomes,  # noqa: E402,F401
+    profile,
+    wishes,
+)

@@ -4,7 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from salon.views.public import home  # noqa: E402,F401
-from salon.views.public import feeds  # noqa: E402,F401
-from salon.views.public import fairs, register  # noqa: E402,F401
-from salon.views.public import board, legal  # noqa: E402,F401
+from salon.views.public import (  # noqa: E402,F401  # noqa: E402,F401
+    board,
+    fairs,
+    feeds,  # noqa: E402,F401
+    home,  # noqa: E402,F401
+    legal,
+    register,
+)
