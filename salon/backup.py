@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404  (runs pg_dump/pg_restore with an argument list, never a shell)
+import subprocess  # nosec B404 # pg_dump/pg_restore are run with an argument list, never a shell
 from pathlib import Path
 
 import click
@@ -51,7 +51,7 @@ def _pg_args(url: URL) -> tuple[list[str], dict[str, str]]:
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603 (fixed program path, argument list, no shell)
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603 # fixed program path, argument list, no shell
     if result.returncode != 0:
         raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()[:2000]}")
 
