@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from salon.auth import organiser_fair_or_404
 from salon.extensions import db
+from salon.forms import parse_id
 from salon.models import CalendarFeed, MeetingTable
 from salon.services.calendar import fair_calendar, table_calendar
 from salon.services.calendar_feeds import create_organiser_feed, organiser_feeds, revoke_feed
@@ -72,10 +73,11 @@ def calendar_feed_create(fair_id: int):
     raw = request.form.get("table_id", "").strip()
     table = None
     if raw:
-        if not raw.isdigit():
+        table_id = parse_id(raw)
+        if table_id is None:
             return _page(fair, error=_("Choose a table of this fair."), status=422)
         table = db.session.scalar(
-            select(MeetingTable).where(MeetingTable.id == int(raw), MeetingTable.fair_id == fair.id)
+            select(MeetingTable).where(MeetingTable.id == table_id, MeetingTable.fair_id == fair.id)
         )
         if table is None:
             return _page(fair, error=_("Choose a table of this fair."), status=422)

@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from salon.auth import organiser_fair_or_404
 from salon.extensions import db
+from salon.forms import parse_id
 from salon.forms.organiser import ConstraintsForm, MandatoryForm, ParticipantForm
 from salon.models import Fair, Participant
 from salon.services import DomainError
@@ -132,7 +133,7 @@ def participant_constraints(fair_id: int, participant_id: int):
     p = participant_or_404(fair, participant_id)
     form = _constraints_form(fair, p, request.form)
     if form.validate():
-        table = int(form.home_table_id.data) if (form.home_table_id.data or "").isdigit() else None
+        table = parse_id(form.home_table_id.data)
         try:
             admin.set_constraints(
                 p, form.min_meetings.data or 0, form.max_meetings.data, table, form.unavailable.data or []
@@ -170,7 +171,7 @@ def mandatory(fair_id: int):
     if form.validate_on_submit():
         a = participant_or_404(fair, form.participant_a.data)
         b = participant_or_404(fair, form.participant_b.data)
-        session_id = int(form.session_id.data) if (form.session_id.data or "").isdigit() else None
+        session_id = parse_id(form.session_id.data)
         try:
             admin.add_mandatory_meeting(fair, a, b, session_id=session_id)
         except DomainError as exc:

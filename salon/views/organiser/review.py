@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from salon.auth import organiser_fair_or_404
 from salon.extensions import db
+from salon.forms import parse_id
 from salon.forms.organiser import AddMeetingForm, MoveForm, SwapForm
 from salon.models import DraftMeeting, Fair, Meeting, ScheduleRun
 from salon.services import DomainError
@@ -58,8 +59,9 @@ def _grid(fair: Fair, run: ScheduleRun | None, status: int = 200, forms: dict | 
     rows = _rows(fair, run)
     cells = {(r.slot_id, r.table_id): r for r in rows}
     person = None
-    if request.args.get("participant", "").isdigit():
-        person = participant_or_404(fair, int(request.args["participant"]))
+    person_id = parse_id(request.args.get("participant"))
+    if person_id is not None:
+        person = participant_or_404(fair, person_id)
     agenda = sorted(
         (r for r in rows if person and person.id in (r.participant_a_id, r.participant_b_id)),
         key=lambda r: r.slot.starts_at,

@@ -8,6 +8,7 @@ from flask_login import login_required
 from sqlalchemy import or_, select
 
 from salon.extensions import db
+from salon.forms import parse_id
 from salon.forms.participant import CatalogueSearchForm, WishForm
 from salon.models import Meeting, Participant
 from salon.services import DomainError, catalogue, wishes
@@ -105,8 +106,9 @@ def set_wish(participant_id: int):
     participant = my_participant(participant_id)
     form = WishForm()
     target = None
-    if form.target_id.data and form.target_id.data.isdigit():
-        target = catalogue.catalogue_entry_or_none(participant, int(form.target_id.data))
+    target_id = parse_id(form.target_id.data)
+    if target_id is not None:
+        target = catalogue.catalogue_entry_or_none(participant, target_id)
     if target is None:
         abort(404)
     if form.validate_on_submit():

@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from salon.auth import participant_or_404
 from salon.extensions import db
+from salon.forms import parse_id
 from salon.models.dayof import OUTCOMES
 from salon.services import DomainError, NotAllowed
 from salon.services.meeting_status import mark_meeting, meeting_of_fair_or_none
@@ -90,7 +91,7 @@ def _absent_id(participant, meeting_id: int, absent: str) -> int | None:
     if absent == "other":
         meeting = meeting_of_fair_or_none(participant.fair, meeting_id)
         return meeting.other(participant.id) if meeting is not None else None
-    return int(absent) if absent.isdigit() else None
+    return parse_id(absent)
 
 
 @bp.post("/<int:participant_id>/replacements/accept")
