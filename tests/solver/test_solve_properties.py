@@ -84,6 +84,8 @@ def with_tables(
     """Number tables: owners at home, the rest at the first free table nobody owns."""
     homes = {p.table for p in inst.participants if p.table}
     used: dict[str, set[str]] = {}
+    for lk in inst.locked:  # locked meetings already hold their tables
+        used.setdefault(lk.slot, set()).add(lk.table)
     out = []
     for pair, slot, mandatory in placed:
         home = [inst.participant_by_id[p].table for p in pair if inst.participant_by_id[p].table]
