@@ -112,8 +112,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--duration", type=int, default=120, help="seconds of load, ramp-up included")
     parser.add_argument("--spawn-rate", type=int, default=5)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync, gthread)")
     args = parser.parse_args()
     from bench.load_run import run
 

@@ -21,6 +21,7 @@ VENV = ROOT / ".venv" / "bin"
 REPORT = ROOT / "bench" / "reports" / "load.md"
 PAGE_P95_MS, FEED_P95_MS = 300, 100
 FEEDS = ("calendar feed (.ics)", "agenda download (.ics)")
+PASSWORD = "load-test-password-2027"  # noqa: S105  (throwaway accounts, same as bench/load.py)
 NO_TARGET = ("sign in", "login page")  # argon2id is slow on purpose; measured, not targeted
 
 
@@ -66,6 +67,41 @@ def _start_gunicorn(database_url: str, port: int, args: Namespace) -> subprocess
             time.sleep(0.3)
     server.terminate()
     raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def _baseline(port: int, data: Path, rounds: int = 30) -> list[tuple[str, float, float]]:
+    """Time each page from one client, one request at a time (the service time without queueing)."""
+    import json
+    import re
+    import statistics
+
+    import requests
+
+    me = json.loads(data.read_text())[-1]
+    base, http = f"http://127.0.0.1:{port}", requests.Session()
+    http.headers["X-Forwarded-For"] = "192.0.2.250"
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', http.get(f"{base}/login").text).group(1)
+    http.post(f"{base}/login", data={"email": me["email"], "password": PASSWORD, "csrf_token": token})
+    pages = {
+        "catalogue": f"/p/{me['wish_pid']}/catalogue",
+        "counterpart page": f"/p/{me['wish_pid']}/catalogue/{me['targets'][0]}",
+        "my wishes": f"/p/{me['wish_pid']}/wishes",
+        "agenda": f"/p/{me['agenda_pid']}/agenda",
+        "my fairs": "/p/",
+        "public fair page": f"/fairs/{me['slug']}",
+        "calendar feed (.ics)": f"/cal/{me['feed']}.ics",
+        "agenda download (.ics)": f"/p/{me['agenda_pid']}/agenda.ics",
+    }
+    timings = []
+    for name, path in pages.items():
+        samples = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            http.get(base + path).raise_for_status()
+            samples.append((time.perf_counter() - start) * 1000)
+        samples.sort()
+        timings.append((name, statistics.median(samples), samples[int(len(samples) * 0.95) - 1]))
+    return timings
 
 
 def _run_locust(locustfile: Path, port: int, args: Namespace, data: Path, prefix: Path) -> None:
@@ -117,7 +153,9 @@ def _verdict(name: str, p95: float) -> str:
     return f"{'met' if p95 < limit else 'MISSED'} (< {limit} ms)"
 
 
-def write_report(prefix: Path, args: Namespace, command: str) -> str:
+def write_report(
+    prefix: Path, args: Namespace, command: str, baseline: list[tuple[str, float, float]]
+) -> str:
     """Write bench/reports/load.md from locust's CSV statistics; return its text."""
     rows, failures = _rows(prefix), _failures(prefix)
     lines = [
@@ -129,7 +167,7 @@ def write_report(prefix: Path, args: Namespace, command: str) -> str:
         f"Setup: {args.users} users (spawn {args.spawn_rate}/s), {args.duration} s in all, "
         "wait 1-3 s between tasks; statistics reset once every user has spawned and signed in "
         "(steady state: sign-ins are argon2id, deliberately slow, and happen during the ramp-up); "
-        f"gunicorn gthread {args.workers} workers x {args.threads} threads; "
+        f"gunicorn {args.worker_class} {args.workers} workers x {args.threads} threads; "
         "PostgreSQL 15 (fsync off) on 127.0.0.1; production Config (CSRF on, argon2id 64 MiB). "
         f"Two fairs of {args.users} participants each (16 slots, 40 tables); in the published one every "
         "table holds a meeting in every slot.",
@@ -151,6 +189,9 @@ def write_report(prefix: Path, args: Namespace, command: str) -> str:
         lines.append(
             f"- {failure['Method']} {failure['Name']}: {failure['Error']} ({failure['Occurrences']}x)"
         )
+    lines += ["", "Single client, one request at a time (service time without queueing; 30 requests a page):"]
+    lines += ["", "| Page | p50 ms | p95 ms |", "|---|---:|---:|"]
+    lines += [f"| {name} | {p50:.1f} | {p95:.1f} |" for name, p50, p95 in baseline]
     lines += [
         "",
         "Caveat: the machine (2 cores) is shared with other engineers' test runs and runs locust, "
@@ -174,8 +215,9 @@ def run(args: Namespace, locustfile: Path, seed: Callable, free_port: Callable[[
     try:
         seed(database_url, args.users, workdir / "people.json")
         server = _start_gunicorn(database_url, web_port, args)
+        baseline = _baseline(web_port, workdir / "people.json")
         _run_locust(locustfile, web_port, args, workdir / "people.json", workdir / "load")
-        print(write_report(workdir / "load", args, command))
+        print(write_report(workdir / "load", args, command, baseline))
     finally:
         if server is not None:
             server.terminate()
