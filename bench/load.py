@@ -1,6 +1,6 @@
 """Load test: 200 simulated participants browse, wish and download calendars (locust, headless, local only).
 
-    .venv/bin/python bench/load.py [--users 200] [--duration 60] [--workers 3]
+    .venv/bin/python bench/load.py [--users 200] [--duration 120] [--workers 4] [--worker-class sync]
 
 Starts a throwaway PostgreSQL (scripts/pg_test_cluster.sh) and gunicorn on 127.0.0.1, seeds two fairs (one
 taking wishes, one published with meetings and calendar feeds), runs locust headless with this file as the
