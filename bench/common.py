@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import platform
 import shlex
@@ -57,6 +58,20 @@ def git_commit() -> str:
     return head + ("+dirty" if dirty else "")
 
 
+def solver_digest() -> str:
+    """Return a short SHA-256 of solver/*.py and how many of them differ from the commit (or are new)."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO_ROOT / "solver").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    try:
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--", "solver"], cwd=REPO_ROOT, capture_output=True, text=True
+        ).stdout.splitlines()
+    except OSError:
+        changed = []
+    return f"{digest.hexdigest()[:12]} ({len(changed)} solver files uncommitted)"
+
+
 def ortools_version() -> str:
     """Return the installed OR-Tools version."""
     try:
@@ -82,7 +97,7 @@ def report_header(title: str, command: str) -> list[str]:
         f"- Date: {now}",
         f"- Machine: {platform.platform()}, Python {platform.python_version()}, "
         f"{os.cpu_count()} cores, {ram_gib():.1f} GiB RAM",
-        f"- OR-Tools {ortools_version()}, git commit {git_commit()}",
+        f"- OR-Tools {ortools_version()}, git commit {git_commit()}, solver/*.py digest {solver_digest()}",
         f"- {SHARED_CAVEAT}",
         "",
     ]
