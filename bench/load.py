@@ -41,6 +41,9 @@ class Participant(HttpUser):
             self.stop()
             return
         self.client.headers["X-Forwarded-For"] = self.me["address"]
+        # One connection per request: a connection left idle 1-3 s raced the server closing it (resets on
+        # the first request after a pause, an artefact of the client's pool, not an answer of the app).
+        self.client.headers["Connection"] = "close"
         page = self.client.get("/login", name="login page")
         token = TOKEN.search(page.text).group(1)
         form = {"email": self.me["email"], "password": PASSWORD, "csrf_token": token}

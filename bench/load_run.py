@@ -184,7 +184,8 @@ def write_report(
             f"| {row['99%']} | {target} |"
         )
     total = next((r for r in rows if r["Name"] == "Aggregated"), {"Failure Count": "?"})
-    lines += ["", f"Errors: {total['Failure Count']}."]
+    rate = float(total.get("Requests/s") or 0)
+    lines += ["", f"Errors: {total['Failure Count']}. Throughput: {rate:.0f} requests/s after the ramp-up."]
     for failure in failures:
         lines.append(
             f"- {failure['Method']} {failure['Name']}: {failure['Error']} ({failure['Occurrences']}x)"
