@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import secrets
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -223,6 +224,7 @@ def run(args: Namespace, locustfile: Path, seed: Callable, free_port: Callable[[
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
         subprocess.run(
             ["bash", str(ROOT / "scripts" / "pg_test_cluster.sh"), "stop", str(pg_dir), str(pg_port)],
             check=False,
