@@ -98,3 +98,9 @@ def test_login_limit_stored_in_redis_when_configured(database_url, redis_url):
         assert any("r@example.org" in k for k in keys)
     finally:
         limiter._storage, limiter._limiter = saved
+
+
+def test_production_limits_are_the_strict_ones(database_url):
+    production = create_app({"SQLALCHEMY_DATABASE_URI": database_url}, config_object="config.Config")
+    assert production.config["SALON_LOGIN_LIMIT_ACCOUNT"] == "10 per 15 minutes"
+    assert production.config["SALON_LOGIN_LIMIT_ADDRESS"] == "30 per 15 minutes; 200 per day"
