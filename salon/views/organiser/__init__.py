@@ -9,6 +9,7 @@ from salon.views.organiser import (  # noqa: E402,F401  # noqa: E402,F401,I001
     dayof,
     dayof_after,
     home,  # noqa: E402,F401
+    nav,  # noqa: E402,F401
     participants,
     printing,
     review,
