@@ -11,6 +11,7 @@ from salon.views.participant import (  # noqa: E402,F401
     calendar,  # noqa: E402,F401
     catalogue,
     home,  # noqa: E402,F401
+    nav,  # noqa: E402,F401
     outcomes,  # noqa: E402,F401
     profile,
     wishes,
