@@ -1,17 +1,13 @@
 """A fair day in a real browser: check two people in, mark a no-show, accept the replacement, see the board.
 
-Uses local fixtures (`day_server`, `day_browser`) until the shared tests/e2e/conftest.py provides them.
+Uses the shared fixtures of tests/e2e/conftest.py (`live_server`, `browser`, `axe_check`).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from werkzeug.serving import make_server
 
 from salon.services.board import board_token
 from salon.services.checkin import make_checkin_token
@@ -19,49 +15,6 @@ from tests.factories import PASSWORD
 from tests.salon.services.dayof_world import book, make_world, wish
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = "/usr/bin/chromium"
-
-
-def _need(condition: bool, reason: str) -> None:
-    if not condition:
-        if os.environ.get("SALON_REQUIRE_SERVICES") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
-@pytest.fixture()
-def day_server(app, db):
-    """Serve the app on a free port in a thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-
-
-@pytest.fixture()
-def day_browser():
-    """Yield a Playwright browser on Debian chromium."""
-    _need(shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM), "chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        browser.close()
-
-
-def _axe_serious(page) -> list[str]:
-    """Return the serious and critical axe violations of the page."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']}"
-        for v in results.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
 
 
 @pytest.fixture()
@@ -81,10 +34,10 @@ def fair_day(app, db):
     return w, meeting, tokens, board
 
 
-def test_fair_day_check_in_no_show_replacement_board(day_server, day_browser, fair_day):
+def test_fair_day_check_in_no_show_replacement_board(live_server, browser, axe_check, fair_day):
     w, meeting, tokens, board = fair_day
-    base = day_server
-    context = day_browser.new_context(locale="fr-FR")
+    base = live_server
+    context = browser.new_context(locale="fr-FR")
     desk = context.new_page()
     desk.goto(f"{base}/login")
     desk.fill("input[name=email]", w.organiser.email)
@@ -100,13 +53,13 @@ def test_fair_day_check_in_no_show_replacement_board(day_server, day_browser, fa
     desk.click("button:has-text('Rechercher')")
     desk.click("text=Enregistrer l'arrivée de Fournisseur 2")
     desk.wait_for_selector("text=Fournisseur 2 est enregistré")
-    assert _axe_serious(desk) == []
+    axe_check(desk)
 
     # the board, opened on the entrance screen
     screen = context.new_page()
     screen.goto(f"{base}/board/{board}")
     assert "Buyer 1 — Supplier 1" in screen.inner_text("#board")
-    assert _axe_serious(screen) == []
+    axe_check(screen)
     screen.evaluate("window.__noReload = true")
 
     # 2. mark the no-show (Supplier 1 did not come)
@@ -116,7 +69,7 @@ def test_fair_day_check_in_no_show_replacement_board(day_server, day_browser, fa
 
     # 3. accept the proposed replacement
     desk.wait_for_selector("button:has-text('Accepter : Buyer 1 — Supplier 2')")
-    assert _axe_serious(desk) == []
+    axe_check(desk)
     desk.click("button:has-text('Accepter : Buyer 1 — Supplier 2')")
     desk.wait_for_selector("text=Remplacement réservé")
 
