@@ -13,8 +13,10 @@ from werkzeug.routing import BuildError
 from salon.extensions import db
 from salon.models import Fair, Meeting, OrganisationMember, Participant, User
 
-# Endpoints that may show a participant's public profile, tried in order (first that exists wins).
-PROFILE_ENDPOINTS = ("participant.profile", "participant.catalogue_detail", "participant.catalogue_entry")
+# Where a participant's profile is shown: to a participant, the counterpart page of their catalogue
+# (/p/<viewer>/catalogue/<other>); in the organisers' feeds (no viewer), the organiser's participant page.
+PROFILE_ENDPOINTS = ("participant.counterpart",)
+ORGANISER_PROFILE_ENDPOINTS = ("organiser.participant_edit",)
 
 
 def participant_addresses(participant: Participant) -> list[tuple[str, str]]:
@@ -78,13 +80,18 @@ def profile_url(viewer: Participant | None, other: Participant) -> str:
     base = current_app.config["SALON_BASE_URL"].rstrip("/")
     # Bound without a request: feeds and e-mails are also built by the worker and the CLI.
     adapter = current_app.url_map.bind("localhost")
-    values = {"participant_id": (viewer or other).id, "other_id": other.id}
-    for endpoint in PROFILE_ENDPOINTS:
+    if viewer is not None:
+        endpoints = PROFILE_ENDPOINTS
+        values = {"participant_id": viewer.id, "target_id": other.id}
+    else:
+        endpoints = ORGANISER_PROFILE_ENDPOINTS
+        values = {"fair_id": other.fair_id, "participant_id": other.id}
+    for endpoint in endpoints:
         try:
             return base + adapter.build(endpoint, values)
         except BuildError:
             continue
-    return base + f"/p/{(viewer or other).id}/"
+    return base + "/p/"
 
 
 def _participant_block(participant: Participant, viewer: Participant | None) -> list[str]:
