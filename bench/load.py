@@ -1,6 +1,6 @@
 """Load test: 200 simulated participants browse, wish and download calendars (locust, headless, local only).
 
-    .venv/bin/python bench/load.py [--users 200] [--duration 120] [--workers 4] [--worker-class sync]
+    .venv/bin/python bench/load.py [--users 200] [--duration 120] [--workers 4] [--threads 8]
 
 Starts a throwaway PostgreSQL (scripts/pg_test_cluster.sh) and gunicorn on 127.0.0.1, seeds two fairs (one
 taking wishes, one published with meetings and calendar feeds), runs locust headless with this file as the
@@ -117,7 +117,7 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=int, default=5)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
-    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync, gthread)")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)")
     args = parser.parse_args()
     from bench.load_run import run
 

@@ -142,6 +142,12 @@ def _failures(prefix: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def _worker_label(args: Namespace) -> str:
+    """Describe the gunicorn workers as they run (gunicorn turns sync into gthread when threads > 1)."""
+    kind = "gthread" if args.threads > 1 else args.worker_class
+    return f"{kind}, {args.workers} workers x {args.threads} threads, one connection per request"
+
+
 def _commit() -> str:
     done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     return done.stdout.strip()
@@ -168,7 +174,7 @@ def write_report(
         f"Setup: {args.users} users (spawn {args.spawn_rate}/s), {args.duration} s in all, "
         "wait 1-3 s between tasks; statistics reset once every user has spawned and signed in "
         "(steady state: sign-ins are argon2id, deliberately slow, and happen during the ramp-up); "
-        f"gunicorn {args.worker_class} {args.workers} workers x {args.threads} threads; "
+        f"gunicorn {_worker_label(args)}; "
         "PostgreSQL 15 (fsync off) on 127.0.0.1; production Config (CSRF on, argon2id 64 MiB). "
         f"Two fairs of {args.users} participants each (16 slots, 40 tables); in the published one every "
         "table holds a meeting in every slot.",
