@@ -208,10 +208,20 @@ def solve(
     full: dict[str, int] = {}
     status = "infeasible"
     if not reasons:
+        # Hook (solver/large.py): decomposition of large instances, and the greedy safety net below.
+        from solver.large import safety_net, solve_large
+
+        large = solve_large(instance, run, bounds)
+        if large is not None:
+            return large
         m = build_model(instance)
         _add_bounds(m, bounds)
         add_greedy_hint(m)
         status, values = _stages(m, run, bounds)
+        if values is None and status == "unknown":
+            rescued = safety_net(m, run, bounds)
+            if rescued is not None:
+                return rescued
         if values is not None:
             meetings = meetings_of(m, values)
             full = compute_objective(instance, meetings)

@@ -1,0 +1,156 @@
+"""Large instances: choose meetings by min-cost flow, place them by CP-SAT; and a greedy safety net.
+
+solve() calls `solve_large` first: above LARGE_THRESHOLD candidate x[pair, slot] variables, on two-sided
+instances whose objective puts breaks last, it (a) picks the optional meetings by a b-matching min-cost flow
+(solver.large_select), (b) places them greedily with repairs (solver.large_place) and, if some are left
+out, lets CP-SAT maximise what is placed (coverage first), then fills free slots with other wished pairs,
+(c) minimises breaks by CP-SAT over x[meeting, slot] of the placed meetings only, hinted by the placement.
+It returns None (solve() goes on with the monolithic model) when it does not apply or its schedule fails
+the validator. `safety_net` turns the greedy hint into a valid `feasible` result when CP-SAT found nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from solver.hint import greedy
+from solver.large_cp import as_required, base_model, hint, instance_frame, run_cp, skeleton
+from solver.large_place import Board, fill, kempe, place_greedy, placement_order
+from solver.large_select import select_meetings
+from solver.model import Item, Model, make_items, number_tables
+from solver.objective import compute_objective
+from solver.schedule import ScheduledMeeting, SolveResult
+from solver.validate import violations
+
+if TYPE_CHECKING:
+    from solver.solve import Run
+
+LARGE_THRESHOLD = 40_000  # candidate x[pair, slot] variables above which the decomposition is used
+MAX_ROUNDS = 20  # flow re-selections after pairs that cannot be placed
+MARGIN = 0.4  # seconds (plus 0.1 ms per meeting) kept after the last CP-SAT call for the result
+
+
+def applies(inst: Any, items: list[Item]) -> bool:
+    """Tell whether the decomposition is used: big enough, and breaks (if any) the last term."""
+    terms = inst.objective
+    if "breaks" in terms[:-1] or not ({"coverage", "weight"} & set(terms)):
+        return False
+    return sum(len(it.slots) for it in items) > LARGE_THRESHOLD
+
+
+def to_meetings(m: Model, placed: dict[int, int]) -> tuple[ScheduledMeeting, ...]:
+    """Turn an item -> slot placement of m into numbered scheduled meetings."""
+    out = []
+    for k, t, table in sorted(number_tables(m, sorted(placed.items())), key=lambda e: (e[1], e[2])):
+        item = m.items[k]
+        pair = (m.inst.participants[item.pair[0]].id, m.inst.participants[item.pair[1]].id)
+        out.append(ScheduledMeeting(pair, m.inst.slots[t].id, table, item.mandatory))
+    return tuple(out)
+
+
+def _stage_entries(inst: Any, objective: dict[str, int], bounds: dict[str, int]) -> list[dict[str, Any]]:
+    """Return one stats entry per term; a stage is optimal when its value meets a proved bound."""
+    entries: list[dict[str, Any]] = []
+    for term in inst.objective:
+        bound = bounds.get(term)
+        prev = entries[-1] if entries else None
+        after_cover = prev is not None and prev["term"] == "coverage" and prev["status"] == "optimal"
+        if term == "weight" and after_cover:
+            bound = bounds.get("weight_at_max_coverage", bound)
+        proved = bound is not None and objective[term] == bound
+        entry = {"term": term, "status": "optimal" if proved else "feasible", "value": objective[term]}
+        entries.append(entry if bound is None else {**entry, "bound": bound})
+    return entries
+
+
+def finish(
+    inst: Any, meetings: tuple[ScheduledMeeting, ...], run: Run, bounds: dict[str, int], info: dict[str, Any]
+) -> SolveResult | None:
+    """Return the validated result of a schedule (None when the validator objects)."""
+    full = compute_objective(inst, meetings)
+    bounds = dict(bounds)
+    if full.get("coverage") != bounds.get("coverage"):
+        bounds.pop("weight_at_max_coverage", None)
+    stages = _stage_entries(inst, full, bounds)
+    proved = all(s["status"] == "optimal" for s in stages)
+    stats: dict[str, Any] = {"stages": stages, **info, "solve_seconds": round(run.elapsed(), 3)}
+    if run.cancelled:
+        stats["cancelled"] = True
+    objective = {term: full[term] for term in inst.objective}
+    status = "optimal" if proved else "feasible"
+    result = SolveResult(status, meetings, objective, bounds, (), stats, inst.name)
+    return None if violations(inst, result) else result
+
+
+def safety_net(m: Model, run: Run, bounds: dict[str, int]) -> SolveResult | None:
+    """Return the greedy hint as a `feasible` result when it passes the validator, else None."""
+    meetings = to_meetings(m, dict(greedy(m)))
+    info = {"cp_stages": run.stages, "method": "greedy hint (CP-SAT found no schedule in time)"}
+    result = finish(m.inst, meetings, run, bounds, info)
+    if result is None:
+        return None
+    stats = {**result.stats, "stages": [{**s, "status": "feasible"} for s in result.stats["stages"]]}
+    return replace(result, status="feasible", stats=stats)
+
+
+def _reselect(full: Model, board: Board, chosen: list[int], run: Run, info: dict[str, Any]) -> None:
+    """Ban the pairs the board cannot place and re-run the flow (ties to placed pairs) while some miss."""
+    items, banned, rounds = full.items, set(), 0
+    missing = [k for k in chosen if k not in board.slot_of]
+    half = run.start + (run.deadline - run.start) / 2
+    while missing and rounds < MAX_ROUNDS and time.monotonic() < half and not run.cancelled:
+        banned.update(missing)
+        keep = {k for k in board.slot_of if not items[k].required}
+        new = select_meetings(full.inst, items, full.pair_values, banned, keep)
+        if new is None:
+            break
+        wanted = set(new)
+        for k in [k for k in board.slot_of if not items[k].required and k not in wanted]:
+            board.take(k)
+        todo = placement_order(items, [k for k in new if k not in board.slot_of])
+        missing = [k for k in todo if not (board.place(k) or board.relocate(k) or kempe(board, k))]
+        rounds += 1
+    info["reselect_rounds"], info["unplaced"] = rounds, len(missing)
+
+
+def _minimise_breaks(frame: Model, placed: dict[int, int], run: Run, bound: int) -> dict[int, int]:
+    """Minimise breaks over the placed meetings (kept as a whole); return the best placement."""
+    keys = sorted(placed)
+    m = base_model(skeleton(frame, as_required(frame.items[k] for k in keys)), with_breaks=True)
+    hint(m, {i: placed[k] for i, k in enumerate(keys)})
+    m.cp.minimize(m.terms["breaks"])
+    inst = frame.inst
+    index = inst.objective.index("breaks") if "breaks" in inst.objective else len(inst.objective) - 1
+    info = {"stage": "breaks", "stage_index": index, "stages": len(inst.objective)}
+    margin = MARGIN + 1e-4 * len(keys)
+    best = run_cp(m, run, run.left() - margin, (info, "breaks", bound)) if run.left() > margin else None
+    return placed if best is None else {keys[i]: t for i, t in best.items()}
+
+
+def solve_large(inst: Any, run: Run, bounds: dict[str, int]) -> SolveResult | None:
+    """Solve a large instance by decomposition, or return None when it does not apply or fails."""
+    items = make_items(inst)
+    if not applies(inst, items):
+        return None
+    homes = {p.table for p in inst.participants if p.table}
+    full = instance_frame(inst, items, [t for t in inst.tables if t not in homes])
+    chosen = select_meetings(inst, items, full.pair_values)
+    seconds = {"select": round(run.elapsed(), 3)}
+    if chosen is None:
+        return None
+    required = [k for k, it in enumerate(items) if it.required]
+    board, left = place_greedy(full, placement_order(items, required + chosen))
+    info: dict[str, Any] = {"method": "decomposition (flow selection, CP-SAT breaks)", "chosen": len(chosen)}
+    info["unplaced_greedy"], seconds["place"] = len(left), round(run.elapsed(), 3)
+    _reselect(full, board, chosen, run, info)
+    caps = [p.max_meetings if p.max_meetings is not None else len(inst.slots) for p in inst.participants]
+    others = [k for k, it in enumerate(items) if not it.required and k not in board.slot_of and it.slots]
+    info["filled"] = len(fill(board, others, caps, full.pair_values))
+    placed = dict(board.slot_of)
+    seconds["reselect_fill"] = round(run.elapsed(), 3)
+    if ("breaks" in inst.objective or inst.max_break_spread is not None) and not run.cancelled:
+        placed = _minimise_breaks(full, placed, run, bounds.get("breaks", 0))
+    info["phase_ends"] = {**seconds, "breaks": round(run.elapsed(), 3)}
+    return finish(inst, to_meetings(full, placed), run, bounds, info)
