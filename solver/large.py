@@ -95,6 +95,33 @@ def safety_net(m: Model, run: Run, bounds: dict[str, int]) -> SolveResult | None
     return replace(result, status="feasible", stats=stats)
 
 
+def _near(full: Model, board: Board, order: list[int], hops: int) -> set[int]:
+    """Return the chosen items within `hops` participants of an unplaced one (the rest stays put)."""
+    people = {p for k in order if k not in board.slot_of for p in full.items[k].pair}
+    for _ in range(hops):
+        people |= {q for k in order if people & set(full.items[k].pair) for q in full.items[k].pair}
+    return {k for k in order if people & set(full.items[k].pair)}
+
+
+def _place_all(full: Model, board: Board, order: list[int], run: Run) -> Board:
+    """Let CP-SAT place every chosen meeting, moving first only those near the unplaced ones."""
+    for hops in (1, None):
+        free = set(order) if hops is None else _near(full, board, order, hops)
+        items = [
+            full.items[k] if k in free else replace(full.items[k], slots=(board.slot_of[k],)) for k in order
+        ]
+        m = base_model(skeleton(full, as_required(items)), False, terms=False)
+        for (i, t), var in m.x.items():
+            m.cp.add_hint(var, board.slot_of.get(order[i]) == t)
+        found = run_cp(m, run, min(run.left() / 4, 5.0))
+        if found is not None:
+            placed = Board(full)
+            for i, t in found.items():
+                placed.put(order[i], t)
+            return placed
+    return board
+
+
 def _reselect(full: Model, board: Board, chosen: list[int], run: Run, info: dict[str, Any]) -> None:
     """Ban the pairs the board cannot place and re-run the flow (ties to placed pairs) while some miss."""
     items, banned, rounds = full.items, set(), 0
@@ -143,6 +170,8 @@ def solve_large(inst: Any, run: Run, bounds: dict[str, int]) -> SolveResult | No
     required = [k for k, it in enumerate(items) if it.required]
     board, left = place_greedy(full, placement_order(items, required + chosen))
     info: dict[str, Any] = {"method": "decomposition (flow selection, CP-SAT breaks)", "chosen": len(chosen)}
+    if left and not run.cancelled:
+        board = _place_all(full, board, required + chosen, run)
     info["unplaced_greedy"], seconds["place"] = len(left), round(run.elapsed(), 3)
     _reselect(full, board, chosen, run, info)
     caps = [p.max_meetings if p.max_meetings is not None else len(inst.slots) for p in inst.participants]

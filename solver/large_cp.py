@@ -31,7 +31,7 @@ def skeleton(m0: Model, items: list[Item]) -> Model:
     return m
 
 
-def base_model(frame: Model, with_breaks: bool) -> Model:
+def base_model(frame: Model, with_breaks: bool, terms: bool = True) -> Model:
     """Return a model over frame's items: x, the hard rules the selection leaves open, terms, breaks."""
     m = skeleton(frame, frame.items)
     for k, item in enumerate(m.items):
@@ -43,6 +43,8 @@ def base_model(frame: Model, with_breaks: bool) -> Model:
     add_mandatory(m)
     add_precedence(m)
     add_locked_moved(m)
+    if not terms:
+        return m
     add_objective_terms(m)
     if with_breaks:
         add_breaks(m)
@@ -112,20 +114,23 @@ def _poll(run: Run, solver: cp_model.CpSolver, done: threading.Event) -> None:
 
 
 def run_cp(
-    m: Model, run: Run, budget: float, watch: tuple[dict[str, Any], str, int]
+    m: Model, run: Run, budget: float, watch: tuple[dict[str, Any], str, int] | None = None
 ) -> dict[int, int] | None:
     """Solve m's objective within the budget; return item -> slot of the best solution, or None."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(budget, 0.01)
     solver.parameters.num_workers = run.workers
     solver.parameters.random_seed = run.seed
+    # Probing and symmetry detection cost seconds of presolve on these models and gain nothing measured.
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.symmetry_level = 0
     done = threading.Event()
     poller = threading.Thread(target=_poll, args=(run, solver, done), daemon=True)
     if run.should_stop is not None:
         poller.start()
-    info, term, bound = watch
+    callback = None if watch is None else _Watch(run, watch[0], m.terms[watch[1]], watch[2])
     try:
-        status = solver.solve(m.cp, _Watch(run, info, m.terms[term], bound))
+        status = solver.solve(m.cp, callback)
     finally:
         done.set()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
