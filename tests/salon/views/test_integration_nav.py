@@ -23,8 +23,8 @@ def test_fair_menu_groups_in_order_with_current_page(client, db):
     titles = re.findall(r'class="fair-menu__title"[^>]*>([^<]+)<', html)
     assert titles == GROUPS
     assert _current(html) == ["Tableau de bord"]
-    suffixes = ["/settings", "/mandatory", "/meetings", "/calendar", "/day", "/board", "/badges.pdf", "/report"]
-    for suffix in [*suffixes, "/legal/legal_notice", "/print/agendas.pdf"]:
+    suffixes = ["/settings", "/mandatory", "/meetings", "/calendar", "/day", "/board", "/report"]
+    for suffix in [*suffixes, "/badges.pdf", "/legal/legal_notice", "/print/agendas.pdf"]:
         assert f'href="/orga/fairs/{fair.id}{suffix}"' in html
     assert re.search(rf'href="/orga/fairs/{fair.id}/runs/\d+/grid"', html)
     assert re.search(rf'href="/orga/fairs/{fair.id}/day/slots/\d+"', html)
