@@ -56,6 +56,12 @@ def wait(run_id: int, timeout: float = 60.0) -> None:
         future.result(timeout=timeout)
 
 
+def wait_all(timeout: float = 120.0) -> None:
+    """Wait for every in-process solve started so far (tests, shutdown)."""
+    for run_id in list(_futures):
+        wait(run_id, timeout=timeout)
+
+
 def _run_with_app(app: Flask, run_id: int) -> None:
     """Run a solve inside an app context (thread pool entry point)."""
     with app.app_context():

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
 
-from salon import create_app
+from salon import create_app, jobs
 from salon.extensions import db as _db
 
 
@@ -62,13 +63,31 @@ def db(app):
     """Yield the database inside an app context; empty every table afterwards."""
     with app.app_context():
         yield _db
+        jobs.wait_all()  # a background solve still writing would deadlock with the emptying below
         _db.session.remove()
         _empty_all_tables()
 
 
+class FreshContextClient(FlaskClient):
+    """A test client whose every request runs in an app context of its own, as in production.
+
+    The `db` fixture keeps an app context pushed for the test's own queries; without this, requests would
+    share it (its `g`, so Flask-Login's cached user, and its database session). The test's pending rows are
+    committed before each request and its objects expired after it, so assertions read what it stored.
+    """
+
+    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        _db.session.commit()  # what the test set up is what the request sees
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        _db.session.expire_all()  # the test re-reads rows the request changed
+        return response
+
+
 @pytest.fixture()
 def client(app, db):
-    """Return a test client on a clean database."""
+    """Return a test client on a clean database; each request gets a fresh app context."""
+    app.test_client_class = FreshContextClient
     return app.test_client()
 
 

@@ -38,16 +38,6 @@ def fresh_limits(app):
     limiter.reset()
 
 
-@pytest.fixture(autouse=True)
-def finish_background_solves(db):
-    """Let the solves a test started (in-process thread pool) end before the tables are emptied."""
-    yield
-    from salon import jobs
-
-    for run_id in list(jobs._futures):
-        jobs.wait(run_id, timeout=120)
-
-
 @pytest.fixture()
 def world(db):
     """Return the two-fair world (committed)."""

@@ -107,7 +107,7 @@ def test_mandatory_meeting_added_and_removed(client, db):
     mm = db.session.scalar(db.select(MandatoryMeeting))
     assert mm.session_id == fair.sessions[1].id
     client.post(f"/orga/fairs/{fair.id}/mandatory/{mm.id}/delete")
-    assert db.session.get(MandatoryMeeting, mm.id) is None
+    assert db.session.scalars(db.select(MandatoryMeeting.id)).all() == []
 
 
 def test_import_csv_and_rejected_file(client, db):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from flask import g
 from sqlalchemy import func, select
 
 from salon.models import Meeting, Organisation, User, Wish
@@ -35,7 +34,6 @@ def test_export_own_data_as_json(client, db):
 def test_export_requires_sign_in(client, db):
     build_scene(client)
     client.post("/logout")
-    g.pop("_login_user", None)
     assert client.get("/p/account/data.json").status_code == 302
 
 
