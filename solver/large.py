@@ -27,9 +27,9 @@ from solver.validate import violations
 if TYPE_CHECKING:
     from solver.solve import Run
 
-LARGE_THRESHOLD = 40_000  # candidate x[pair, slot] variables above which the decomposition is used
+LARGE_THRESHOLD = 10_000  # candidate x[pair, slot] variables above which the decomposition is used
 MAX_ROUNDS = 20  # flow re-selections after pairs that cannot be placed
-MARGIN = 0.4  # seconds (plus 0.1 ms per meeting) kept after the last CP-SAT call for the result
+MARGIN = 0.5  # seconds (plus 0.2 ms per meeting) kept after the last CP-SAT call for the result
 
 
 def applies(inst: Any, items: list[Item]) -> bool:
@@ -151,7 +151,7 @@ def _minimise_breaks(frame: Model, placed: dict[int, int], run: Run, bound: int)
     inst = frame.inst
     index = inst.objective.index("breaks") if "breaks" in inst.objective else len(inst.objective) - 1
     info = {"stage": "breaks", "stage_index": index, "stages": len(inst.objective)}
-    margin = MARGIN + 1e-4 * len(keys)
+    margin = MARGIN + 2e-4 * len(keys)
     best = run_cp(m, run, run.left() - margin, (info, "breaks", bound)) if run.left() > margin else None
     return placed if best is None else {keys[i]: t for i, t in best.items()}
 

@@ -13,6 +13,7 @@ from solver.instance import Instance, LockedMeeting, MandatoryMeeting, pair_key
 from solver.schedule import SolveResult
 from solver.solve import solve
 from solver.validate import violations
+from tests.solver.small import mini
 
 
 def checked(instance: Instance, result: SolveResult) -> SolveResult:
@@ -35,9 +36,13 @@ def decompose(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(large, "LARGE_THRESHOLD", 0)
 
 
-def test_threshold_keeps_small_instances_monolithic() -> None:
+def test_threshold_splits_small_and_large_instances() -> None:
+    small = mini()
+    assert not large.applies(small, large.make_items(small))
     inst = tight_fair()
-    assert not large.applies(inst, large.make_items(inst))
+    assert large.applies(inst, large.make_items(inst))
+    breaks_first = dataclasses.replace(inst, objective=("breaks", "coverage"))
+    assert not large.applies(breaks_first, large.make_items(breaks_first))
 
 
 @pytest.mark.usefixtures("decompose")
@@ -76,7 +81,8 @@ def test_decomposition_keeps_locked_and_mandatory_meetings() -> None:
     assert realised == {0, 1}
 
 
-def test_safety_net_returns_the_greedy_hint_when_cp_sat_has_no_time() -> None:
+def test_safety_net_returns_the_greedy_hint_when_cp_sat_has_no_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(large, "LARGE_THRESHOLD", 10**9)
     inst = make_fair(200, 1)
     result = checked(inst, solve(inst, time_limit=0.0, workers=1))
     assert result.status == "feasible"
