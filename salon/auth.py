@@ -64,3 +64,13 @@ def participant_or_404(participant_id: int) -> Participant:
     if member is None:
         abort(404)
     return participant
+
+
+def is_organiser(user: User) -> bool:
+    """Tell whether the user organises a fair or may create one (shows the organiser menu)."""
+    if not user.is_authenticated:
+        return False
+    if user.can_create_fairs:
+        return True
+    query = select(OrganiserMembership.id).where(OrganiserMembership.user_id == user.id).limit(1)
+    return db.session.scalar(query) is not None

@@ -42,6 +42,10 @@ def register(app: Flask) -> None:
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
 
+    from salon.auth import is_organiser
+
+    app.add_template_global(is_organiser)
+
     @app.context_processor
     def _globals() -> dict:
         return {

@@ -30,6 +30,7 @@ step .venv/bin/mypy
 step .venv/bin/bandit -q -r salon solver -lll
 
 workers=${SALON_TEST_WORKERS:-2}
+export SALON_GIRONA_SECONDS=${SALON_GIRONA_SECONDS:-20}  # headroom: CI runs two solves at once on 2 cores
 pytest_step -n "$workers" --dist loadfile -q
 if [ -n "${SALON_TEST_POSTGRES_URL:-}" ]; then
   if [ "${SALON_TEST_PROFILE:-standard}" = full ]; then

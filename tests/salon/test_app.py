@@ -54,3 +54,16 @@ def test_home_page_links_open_fairs_but_not_drafts(client, db):
     page = client.get("/").get_data(as_text=True)
     assert 'href="/fairs/coventis-2027"' in page
     assert "Brouillon secret" not in page
+
+
+def test_organiser_menu_only_for_organisers(client, db):
+    from tests.factories import login, make_fair, make_user
+
+    participant, organiser = make_user(), make_user()
+    make_fair(organiser=organiser)
+    db.session.commit()
+    login(client, participant)
+    assert 'href="/orga/"' not in client.get("/").get_data(as_text=True)
+    client.post("/logout")
+    login(client, organiser)
+    assert 'href="/orga/"' in client.get("/").get_data(as_text=True)
