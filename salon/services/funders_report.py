@@ -16,6 +16,7 @@ from sqlalchemy import select
 from salon.extensions import db
 from salon.models import Fair, Meeting, MeetingOutcome, Participant
 from salon.models.dayof import OUTCOMES
+from salon.services.exporting import neutralise
 
 DIMENSIONS = ("side", "structure_type", "departement", "qpv")
 FIGURES = ("participants", "booked", "held", "no_show", "outcomes", "amount_eur")
@@ -140,13 +141,6 @@ def report_rows(figures: dict, labels: dict[str, str] | None = None) -> list[lis
         for key, r in groups.items():
             rows.append([labels.get(dim, dim), labels.get(key, key), *(r[f] for f in FIGURES), ""])
     return rows
-
-
-def neutralise(value: object) -> object:
-    """Keep a spreadsheet from reading text as a formula (=, +, -, @, tab, CR at the start)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def report_csv(figures: dict, labels: dict[str, str] | None = None) -> str:

@@ -12,7 +12,7 @@ from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms.organiser import SolveForm
 from salon.models import Fair, ScheduleRun
-from salon.services import DomainError, importing, publishing, quality, scheduling
+from salon.services import DomainError, exporting, publishing, quality, scheduling
 from salon.views.organiser import bp
 from salon.views.organiser.transfer import download
 
@@ -99,7 +99,7 @@ def run_report_csv(fair_id: int, run_id: int):
     fair = organiser_fair_or_404(fair_id)
     run = run_or_404(fair, run_id)
     rows = quality.report_rows(quality.quality_report(fair, run))
-    data = importing.table_bytes(rows[0], rows[1:], "csv")
+    data = exporting.table_bytes(rows[0], rows[1:], "csv")
     return download(data, f"{fair.slug}-rapport-{run.id}.csv", "csv")
 
 

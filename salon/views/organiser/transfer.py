@@ -9,7 +9,7 @@ from flask_login import login_required
 from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms.organiser import ImportForm
-from salon.services import DomainError, importing
+from salon.services import DomainError, exporting, importing
 from salon.views.organiser import bp
 
 MIMETYPES = {
@@ -65,7 +65,7 @@ def import_template(fair_id: int, fmt: str):
 @login_required
 def export(fair_id: int, what: str, fmt: str):
     fair = organiser_fair_or_404(fair_id)
-    tables = {"participants": importing.participants_table, "wishes": importing.wishes_table}
+    tables = {"participants": exporting.participants_table, "wishes": exporting.wishes_table}
     if what == "meetings":
         from salon.services.printouts import meetings_table
 
@@ -73,4 +73,4 @@ def export(fair_id: int, what: str, fmt: str):
     if what not in tables:
         abort(404)
     headers, rows = tables[what](fair)
-    return download(importing.table_bytes(headers, rows, _fmt(fmt), what), f"{fair.slug}-{what}.{fmt}", fmt)
+    return download(exporting.table_bytes(headers, rows, _fmt(fmt), what), f"{fair.slug}-{what}.{fmt}", fmt)

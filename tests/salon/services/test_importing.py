@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from salon.models import Participant
-from salon.services import importing
+from salon.services import exporting, importing
 from salon.services.importing import ImportRejected
 from tests.factories import make_fair, make_participant, make_wish
 
@@ -135,12 +135,12 @@ def test_exports_neutralise_formulas(db):
     evil = make_participant(fair, "buyer", name='=HYPERLINK("http://x")')
     other = make_participant(fair, name="@SUM(A1)")
     make_wish(evil, other, 3)
-    headers, rows = importing.participants_table(fair)
-    text = importing.table_bytes(headers, rows, "csv").decode("utf-8-sig")
+    headers, rows = exporting.participants_table(fair)
+    text = exporting.table_bytes(headers, rows, "csv").decode("utf-8-sig")
     parsed = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert [r[1] for r in parsed[1:]] == ['\'=HYPERLINK("http://x")', "'@SUM(A1)"]
-    headers, rows = importing.wishes_table(fair)
-    sheet = load_workbook(io.BytesIO(importing.table_bytes(headers, rows, "xlsx"))).active
+    headers, rows = exporting.wishes_table(fair)
+    sheet = load_workbook(io.BytesIO(exporting.table_bytes(headers, rows, "xlsx"))).active
     assert (sheet["B2"].value, sheet["D2"].value, sheet["E2"].value) == (
         '\'=HYPERLINK("http://x")',
         "'@SUM(A1)",
@@ -150,7 +150,7 @@ def test_exports_neutralise_formulas(db):
 
 
 def test_neutralise_each_dangerous_prefix():
-    assert [importing.neutralise(v) for v in ["=1", "+1", "-1", "@a", "\tx", "\rx", "ok", 5]] == [
+    assert [exporting.neutralise(v) for v in ["=1", "+1", "-1", "@a", "\tx", "\rx", "ok", 5]] == [
         "'=1",
         "'+1",
         "'-1",
