@@ -50,9 +50,12 @@ def to_meetings(m: Model, placed: dict[int, int]) -> tuple[ScheduledMeeting, ...
     return tuple(out)
 
 
-def _stage_entries(inst: Any, objective: dict[str, int], bounds: dict[str, int]) -> list[dict[str, Any]]:
+def _stage_entries(
+    inst: Any, objective: dict[str, int], bounds: dict[str, int], seconds: dict[str, float]
+) -> list[dict[str, Any]]:
     """Return one stats entry per term; a stage is optimal when its value meets a proved bound."""
     entries: list[dict[str, Any]] = []
+    left = dict(seconds)  # the shared choose-and-place phase counts once, on the first term
     for term in inst.objective:
         bound = bounds.get(term)
         prev = entries[-1] if entries else None
@@ -61,6 +64,7 @@ def _stage_entries(inst: Any, objective: dict[str, int], bounds: dict[str, int])
             bound = bounds.get("weight_at_max_coverage", bound)
         proved = bound is not None and objective[term] == bound
         entry = {"term": term, "status": "optimal" if proved else "feasible", "value": objective[term]}
+        entry["seconds"] = left.pop("breaks" if term == "breaks" else "choose_and_place", 0.0)
         entries.append(entry if bound is None else {**entry, "bound": bound})
     return entries
 
@@ -73,7 +77,7 @@ def finish(
     bounds = dict(bounds)
     if full.get("coverage") != bounds.get("coverage"):
         bounds.pop("weight_at_max_coverage", None)
-    stages = _stage_entries(inst, full, bounds)
+    stages = _stage_entries(inst, full, bounds, info.get("phase_seconds", {}))
     proved = all(s["status"] == "optimal" for s in stages)
     stats: dict[str, Any] = {"stages": stages, **info, "solve_seconds": round(run.elapsed(), 3)}
     if run.cancelled:
@@ -127,7 +131,7 @@ def _reselect(full: Model, board: Board, chosen: list[int], run: Run, info: dict
     items, banned, rounds = full.items, set(), 0
     missing = [k for k in chosen if k not in board.slot_of]
     half = run.start + (run.deadline - run.start) / 2
-    while missing and rounds < MAX_ROUNDS and time.monotonic() < half and not run.cancelled:
+    while missing and rounds < MAX_ROUNDS and time.monotonic() < half and not stopped(run):
         banned.update(missing)
         keep = {k for k in board.slot_of if not items[k].required}
         new = select_meetings(full.inst, items, full.pair_values, banned, keep)
@@ -146,7 +150,7 @@ def _minimise_breaks(frame: Model, placed: dict[int, int], run: Run, bound: int)
     """Minimise breaks over the placed meetings (kept as a whole); return the best placement."""
     keys = sorted(placed)
     m = base_model(skeleton(frame, as_required(frame.items[k] for k in keys)), with_breaks=True)
-    hint(m, {i: placed[k] for i, k in enumerate(keys)})
+    hint(m, {i: placed[k] for i, k in enumerate(keys)}, min(2.0, run.left() / 4))
     m.cp.minimize(m.terms["breaks"])
     inst = frame.inst
     index = inst.objective.index("breaks") if "breaks" in inst.objective else len(inst.objective) - 1
@@ -156,30 +160,64 @@ def _minimise_breaks(frame: Model, placed: dict[int, int], run: Run, bound: int)
     return placed if best is None else {keys[i]: t for i, t in best.items()}
 
 
+def stopped(run: Run) -> bool:
+    """Tell whether the caller cancelled (asking should_stop between phases)."""
+    if not run.cancelled and run.should_stop is not None and run.should_stop():
+        run.cancelled = True
+    return run.cancelled
+
+
+def _report(inst: Any, board: Board, run: Run, bounds: dict[str, int]) -> None:
+    """Send one progress event per coverage/weight term once the meetings are placed."""
+    if run.progress is None:
+        return
+    meetings = to_meetings(board.m, dict(board.slot_of))
+    values = compute_objective(inst, meetings)
+    for index, term in enumerate(inst.objective):
+        if term != "breaks":
+            event = {
+                "stage": term,
+                "stage_index": index,
+                "stages": len(inst.objective),
+                "value": values[term],
+            }
+            run.progress({**event, "bound": bounds.get(term), "elapsed": run.elapsed()})
+
+
+def _choose_and_place(inst: Any, items: list[Item], run: Run, info: dict[str, Any]) -> Board | None:
+    """Choose meetings by flow, place them (greedy, CP-SAT, re-selection, fill); None if not two-sided."""
+    homes = {p.table for p in inst.participants if p.table}
+    full = instance_frame(inst, items, [t for t in inst.tables if t not in homes])
+    chosen = select_meetings(inst, items, full.pair_values)
+    if chosen is None:
+        return None
+    required = [k for k, it in enumerate(items) if it.required]
+    board, left = place_greedy(full, placement_order(items, required + chosen))
+    info.update(chosen=len(chosen), unplaced_greedy=len(left))
+    if left and not stopped(run):
+        board = _place_all(full, board, required + chosen, run)
+    if not stopped(run):
+        _reselect(full, board, chosen, run, info)
+    caps = [p.max_meetings if p.max_meetings is not None else len(inst.slots) for p in inst.participants]
+    others = [k for k, it in enumerate(items) if not it.required and k not in board.slot_of and it.slots]
+    info["filled"] = len(fill(board, others, caps, full.pair_values))
+    return board
+
+
 def solve_large(inst: Any, run: Run, bounds: dict[str, int]) -> SolveResult | None:
     """Solve a large instance by decomposition, or return None when it does not apply or fails."""
     items = make_items(inst)
     if not applies(inst, items):
         return None
-    homes = {p.table for p in inst.participants if p.table}
-    full = instance_frame(inst, items, [t for t in inst.tables if t not in homes])
-    chosen = select_meetings(inst, items, full.pair_values)
-    seconds = {"select": round(run.elapsed(), 3)}
-    if chosen is None:
+    started = run.elapsed()
+    info: dict[str, Any] = {"method": "decomposition (flow selection, CP-SAT placement and breaks)"}
+    board = _choose_and_place(inst, items, run, info)
+    if board is None:
         return None
-    required = [k for k, it in enumerate(items) if it.required]
-    board, left = place_greedy(full, placement_order(items, required + chosen))
-    info: dict[str, Any] = {"method": "decomposition (flow selection, CP-SAT breaks)", "chosen": len(chosen)}
-    if left and not run.cancelled:
-        board = _place_all(full, board, required + chosen, run)
-    info["unplaced_greedy"], seconds["place"] = len(left), round(run.elapsed(), 3)
-    _reselect(full, board, chosen, run, info)
-    caps = [p.max_meetings if p.max_meetings is not None else len(inst.slots) for p in inst.participants]
-    others = [k for k, it in enumerate(items) if not it.required and k not in board.slot_of and it.slots]
-    info["filled"] = len(fill(board, others, caps, full.pair_values))
+    _report(inst, board, run, bounds)
     placed = dict(board.slot_of)
-    seconds["reselect_fill"] = round(run.elapsed(), 3)
-    if ("breaks" in inst.objective or inst.max_break_spread is not None) and not run.cancelled:
-        placed = _minimise_breaks(full, placed, run, bounds.get("breaks", 0))
-    info["phase_ends"] = {**seconds, "breaks": round(run.elapsed(), 3)}
-    return finish(inst, to_meetings(full, placed), run, bounds, info)
+    seconds = {"choose_and_place": round(run.elapsed() - started, 3)}
+    if ("breaks" in inst.objective or inst.max_break_spread is not None) and not stopped(run):
+        placed = _minimise_breaks(board.m, placed, run, bounds.get("breaks", 0))
+    seconds["breaks"] = round(run.elapsed() - started - seconds["choose_and_place"], 3)
+    return finish(inst, to_meetings(board.m, placed), run, bounds, {**info, "phase_seconds": seconds})

@@ -88,3 +88,14 @@ def test_safety_net_returns_the_greedy_hint_when_cp_sat_has_no_time(monkeypatch:
     assert result.status == "feasible"
     assert "greedy" in result.stats["method"]
     assert all(s["status"] == "feasible" for s in result.stats["stages"])
+
+
+@pytest.mark.usefixtures("decompose")
+def test_decomposition_reports_progress_and_stops_when_asked() -> None:
+    inst = make_fair(200, 1)
+    events: list[dict[str, object]] = []
+    result = checked(
+        inst, solve(inst, time_limit=30.0, workers=1, progress=events.append, should_stop=lambda: True)
+    )
+    assert result.stats.get("cancelled") is True
+    assert events and {"stage", "stage_index", "stages", "value", "bound", "elapsed"} <= set(events[0])
