@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -72,5 +72,8 @@ def is_organiser(user: User) -> bool:
         return False
     if user.can_create_fairs:
         return True
-    query = select(OrganiserMembership.id).where(OrganiserMembership.user_id == user.id).limit(1)
-    return db.session.scalar(query) is not None
+    cache = g.setdefault("_salon_is_organiser", {})  # asked by the layout, maybe again by a page
+    if user.id not in cache:
+        query = select(OrganiserMembership.id).where(OrganiserMembership.user_id == user.id).limit(1)
+        cache[user.id] = db.session.scalar(query) is not None
+    return cache[user.id]

@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from salon.extensions import db
 from salon.models import Fair, Meeting, MeetingTable, Participant, Slot
@@ -41,13 +41,13 @@ def clean_text(value: str) -> str:
 
 
 def _with_rows(query):
-    """Load what the events show in a few queries, not a few per meeting."""
+    """Load what the events show in three queries (rows joined, attendees per side), not a few per meeting."""
     return query.options(
-        selectinload(Meeting.slot),
-        selectinload(Meeting.table),
+        joinedload(Meeting.slot),
+        joinedload(Meeting.table),
         *(
-            selectinload(side).options(
-                selectinload(Participant.organisation), selectinload(Participant.attendees)
+            joinedload(side).options(
+                joinedload(Participant.organisation), selectinload(Participant.attendees)
             )
             for side in (Meeting.participant_a, Meeting.participant_b)
         ),
@@ -76,29 +76,37 @@ def fair_meetings(fair: Fair, table: MeetingTable | None = None) -> list[Meeting
     return list(db.session.scalars(_with_rows(query.order_by(Slot.starts_at, Meeting.table_id, Meeting.id))))
 
 
-def participant_calendar(participant: Participant, method: str | None = "PUBLISH") -> bytes:
+def participant_calendar(
+    participant: Participant, method: str | None = "PUBLISH", meetings: list[Meeting] | None = None
+) -> bytes:
     """Build the participant's agenda as an .ics (download, feed, or e-mail attachment)."""
     fair = participant.fair
+    if meetings is None:
+        meetings = participant_meetings(participant)
     with force_locale(fair.language or "fr"):
         name = _("%(fair)s — my meetings", fair=fair.name)
-        events = [_event(m, viewer=participant) for m in participant_meetings(participant)]
+        events = [_event(m, viewer=participant) for m in meetings]
     return _calendar(fair, name, events, method).to_ical()
 
 
-def table_calendar(table: MeetingTable) -> bytes:
+def table_calendar(table: MeetingTable, meetings: list[Meeting] | None = None) -> bytes:
     """Build one table's meetings as an .ics for the organisers."""
     fair = table.fair
+    if meetings is None:
+        meetings = fair_meetings(fair, table)
     with force_locale(fair.language or "fr"):
         name = _("%(fair)s — table %(table)s", fair=fair.name, table=table.name)
-        events = [_event(m, viewer=None) for m in fair_meetings(fair, table)]
+        events = [_event(m, viewer=None) for m in meetings]
     return _calendar(fair, name, events, "PUBLISH").to_ical()
 
 
-def fair_calendar(fair: Fair) -> bytes:
+def fair_calendar(fair: Fair, meetings: list[Meeting] | None = None) -> bytes:
     """Build every meeting of the fair as an .ics for the organisers."""
+    if meetings is None:
+        meetings = fair_meetings(fair)
     with force_locale(fair.language or "fr"):
         name = _("%(fair)s — all meetings", fair=fair.name)
-        events = [_event(m, viewer=None) for m in fair_meetings(fair)]
+        events = [_event(m, viewer=None) for m in meetings]
     return _calendar(fair, name, events, "PUBLISH").to_ical()
 
 

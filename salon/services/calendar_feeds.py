@@ -12,6 +12,12 @@ from sqlalchemy import select, update
 from salon.extensions import db
 from salon.models import CalendarFeed, Fair, MeetingTable, Participant, User
 from salon.services.calendar import fair_calendar, participant_calendar, table_calendar
+from salon.services.calendar_cache import (
+    CalendarDocument,
+    fair_document,
+    participant_document,
+    table_document,
+)
 
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
@@ -113,3 +119,12 @@ def feed_calendar(feed: CalendarFeed) -> bytes:
     if feed.kind == "table":
         return table_calendar(feed.table)
     return fair_calendar(feed.fair)
+
+
+def feed_document(feed: CalendarFeed) -> CalendarDocument:
+    """Return the .ics a feed serves with its validators (kept rendered while nothing in it changes)."""
+    if feed.kind == "participant":
+        return participant_document(feed.participant)
+    if feed.kind == "table":
+        return table_document(feed.table)
+    return fair_document(feed.fair)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.elements import ColumnElement
 
 from salon import domain
@@ -58,9 +60,11 @@ def _json_contains(column, code: str) -> ColumnElement[bool]:
 
 
 def _base_query(viewer: Participant):
+    # The organisation comes with the participant in the same row: no query per card or suggestion.
     return (
         select(Participant)
         .join(Organisation, Participant.organisation_id == Organisation.id)
+        .options(contains_eager(Participant.organisation))
         .where(
             Participant.fair_id == viewer.fair_id,
             Participant.side == other_side(viewer.side),
@@ -104,8 +108,12 @@ def catalogue_entry_or_none(viewer: Participant, target_id: int) -> Participant 
     return db.session.scalar(_base_query(viewer).where(Participant.id == target_id))
 
 
-def _words(*texts: str) -> set[str]:
-    return {w for w in normalise_text(" ".join(texts)).split() if len(w) > 3 and w not in _STOP_WORDS}
+@functools.lru_cache(maxsize=4096)
+def _words(*texts: str) -> frozenset[str]:
+    # Kept per process: the same profiles are compared on every catalogue page (suggestions).
+    return frozenset(
+        w for w in normalise_text(" ".join(texts)).split() if len(w) > 3 and w not in _STOP_WORDS
+    )
 
 
 def _display_words(*texts: str) -> dict[str, str]:

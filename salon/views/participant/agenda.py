@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import current_app, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.routing import BuildError
 
 from salon.extensions import db
@@ -28,16 +29,32 @@ class AgendaLine:
 
 
 def _lines(participant: Participant) -> list[AgendaLine]:
+    # Slot, table, both participants and their organisations in the same rows; attendees in one more
+    # query per side: the page costs the same number of queries however many meetings it lists.
+    sides = [
+        joinedload(side).options(joinedload(Participant.organisation), selectinload(Participant.attendees))
+        for side in (Meeting.participant_a, Meeting.participant_b)
+    ]
     meetings = db.session.scalars(
         select(Meeting)
         .join(Slot, Slot.id == Meeting.slot_id)
+        .options(joinedload(Meeting.slot), joinedload(Meeting.table), *sides)
         .where(
             Meeting.fair_id == participant.fair_id,
             or_(Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id),
         )
         .order_by(Slot.starts_at)
     ).all()
-    return [AgendaLine(m, db.session.get(Participant, m.other(participant.id))) for m in meetings]
+    return [
+        AgendaLine(m, m.participant_b if m.participant_a_id == participant.id else m.participant_a)
+        for m in meetings
+    ]
+
+
+def _fair_slots(participant: Participant) -> list[Slot]:
+    """Return the fair's slots in time order, with their sessions (named in the free-slot list)."""
+    query = select(Slot).options(joinedload(Slot.session)).where(Slot.fair_id == participant.fair_id)
+    return list(db.session.scalars(query.order_by(Slot.starts_at, Slot.id)))
 
 
 def _link(endpoints: tuple[str, ...], participant: Participant) -> str | None:
@@ -61,7 +78,7 @@ def agenda(participant_id: int):
     active = [line for line in lines if line.meeting.is_active]
     busy = {line.meeting.slot_id for line in active}
     unavailable = {s.id for s in participant.unavailable_slots}
-    free = [s for s in fair.slots if s.id not in busy and s.id not in unavailable]
+    free = [s for s in _fair_slots(participant) if s.id not in busy and s.id not in unavailable]
     return render_template(
         "participant/agenda.html",
         participant=participant,

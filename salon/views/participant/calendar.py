@@ -5,15 +5,16 @@ from __future__ import annotations
 from flask import Response, render_template, url_for
 from flask_login import current_user, login_required
 
-from salon.auth import participant_or_404
 from salon.extensions import db
-from salon.services.calendar import participant_calendar
+from salon.services.calendar_cache import participant_document
 from salon.services.calendar_feeds import (
     participant_feeds,
     regenerate_participant_feed,
     revoke_participant_feeds,
 )
 from salon.views.participant import bp
+from salon.views.participant.common import my_participant
+from salon.views.public.feeds import calendar_response
 
 
 def ics_response(data: bytes, filename: str) -> Response:
@@ -41,20 +42,23 @@ def _page(participant, new_url: str | None = None, status: int = 200):
 @bp.get("/<int:participant_id>/calendar")
 @login_required
 def calendar_page(participant_id: int):
-    return _page(participant_or_404(participant_id))
+    return _page(my_participant(participant_id))
 
 
 @bp.get("/<int:participant_id>/agenda.ics")
 @login_required
 def calendar_ics(participant_id: int):
-    participant = participant_or_404(participant_id)
-    return ics_response(participant_calendar(participant), f"agenda-{participant.fair.slug}.ics")
+    participant = my_participant(participant_id)
+    response = calendar_response(participant_document(participant), "private, no-store")
+    filename = f"agenda-{participant.fair.slug}.ics"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @bp.post("/<int:participant_id>/calendar/token")
 @login_required
 def calendar_token(participant_id: int):
-    participant = participant_or_404(participant_id)
+    participant = my_participant(participant_id)
     token = regenerate_participant_feed(participant, current_user)
     db.session.commit()
     # Shown once, in this response only: the token is stored as a hash and cannot be shown again.
@@ -64,7 +68,7 @@ def calendar_token(participant_id: int):
 @bp.post("/<int:participant_id>/calendar/token/revoke")
 @login_required
 def calendar_token_revoke(participant_id: int):
-    participant = participant_or_404(participant_id)
+    participant = my_participant(participant_id)
     revoke_participant_feeds(participant)
     db.session.commit()
     return _page(participant)
