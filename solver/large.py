@@ -16,7 +16,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from solver.hint import greedy
-from solver.large_cp import as_required, base_model, hint, instance_frame, run_cp, skeleton
+from solver.large_cp import as_required, base_model, hint, instance_frame, run_cp, skeleton, stopped
+from solver.large_lns import polish
 from solver.large_place import Board, fill, kempe, place_greedy, placement_order
 from solver.large_select import select_meetings
 from solver.model import Item, Model, make_items, number_tables
@@ -146,25 +147,35 @@ def _reselect(full: Model, board: Board, chosen: list[int], run: Run, info: dict
     info["reselect_rounds"], info["unplaced"] = rounds, len(missing)
 
 
-def _minimise_breaks(frame: Model, placed: dict[int, int], run: Run, bound: int) -> dict[int, int]:
-    """Minimise breaks over the placed meetings (kept as a whole); return the best placement."""
+def _global_breaks(frame: Model, placed: dict[int, int], run: Run, bound: int) -> dict[int, int]:
+    """Minimise breaks with one CP-SAT model of all placed meetings (needed for the break spread)."""
     keys = sorted(placed)
     m = base_model(skeleton(frame, as_required(frame.items[k] for k in keys)), with_breaks=True)
     hint(m, {i: placed[k] for i, k in enumerate(keys)}, min(2.0, run.left() / 4))
     m.cp.minimize(m.terms["breaks"])
-    inst = frame.inst
-    index = inst.objective.index("breaks") if "breaks" in inst.objective else len(inst.objective) - 1
-    info = {"stage": "breaks", "stage_index": index, "stages": len(inst.objective)}
     margin = MARGIN + 2e-4 * len(keys)
-    best = run_cp(m, run, run.left() - margin, (info, "breaks", bound)) if run.left() > margin else None
+    best = run_cp(m, run, run.left() - margin, (_breaks_info(frame.inst), "breaks", bound))
     return placed if best is None else {keys[i]: t for i, t in best.items()}
 
 
-def stopped(run: Run) -> bool:
-    """Tell whether the caller cancelled (asking should_stop between phases)."""
-    if not run.cancelled and run.should_stop is not None and run.should_stop():
-        run.cancelled = True
-    return run.cancelled
+def _breaks_info(inst: Any) -> dict[str, Any]:
+    """Return the progress fields naming the breaks stage."""
+    index = inst.objective.index("breaks") if "breaks" in inst.objective else len(inst.objective) - 1
+    return {"stage": "breaks", "stage_index": index, "stages": len(inst.objective)}
+
+
+def _minimise_breaks(frame: Model, placed: dict[int, int], run: Run, info: dict[str, Any]) -> dict[int, int]:
+    """Minimise breaks: large-neighbourhood search, or one global model under a break spread."""
+    if frame.inst.max_break_spread is not None:
+        return _global_breaks(frame, placed, run, 0) if run.left() > MARGIN else placed
+    end = run.deadline - (MARGIN + 2e-4 * len(placed))
+
+    def report(value: int) -> None:
+        if run.progress is not None:
+            run.progress({**_breaks_info(frame.inst), "value": value, "bound": 0, "elapsed": run.elapsed()})
+
+    placed, info["lns_improvements"] = polish(frame, placed, run, end, report)
+    return placed
 
 
 def _report(inst: Any, board: Board, run: Run, bounds: dict[str, int]) -> None:
@@ -218,6 +229,6 @@ def solve_large(inst: Any, run: Run, bounds: dict[str, int]) -> SolveResult | No
     placed = dict(board.slot_of)
     seconds = {"choose_and_place": round(run.elapsed() - started, 3)}
     if ("breaks" in inst.objective or inst.max_break_spread is not None) and not stopped(run):
-        placed = _minimise_breaks(board.m, placed, run, bounds.get("breaks", 0))
+        placed = _minimise_breaks(board.m, placed, run, info)
     seconds["breaks"] = round(run.elapsed() - started - seconds["choose_and_place"], 3)
     return finish(inst, to_meetings(board.m, placed), run, bounds, {**info, "phase_seconds": seconds})

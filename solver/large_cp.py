@@ -87,6 +87,13 @@ def hint(m: Model, chosen: dict[int, int], seconds: float = 2.0) -> None:
         m.cp.add_hint(var, chosen.get(k) == t)
 
 
+def stopped(run: Run) -> bool:
+    """Tell whether the caller cancelled (asking should_stop between phases)."""
+    if not run.cancelled and run.should_stop is not None and run.should_stop():
+        run.cancelled = True
+    return run.cancelled
+
+
 class _Watch(cp_model.CpSolverSolutionCallback):
     """Report each improving solution as progress and stop when the caller cancels."""
 

@@ -1,0 +1,91 @@
+"""Large-neighbourhood search on breaks: re-place the meetings of a few participants, the rest fixed."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from solver.large_cp import as_required, base_model, skeleton, stopped
+from solver.model import Model
+from solver.objective import count_breaks
+
+if TYPE_CHECKING:
+    from solver.solve import Run
+
+NEIGHBOURS = 6  # partners of the seed participant whose meetings are freed with it
+SUB_SECONDS = 0.5  # time limit of one neighbourhood
+
+
+def _breaks(frame: Model, placed: dict[int, int]) -> dict[int, int]:
+    """Return each participant's breaks under a placement."""
+    busy: dict[int, set[int]] = defaultdict(set)
+    for k, t in placed.items():
+        for p in frame.items[k].pair:
+            busy[p].add(t)
+    return {p: count_breaks(frame.runs, slots) for p, slots in busy.items()}
+
+
+def _neighbourhood(
+    frame: Model, placed: dict[int, int], by_p: dict[int, list[int]], rng: random.Random
+) -> set[int]:
+    """Pick a participant with breaks and a few partners; return the placed items they take part in."""
+    breaks = _breaks(frame, placed)
+    seeds = [p for p, b in breaks.items() if b]
+    if not seeds:
+        return set()
+    seed = rng.choice(seeds)
+    partners = sorted({q for k in by_p[seed] for q in frame.items[k].pair if q != seed})
+    people = {seed, *rng.sample(partners, min(NEIGHBOURS, len(partners)))}
+    return {k for p in people for k in by_p[p]}
+
+
+def _improve(
+    frame: Model, placed: dict[int, int], free: set[int], by_p: dict[int, list[int]], seconds: float
+) -> dict[int, int] | None:
+    """Re-place the free items with every other meeting of their participants fixed; None if no gain."""
+    touched = {p for k in free for p in frame.items[k].pair}
+    fixed = {k for p in touched for k in by_p[p]} - free
+    keys = sorted(free) + sorted(fixed)
+    items = [frame.items[k] if k in free else replace(frame.items[k], slots=(placed[k],)) for k in keys]
+    m = base_model(skeleton(frame, as_required(items)), with_breaks=True)
+    current = sum(_breaks(frame, {k: placed[k] for k in keys}).values())
+    m.cp.add(m.terms["breaks"] <= current - 1)
+    m.cp.minimize(m.terms["breaks"])
+    for (i, t), var in m.x.items():
+        m.cp.add_hint(var, placed[keys[i]] == t)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 1
+    if solver.solve(m.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return {keys[i]: t for (i, t), var in m.x.items() if solver.boolean_value(var)}
+
+
+def polish(
+    frame: Model, placed: dict[int, int], run: Run, end: float, report: Callable[[int], None]
+) -> tuple[dict[int, int], int]:
+    """Improve breaks by re-placing small neighbourhoods until `end`; return the placement and gains."""
+    if frame.inst.max_break_spread is not None:
+        return placed, 0
+    by_p: dict[int, list[int]] = defaultdict(list)
+    for k in placed:
+        for p in frame.items[k].pair:
+            by_p[p].append(k)
+    rng = random.Random(run.seed)
+    placed, gains = dict(placed), 0
+    while time.monotonic() + 0.05 < end and not stopped(run):
+        free = _neighbourhood(frame, placed, by_p, rng)
+        if not free:
+            break
+        better = _improve(frame, placed, free, by_p, min(SUB_SECONDS, end - time.monotonic()))
+        if better is not None:
+            placed.update(better)
+            gains += 1
+            report(sum(_breaks(frame, placed).values()))
+    return placed, gains
