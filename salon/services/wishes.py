@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
 
 from salon.extensions import db
 from salon.models import Fair, Participant, Wish
@@ -104,6 +105,7 @@ def wishes_sent(participant: Participant) -> list[Wish]:
     return list(
         db.session.scalars(
             select(Wish)
+            .options(joinedload(Wish.target).joinedload(Participant.organisation))
             .where(Wish.source_id == participant.id)
             .order_by(Wish.veto, Wish.priority.desc(), Wish.id)
         )
@@ -123,6 +125,7 @@ def wishes_received(participant: Participant) -> list[ReceivedWish]:
     received = db.session.scalars(
         select(Wish)
         .join(Participant, Participant.id == Wish.source_id)
+        .options(contains_eager(Wish.source).joinedload(Participant.organisation))
         .where(
             Wish.target_id == participant.id,
             Wish.veto.is_(False),

@@ -1,0 +1,108 @@
+"""SQL statements per page stay bounded: they do not grow with the number of counterparts or meetings."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from salon.extensions import db as _db
+from salon.services.calendar_cache import clear_calendar_cache
+from salon.services.calendar_feeds import regenerate_participant_feed
+from tests.factories import login, make_fair, make_organisation, make_participant, make_user, make_wish
+from tests.salon.calendar_helpers import add_attendee, make_meeting
+
+
+@contextmanager
+def counted():
+    """Count the SQL statements sent while the block runs."""
+    seen: list[str] = []
+
+    def _count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        seen.append(statement)
+
+    engine = _db.engine
+    event.listen(engine, "before_cursor_execute", _count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)
+
+
+def _get(client, url: str) -> int:
+    with counted() as seen:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(seen)
+
+
+def _catalogue_queries(client, db, counterparts: int) -> int:
+    user = make_user()
+    fair = make_fair(phase="wishes")
+    buyer_org = make_organisation(kind="buyer", user=user, sectors=["nettoyage"], needs="nettoyage bureaux")
+    me = make_participant(fair, "buyer", organisation=buyer_org)
+    for n in range(counterparts):
+        org = make_organisation(kind="supplier", sectors=["nettoyage"], offer=f"Nettoyage de bureaux {n}")
+        other = make_participant(fair, "supplier", organisation=org)
+        if n % 3 == 0:
+            make_wish(me, other, priority=2)
+            make_wish(other, me, priority=3)
+    db.session.commit()
+    login(client, user)
+    pages = {"catalogue": "catalogue", "page 2": "catalogue?page=2", "wishes": "wishes"}
+    pages["counterpart"] = f"catalogue/{other.id}"
+    return {name: _get(client, f"/p/{me.id}/{path}") for name, path in pages.items()}
+
+
+@pytest.mark.parametrize("small,large", [(10, 60)])
+def test_query_counts_catalogue_and_wishes_do_not_grow_with_counterparts(client, db, small, large):
+    few = _catalogue_queries(client, db, small)
+    client.post("/logout")
+    many = _catalogue_queries(client, db, large)
+    assert few == many
+    assert max(many.values()) <= 10
+
+
+def _agenda_setup(db, meetings: int):
+    user = make_user()
+    fair = make_fair(phase="published", slots_per_session=4, tables=2)
+    me = make_participant(fair, "buyer", user=user)
+    for n in range(meetings):
+        other = make_participant(fair, "supplier")
+        add_attendee(other, f"Personne {n}", f"p{n}@example.org", job_title="Directrice")
+        make_meeting(me, other, fair.slots[n], fair.tables[n % 2])
+    token = regenerate_participant_feed(me, user)
+    db.session.commit()
+    return user, me, token
+
+
+def _agenda_queries(client, db, meetings: int) -> dict[str, int]:
+    user, me, token = _agenda_setup(db, meetings)
+    login(client, user)
+    counts = {"agenda": _get(client, f"/p/{me.id}/agenda")}
+    clear_calendar_cache()
+    counts["feed, built"] = _get(client, f"/cal/{token}.ics")
+    counts["feed, kept"] = _get(client, f"/cal/{token}.ics")
+    clear_calendar_cache()
+    counts["download"] = _get(client, f"/p/{me.id}/agenda.ics")
+    return counts
+
+
+def test_query_counts_agenda_and_feeds_do_not_grow_with_meetings(client, db):
+    few = _agenda_queries(client, db, 2)
+    client.post("/logout")
+    many = _agenda_queries(client, db, 8)
+    assert few == many
+    assert max(many.values()) <= 10
+    assert many["feed, kept"] <= many["feed, built"]
+
+
+def test_query_counts_my_fairs_bounded(client, db):
+    user = make_user()
+    org = make_organisation(kind="buyer", user=user)
+    for _ in range(4):
+        make_participant(make_fair(phase="wishes"), "buyer", organisation=org)
+    db.session.commit()
+    login(client, user)
+    assert _get(client, "/p/") <= 8
