@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from salon.extensions import db
 from salon.models import Fair, OrganisationMember, OrganiserMembership, Participant, User
@@ -36,10 +37,11 @@ def organiser_fair_or_404(fair_id: int) -> Fair:
 
 
 def participants_of_user(user: User, fair_id: int | None = None) -> list[Participant]:
-    """Return the participants (organisation at a fair) the user acts for."""
+    """Return the participants (organisation at a fair) the user acts for, with fair and organisation."""
     query = (
         select(Participant)
         .join(OrganisationMember, OrganisationMember.organisation_id == Participant.organisation_id)
+        .options(joinedload(Participant.fair), joinedload(Participant.organisation))
         .where(OrganisationMember.user_id == user.id)
         .order_by(Participant.id)
     )
