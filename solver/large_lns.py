@@ -14,12 +14,13 @@ from ortools.sat.python import cp_model
 from solver.large_cp import as_required, base_model, skeleton, stopped
 from solver.model import Model
 from solver.objective import count_breaks
+from solver.rules_breaks import _break_starts
 
 if TYPE_CHECKING:
     from solver.solve import Run
 
 NEIGHBOURS = 6  # partners of the seed participant whose meetings are freed with it
-SUB_SECONDS = 0.5  # time limit of one neighbourhood
+SUB_DTIME = 0.1  # deterministic time limit of one neighbourhood (reproducible under machine load)
 
 
 def _breaks(frame: Model, placed: dict[int, int]) -> dict[int, int]:
@@ -53,14 +54,17 @@ def _improve(
     fixed = {k for p in touched for k in by_p[p]} - free
     keys = sorted(free) + sorted(fixed)
     items = [frame.items[k] if k in free else replace(frame.items[k], slots=(placed[k],)) for k in keys]
-    m = base_model(skeleton(frame, as_required(items)), with_breaks=True)
+    m = base_model(skeleton(frame, as_required(items)), False, terms=False)
+    # Breaks of the touched participants only (every meeting of theirs is in the model).
+    breaks = sum(bs for p in sorted(touched) for run in m.runs for bs in _break_starts(m, p, run))
     current = sum(_breaks(frame, {k: placed[k] for k in keys}).values())
-    m.cp.add(m.terms["breaks"] <= current - 1)
-    m.cp.minimize(m.terms["breaks"])
+    m.cp.add(breaks <= current - 1)
+    m.cp.minimize(breaks)
     for (i, t), var in m.x.items():
         m.cp.add_hint(var, placed[keys[i]] == t)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.max_deterministic_time = SUB_DTIME
     solver.parameters.num_workers = 1
     if solver.solve(m.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -83,7 +87,7 @@ def polish(
         free = _neighbourhood(frame, placed, by_p, rng)
         if not free:
             break
-        better = _improve(frame, placed, free, by_p, min(SUB_SECONDS, end - time.monotonic()))
+        better = _improve(frame, placed, free, by_p, end - time.monotonic())
         if better is not None:
             placed.update(better)
             gains += 1
