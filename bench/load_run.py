@@ -47,7 +47,7 @@ def _start_gunicorn(database_url: str, port: int, args: Namespace) -> subprocess
     command = [
         str(VENV / "gunicorn"),
         "-k",
-        "gthread",
+        args.worker_class,
         "-w",
         str(args.workers),
         "--threads",

@@ -50,13 +50,18 @@ def _fair(slug: str, phase: str, slots: int, tables: int) -> Fair:
 
 
 def _meetings(fair: Fair, buyers: list[Participant], suppliers: list[Participant]) -> int:
-    """Fill every table in every slot with a rotating buyer-supplier pair (no one twice in a slot)."""
+    """Fill every table in every slot with a rotating buyer-supplier pair (no one twice in a slot).
+
+    Both sides rotate through everyone, so every participant has meetings (about 6 each with 200
+    participants), and a buyer meets a different supplier in each slot.
+    """
     width = min(len(fair.tables), len(buyers), len(suppliers))
     count = 0
     for s_index, slot in enumerate(fair.slots):
         for t_index in range(width):
-            buyer = buyers[(t_index + s_index * width) % len(buyers)]
-            supplier = suppliers[(t_index + s_index) % len(suppliers)]
+            rank = t_index + s_index * width
+            buyer = buyers[rank % len(buyers)]
+            supplier = suppliers[(rank + s_index) % len(suppliers)]
             a, b = sorted((buyer.id, supplier.id))
             meeting = Meeting(
                 fair_id=fair.id, participant_a_id=a, participant_b_id=b, occurrence=s_index, slot_id=slot.id,

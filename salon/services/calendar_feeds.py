@@ -8,6 +8,7 @@ import secrets
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from salon.extensions import db
 from salon.models import CalendarFeed, Fair, MeetingTable, Participant, User
@@ -106,7 +107,10 @@ def feed_by_token(token: str) -> CalendarFeed | None:
     """Return the active feed a token opens, or None (unknown, malformed or revoked)."""
     if not _TOKEN_SHAPE.match(token or ""):
         return None
-    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == hash_token(token)))
+    query = select(CalendarFeed).where(CalendarFeed.token_hash == hash_token(token))
+    # The fair and the participant come in the same row (then `participant.fair` needs no query).
+    query = query.options(joinedload(CalendarFeed.fair), joinedload(CalendarFeed.participant))
+    feed = db.session.scalar(query)
     if feed is None or feed.revoked_at is not None:
         return None
     return feed

@@ -95,7 +95,7 @@ def test_query_counts_agenda_and_feeds_do_not_grow_with_meetings(client, db):
     many = _agenda_queries(client, db, 8)
     assert few == many
     assert max(many.values()) <= 10
-    assert many["feed, kept"] <= many["feed, built"]
+    assert many["feed, kept"] < many["feed, built"]  # validated from columns, body kept
 
 
 def _my_fairs_queries(client, db, fairs: int) -> int:
