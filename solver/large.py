@@ -141,7 +141,7 @@ def _reselect(full: Model, board: Board, chosen: list[int], run: Run, info: dict
         wanted = set(new)
         for k in [k for k in board.slot_of if not items[k].required and k not in wanted]:
             board.take(k)
-        todo = placement_order(items, [k for k in new if k not in board.slot_of])
+        todo = placement_order(items, [k for k in new if k not in board.slot_of], full.inst.meetings)
         missing = [k for k in todo if not (board.place(k) or board.relocate(k) or kempe(board, k))]
         rounds += 1
     info["reselect_rounds"], info["unplaced"] = rounds, len(missing)
@@ -203,7 +203,7 @@ def _choose_and_place(inst: Any, items: list[Item], run: Run, info: dict[str, An
     if chosen is None:
         return None
     required = [k for k, it in enumerate(items) if it.required]
-    board, left = place_greedy(full, placement_order(items, required + chosen))
+    board, left = place_greedy(full, placement_order(items, required + chosen, inst.meetings))
     info.update(chosen=len(chosen), unplaced_greedy=len(left))
     if left and not stopped(run):
         board = _place_all(full, board, required + chosen, run)

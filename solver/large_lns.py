@@ -46,19 +46,44 @@ def _neighbourhood(
     return {k for p in people for k in by_p[p]}
 
 
+def _sub_model(
+    frame: Model, placed: dict[int, int], free: set[int], by_p: dict[int, list[int]]
+) -> tuple[Model, list[int], cp_model.LinearExprT]:
+    """Return the model of the free items (others of their participants and precedence fixed) and breaks."""
+    touched = {p for k in free for p in frame.items[k].pair}
+    linked = {k for k in placed if frame.items[k].mandatory in _precedence_linked(frame)}
+    keys = sorted(free) + sorted(({k for p in touched for k in by_p[p]} | linked) - free)
+    items = [frame.items[k] if k in free else replace(frame.items[k], slots=(placed[k],)) for k in keys]
+    m = base_model(skeleton(frame, as_required(items)), False, terms=False)
+    # Pool tables held outside the model at each slot.
+    inside, pool = set(keys), set(frame.pool)
+    outside: dict[int, int] = defaultdict(int)
+    for k, t in placed.items():
+        if k not in inside and (frame.items[k].table is None or frame.items[k].table in pool):
+            outside[t] += 1
+    for t, held in outside.items():
+        lits = [var for (i, s), var in m.x.items() if s == t and items[i].table in (None, *pool)]
+        if lits:
+            m.cp.add(sum(lits) <= len(frame.pool) - held)
+    # Breaks of the touched participants only (every meeting of theirs is in the model).
+    breaks = sum(bs for p in sorted(touched) for run in m.runs for bs in _break_starts(m, p, run))
+    return m, keys, breaks
+
+
+def _precedence_linked(frame: Model) -> set[int]:
+    """Return the mandatory meetings that take part in a precedence."""
+    meetings = frame.inst.meetings
+    return {i for i, mm in enumerate(meetings) if mm.after} | {j for mm in meetings for j in mm.after}
+
+
 def _improve(
     frame: Model, placed: dict[int, int], free: set[int], by_p: dict[int, list[int]], seconds: float
 ) -> dict[int, int] | None:
     """Re-place the free items with every other meeting of their participants fixed; None if no gain."""
+    m, keys, breaks = _sub_model(frame, placed, free, by_p)
     touched = {p for k in free for p in frame.items[k].pair}
-    fixed = {k for p in touched for k in by_p[p]} - free
-    keys = sorted(free) + sorted(fixed)
-    items = [frame.items[k] if k in free else replace(frame.items[k], slots=(placed[k],)) for k in keys]
-    m = base_model(skeleton(frame, as_required(items)), False, terms=False)
-    # Breaks of the touched participants only (every meeting of theirs is in the model).
-    breaks = sum(bs for p in sorted(touched) for run in m.runs for bs in _break_starts(m, p, run))
-    current = sum(_breaks(frame, {k: placed[k] for k in keys}).values())
-    m.cp.add(breaks <= current - 1)
+    now = _breaks(frame, {k: placed[k] for p in touched for k in by_p[p]})
+    m.cp.add(breaks <= sum(now[p] for p in touched) - 1)
     m.cp.minimize(breaks)
     for (i, t), var in m.x.items():
         m.cp.add_hint(var, placed[keys[i]] == t)

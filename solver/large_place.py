@@ -7,8 +7,12 @@ the pool of non-home tables and one meeting per home table and slot. Precedence 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 from solver.model import Item, Model
+
+Links = dict[int, list[int]]
 
 
 class Board:
@@ -22,6 +26,13 @@ class Board:
         self.load: dict[tuple[int, str | None], int] = defaultdict(int)
         self.slot_of: dict[int, int] = {}
         self.count = [0] * len(m.inst.participants)
+        self.earlier, self.later = precedence_links(m.items, m.inst.meetings)
+
+    def in_order(self, k: int, t: int) -> bool:
+        """Tell whether slot t keeps item k after its placed predecessors and before its successors."""
+        return all(self.slot_of.get(j, -1) < t for j in self.earlier.get(k, ())) and all(
+            self.slot_of.get(j, t + 1) > t for j in self.later.get(k, ())
+        )
 
     def cls(self, k: int) -> str | None:
         """Return the table class of an item: its home/locked table outside the pool, else None."""
@@ -35,6 +46,8 @@ class Board:
             other = self.at.get((p, t))
             if other is not None and other not in ignore:
                 return False
+        if not self.in_order(k, t):
+            return False
         cls = self.cls(k)
         limit = len(self.pool) if cls is None else 1
         freed = sum(1 for j in ignore if self.slot_of.get(j) == t and self.cls(j) == cls)
@@ -152,8 +165,32 @@ def place_greedy(m: Model, order: list[int]) -> tuple[Board, list[int]]:
     return board, left
 
 
-def placement_order(items: list[Item], ks: list[int]) -> list[int]:
-    """Order items: required ones first, then fewest allowed slots, busiest participants first."""
+def precedence_links(items: list[Item], meetings: Sequence[Any]) -> tuple[Links, Links]:
+    """Return, per item, the items that must be held before it and those that must be held after it."""
+    item_of = {it.mandatory: k for k, it in enumerate(items) if it.mandatory is not None}
+    earlier: Links = defaultdict(list)
+    later: Links = defaultdict(list)
+    for i, mm in enumerate(meetings):
+        for j in mm.after:
+            if i in item_of and j in item_of:
+                earlier[item_of[i]].append(item_of[j])
+                later[item_of[j]].append(item_of[i])
+    return earlier, later
+
+
+def _depth(items: list[Item], meetings: Sequence[Any]) -> dict[int, int]:
+    """Return each mandatory item's number of predecessor levels (so chains are placed in order)."""
+    earlier, _ = precedence_links(items, meetings)
+    depth: dict[int, int] = {}
+    for _ in range(len(earlier) + 1):  # relaxation; cycles (infeasible anyway) just stop growing
+        for k, preds in earlier.items():
+            depth[k] = 1 + max(depth.get(j, 0) for j in preds)
+    return depth
+
+
+def placement_order(items: list[Item], ks: list[int], meetings: Sequence[Any] = ()) -> list[int]:
+    """Order items: required ones first (predecessors first), then fewest slots, busiest participants."""
+    depth = _depth(items, meetings)
     degree: dict[int, int] = defaultdict(int)
     for k in ks:
         for p in items[k].pair:
@@ -162,6 +199,7 @@ def placement_order(items: list[Item], ks: list[int]) -> list[int]:
         ks,
         key=lambda k: (
             not items[k].required,
+            depth.get(k, 0),
             len(items[k].slots),
             -max(degree[p] for p in items[k].pair),
         ),

@@ -99,3 +99,21 @@ def test_decomposition_reports_progress_and_stops_when_asked() -> None:
     )
     assert result.stats.get("cancelled") is True
     assert events and {"stage", "stage_index", "stages", "value", "bound", "elapsed"} <= set(events[0])
+
+
+@pytest.mark.usefixtures("decompose")
+def test_decomposition_respects_pool_tables_and_precedence() -> None:
+    base = make_fair(200, 3)
+    people = tuple(dataclasses.replace(p, table=None) for p in base.participants)
+    buyers = [p.id for p in people if p.side == "buyer"]
+    suppliers = [p.id for p in people if p.side == "supplier"]
+    mandatory = (
+        MandatoryMeeting((buyers[0], suppliers[0])),
+        MandatoryMeeting((buyers[0], suppliers[1]), after=(0,)),
+        MandatoryMeeting((buyers[5], suppliers[2]), slot=base.slots[2].id),
+    )
+    tables = tuple(f"P{i}" for i in range(14))  # fewer tables than suppliers: the pool binds
+    inst = dataclasses.replace(base, participants=people, tables=tables, meetings=mandatory)
+    result = checked(inst, solve(inst, time_limit=2.0, workers=1))
+    assert result.stats["method"].startswith("decomposition")
+    assert {m.mandatory for m in result.meetings if m.mandatory is not None} == {0, 1, 2}
