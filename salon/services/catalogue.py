@@ -5,8 +5,11 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import contains_eager
@@ -18,6 +21,8 @@ from salon.models import Organisation, Participant
 from salon.services.profiles import normalise_text
 
 PER_PAGE = 20
+_suggested: OrderedDict[tuple, list[tuple[int, int, str]]] = OrderedDict()
+_suggested_lock = threading.Lock()
 _STOP_WORDS = frozenset(
     "de des du la le les un une et en pour par sur dans au aux a ou avec nos notre vos votre leur "
     "the and for of to in on".split()
@@ -59,18 +64,22 @@ def _json_contains(column, code: str) -> ColumnElement[bool]:
     return cast(column, String).like(f'%"{code}"%')
 
 
+def _conditions(viewer: Participant) -> list[ColumnElement[bool]]:
+    return [
+        Participant.fair_id == viewer.fair_id,
+        Participant.side == other_side(viewer.side),
+        Participant.status == "approved",
+        Participant.id != viewer.id,
+    ]
+
+
 def _base_query(viewer: Participant):
     # The organisation comes with the participant in the same row: no query per card or suggestion.
     return (
         select(Participant)
         .join(Organisation, Participant.organisation_id == Organisation.id)
         .options(contains_eager(Participant.organisation))
-        .where(
-            Participant.fair_id == viewer.fair_id,
-            Participant.side == other_side(viewer.side),
-            Participant.status == "approved",
-            Participant.id != viewer.id,
-        )
+        .where(*_conditions(viewer))
     )
 
 
@@ -160,15 +169,47 @@ def match(buyer: Organisation, supplier: Organisation) -> tuple[int, str]:
     return score, " ; ".join(reasons)
 
 
-def suggest_counterparts(viewer: Participant, limit: int = 10) -> list[Suggestion]:
-    """Return the best-matching participants of the other side, best first, each with its reason."""
-    suggestions = []
+def _scored(viewer: Participant, limit: int) -> list[tuple[int, int, str]]:
+    """Score every counterpart; return (participant id, score, reason) of the best, best first."""
+    scored = []
     for other in db.session.scalars(_base_query(viewer)):
         if viewer.side == "buyer":
             score, reason = match(viewer.organisation, other.organisation)
         else:
             score, reason = match(other.organisation, viewer.organisation)
         if score > 0:
-            suggestions.append(Suggestion(other, score, reason))
-    suggestions.sort(key=lambda s: (-s.score, s.participant.organisation.name.lower(), s.participant.id))
-    return suggestions[:limit]
+            scored.append((other.organisation.name.lower(), other.id, score, reason))
+    scored.sort(key=lambda s: (-s[2], s[0], s[1]))
+    return [(pid, score, reason) for _name, pid, score, reason in scored[:limit]]
+
+
+def _suggestions_key(viewer: Participant, limit: int) -> tuple:
+    """Return what the suggestions depend on: the viewer's profile, the counterparts' set and profiles."""
+    version = db.session.execute(
+        select(func.count(Participant.id), func.sum(Participant.id), func.max(Organisation.updated_at))
+        .join(Organisation, Participant.organisation_id == Organisation.id)
+        .where(*_conditions(viewer))
+    ).one()
+    org = viewer.organisation
+    return (viewer.id, viewer.fair_id, viewer.side, org.id, org.updated_at, tuple(version), limit,
+            str(get_locale()))  # fmt: skip
+
+
+def suggest_counterparts(viewer: Participant, limit: int = 10) -> list[Suggestion]:
+    """Return the best-matching participants of the other side, best first, each with its reason.
+
+    The scores are kept per process while neither the viewer's profile nor any counterpart's (set,
+    status, profile) changes: a page then loads only the few suggested participants.
+    """
+    key = _suggestions_key(viewer, limit)
+    with _suggested_lock:
+        best = _suggested.get(key)
+    if best is None:
+        best = _scored(viewer, limit)
+        with _suggested_lock:
+            _suggested[key] = best
+            while len(_suggested) > 2048:
+                _suggested.popitem(last=False)
+    ids = [pid for pid, _score, _reason in best]
+    found = {p.id: p for p in db.session.scalars(_base_query(viewer).where(Participant.id.in_(ids)))}
+    return [Suggestion(found[pid], score, reason) for pid, score, reason in best if pid in found]

@@ -112,3 +112,26 @@ def test_query_counts_my_fairs_do_not_grow_with_fairs(client, db):
     one = _my_fairs_queries(client, db, 1)
     client.post("/logout")
     assert _my_fairs_queries(client, db, 4) == one <= 5
+
+
+def test_query_counts_suggestions_follow_profile_and_status_changes(app, db):
+    from salon.models import Organisation, Participant
+    from salon.services.catalogue import suggest_counterparts
+
+    fair = make_fair(phase="wishes")
+    me = make_participant(fair, "buyer", organisation=make_organisation(kind="buyer", sectors=["nettoyage"]))
+    first = make_participant(
+        fair, "supplier", organisation=make_organisation(kind="supplier", sectors=["nettoyage"])
+    )
+    second = make_participant(
+        fair, "supplier", organisation=make_organisation(kind="supplier", sectors=["btp"])
+    )
+    db.session.commit()
+    with app.test_request_context():
+        assert [s.participant.id for s in suggest_counterparts(me)] == [first.id]
+        db.session.get(Organisation, second.organisation_id).sectors = ["nettoyage", "btp"]
+        db.session.commit()
+        assert {s.participant.id for s in suggest_counterparts(me)} == {first.id, second.id}
+        db.session.get(Participant, first.id).status = "refused"
+        db.session.commit()
+        assert [s.participant.id for s in suggest_counterparts(me)] == [second.id]
