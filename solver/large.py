@@ -1,10 +1,12 @@
-"""Large instances: choose meetings by min-cost flow, place them by CP-SAT; and a greedy safety net.
+"""Large instances: choose meetings by min-cost flow, place them, polish breaks; and a greedy safety net.
 
 solve() calls `solve_large` first: above LARGE_THRESHOLD candidate x[pair, slot] variables, on two-sided
 instances whose objective puts breaks last, it (a) picks the optional meetings by a b-matching min-cost flow
-(solver.large_select), (b) places them greedily with repairs (solver.large_place) and, if some are left
-out, lets CP-SAT maximise what is placed (coverage first), then fills free slots with other wished pairs,
-(c) minimises breaks by CP-SAT over x[meeting, slot] of the placed meetings only, hinted by the placement.
+(solver.large_select: exact for coverage and weight once every chosen meeting is placed), (b) places them
+greedily with one-move and Koenig alternating-path repairs (solver.large_place); CP-SAT places those still
+out (their neighbourhood first, then all chosen meetings), and pairs that cannot be placed are banned and
+the flow re-run; free slots are then filled with other wished pairs, (c) minimises breaks by
+large-neighbourhood search (solver.large_lns; one global CP-SAT model under a break spread).
 It returns None (solve() goes on with the monolithic model) when it does not apply or its schedule fails
 the validator. `safety_net` turns the greedy hint into a valid `feasible` result when CP-SAT found nothing.
 """
