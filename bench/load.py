@@ -1,6 +1,6 @@
 """Load test: 200 simulated participants browse, wish and download calendars (locust, headless, local only).
 
-    .venv/bin/python bench/load.py [--users 200] [--duration 120] [--workers 4] [--threads 8]
+    .venv/bin/python bench/load.py [--users 200] [--duration 120] [--workers 3] [--threads 4]
 
 Starts a throwaway PostgreSQL (scripts/pg_test_cluster.sh) and gunicorn on 127.0.0.1, seeds two fairs (one
 taking wishes, one published with meetings and calendar feeds), runs locust headless with this file as the
@@ -115,8 +115,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--duration", type=int, default=120, help="seconds of load, ramp-up included")
     parser.add_argument("--spawn-rate", type=int, default=5)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)")
     args = parser.parse_args()
     from bench.load_run import run

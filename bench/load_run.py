@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from argparse import Namespace
@@ -153,6 +154,25 @@ def _commit() -> str:
     return done.stdout.strip()
 
 
+def _cpu_lines(cpu: dict[str, float], rows: list[dict]) -> list[str]:
+    """Describe the CPU each part used per request in the steady state."""
+    if not cpu:
+        return []
+    total = next((r for r in rows if r["Name"] == "Aggregated"), {})
+    requests = float(total.get("Requests/s") or 0) * cpu["elapsed"]
+    if not requests:
+        return []
+    parts = ", ".join(
+        f"{name} {1000 * seconds / requests:.1f} ms" for name, seconds in cpu.items() if name != "elapsed"
+    )
+    return [
+        "",
+        f"CPU per request in the steady state (from 20 s after the last spawn to 3 s before the end, "
+        f"{cpu['elapsed']:.0f} s, about {requests:.0f} requests): {parts}. Unlike the latencies, this "
+        "depends little on the other engineers' load.",
+    ]
+
+
 def _verdict(name: str, p95: float) -> str:
     if name in NO_TARGET:
         return "no target (argon2id)"
@@ -160,8 +180,49 @@ def _verdict(name: str, p95: float) -> str:
     return f"{'met' if p95 < limit else 'MISSED'} (< {limit} ms)"
 
 
+def _tree_cpu(pid: int) -> float:
+    """Return the CPU seconds (user + system) used so far by a process and its descendants."""
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return total
+    return total + sum(_tree_cpu(int(child)) for child in children)
+
+
+def _cpu(server_pid: int, pg_dir: Path) -> dict[str, float]:
+    """Return the CPU seconds used so far by gunicorn, PostgreSQL and locust (our other child)."""
+    postmaster = int((pg_dir / "data" / "postmaster.pid").read_text().split()[0])
+    me = os.getpid()
+    others = Path(f"/proc/{me}/task/{me}/children").read_text().split()  # locust while it runs
+    return {
+        "gunicorn": _tree_cpu(server_pid),
+        "postgres": _tree_cpu(postmaster),
+        "locust": sum(_tree_cpu(int(pid)) for pid in others if int(pid) != server_pid),
+    }
+
+
+def _cpu_delta(start: tuple[float, dict], end: tuple[float, dict]) -> dict[str, float]:
+    """Return the CPU seconds each part used between two samples, and the seconds elapsed."""
+    used = {name: end[1][name] - start[1][name] for name in start[1]}
+    return {**used, "elapsed": end[0] - start[0]}
+
+
+def _uptime() -> str:
+    done = subprocess.run(["uptime"], capture_output=True, text=True, check=False)
+    one, five, fifteen = os.getloadavg()
+    return done.stdout.strip() or f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
 def write_report(
-    prefix: Path, args: Namespace, command: str, baseline: list[tuple[str, float, float]]
+    prefix: Path,
+    args: Namespace,
+    command: str,
+    baseline: list[tuple[str, float, float]],
+    loads: tuple[str, str] = ("?", "?"),
+    cpu: dict[str, float] | None = None,
 ) -> str:
     """Write bench/reports/load.md from locust's CSV statistics; return its text."""
     rows, failures = _rows(prefix), _failures(prefix)
@@ -179,6 +240,8 @@ def write_report(
         f"Two fairs of {args.users} participants each (16 slots, 40 tables); in the published one every "
         "table holds a meeting in every slot.",
         "",
+        f"Machine load (`uptime`) before the load: {loads[0]}; after: {loads[1]}.",
+        "",
         "| Request | Requests | Failures | p50 ms | p95 ms | p99 ms | Target p95 |",
         "|---|---:|---:|---:|---:|---:|---|",
     ]
@@ -193,6 +256,7 @@ def write_report(
     total = next((r for r in rows if r["Name"] == "Aggregated"), {"Failure Count": "?"})
     rate = float(total.get("Requests/s") or 0)
     lines += ["", f"Errors: {total['Failure Count']}. Throughput: {rate:.0f} requests/s after the ramp-up."]
+    lines += _cpu_lines(cpu or {}, rows)
     for failure in failures:
         lines.append(
             f"- {failure['Method']} {failure['Name']}: {failure['Error']} ({failure['Occurrences']}x)"
@@ -224,8 +288,21 @@ def run(args: Namespace, locustfile: Path, seed: Callable, free_port: Callable[[
         seed(database_url, args.users, workdir / "people.json")
         server = _start_gunicorn(database_url, web_port, args)
         baseline = _baseline(web_port, workdir / "people.json")
+        before = _uptime()
+        # CPU counted from 20 s after the last user spawned (sign-ins done) to 3 s before the end.
+        samples: list = []
+        timers = [
+            threading.Timer(delay, lambda: samples.append((time.monotonic(), _cpu(server.pid, pg_dir))))
+            for delay in (args.users / args.spawn_rate + 20, args.duration - 3)
+        ]
+        for timer in timers:
+            timer.start()
         _run_locust(locustfile, web_port, args, workdir / "people.json", workdir / "load")
-        print(write_report(workdir / "load", args, command, baseline))
+        for timer in timers:
+            timer.cancel()
+        loads = (before, _uptime())
+        cpu = _cpu_delta(*samples) if len(samples) == 2 else None
+        print(write_report(workdir / "load", args, command, baseline, loads, cpu))
     finally:
         if server is not None:
             server.terminate()
