@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +25,7 @@ def create_app(overrides: dict[str, Any] | None = None, config_object: str = "co
     if overrides:
         app.config.update(overrides)
     Path(app.instance_path).mkdir(exist_ok=True)
+    app.url_map.converters["int"] = DatabaseIdConverter
     _init_extensions(app)
     _register_blueprints(app)
     from salon import errors, security, templating
@@ -35,6 +37,14 @@ def create_app(overrides: dict[str, Any] | None = None, config_object: str = "co
 
     register_commands(app)
     return app
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in URLs: values beyond an INTEGER column answer 404, never a database error."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002, ANN001, ANN002, ANN003
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _init_extensions(app: Flask) -> None:

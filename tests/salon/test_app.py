@@ -67,3 +67,8 @@ def test_organiser_menu_only_for_organisers(client, db):
     client.post("/logout")
     login(client, organiser)
     assert 'href="/orga/"' in client.get("/").get_data(as_text=True)
+
+
+def test_url_ids_beyond_an_integer_column_answer_404(client):
+    assert client.get("/orga/fairs/2147483648/").status_code == 404
+    assert client.get("/p/99999999999999999999/agenda").status_code == 404
