@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 from salon.extensions import db
 from salon.models import DraftMeeting, ScheduleRun
@@ -86,7 +87,8 @@ def _feed_answers(client, post_path: str) -> bool:
 def _small_fair():
     """Build a published fair today: approved buyers/suppliers, wishes, meetings, a run, a check-in."""
     organiser = make_user(full_name="Orga Nisatrice")
-    fair = make_fair(organiser=organiser, day=date.today(), phase="published", slots_per_session=2)
+    paris_today = datetime.now(ZoneInfo("Europe/Paris")).date()  # the fair's day, not the machine's
+    fair = make_fair(organiser=organiser, day=paris_today, phase="published", slots_per_session=2)
     buyer_user = make_user(full_name="Ache Teuse")
     buyers = [make_participant(fair, "buyer", user=buyer_user, name="Métropole de Lyon")]
     buyers.append(make_participant(fair, "buyer", user=make_user(), name="Hôpital Nord"))
