@@ -27,6 +27,7 @@ from salon.models import (
     Wish,
 )
 from salon.services.accounts import hash_password
+from salon.services.profiles import refresh_search_text
 
 SLUG = "coventis-demo-2027"
 PASSWORD = "salon-demo-2027"  # noqa: S105  (public demo logins, printed on the console)
@@ -110,7 +111,6 @@ def _organisation(rng: random.Random, name: str, kind: str, **fields) -> Organis
         name=name, kind=kind, siret=fake_siret(rng), city=town, departements=[dep],
         contact_email=f"contact{rng.randrange(10**6)}@demo.example.org", **fields,
     )  # fmt: skip
-    org.search_text = " ".join([name, fields.get("offer", ""), fields.get("needs", ""), town]).lower()
     db.session.add(org)
     return org
 
@@ -194,6 +194,8 @@ def create_demo_fair() -> tuple[Fair, bool]:
     db.session.add(OrganiserMembership(fair=fair, user=organiser, role="owner"))
     buyers, suppliers = _participants(rng, fair)
     db.session.flush()
+    for p in buyers + suppliers:
+        refresh_search_text(p.organisation)
     _wishes(rng, fair, buyers, suppliers)
     for i, p in enumerate(buyers[:2] + suppliers[:2]):
         who = "acheteur" if p.side == "buyer" else "fournisseur"
