@@ -6,7 +6,9 @@ fixed or locked slot). A participant's busy set S is then feasible exactly when 
 holds at least a_c slots of session c besides them for the a_c meetings restricted to c, has at least as many
 slots as required meetings and at most as many as its meetings can be (required + optional, max_meetings,
 available slots). The DP finds the fewest breaks over all such S; the sum over participants bounds the total.
-With a break spread d, every participant has at least (largest lower bound - d) breaks.
+A participant whose meetings are all required and that no window of consecutive slots fits (solver/windows.py,
+which also looks at the partners' availability) has at least one break. With a break spread d, every
+participant has at least (largest lower bound - d) breaks.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from solver.instance import Instance, session_runs
+from solver.windows import participants_without_window
 
 if TYPE_CHECKING:
     from solver.model import Item
@@ -99,9 +102,20 @@ def _put(states: dict[State, int], key: State, value: int) -> None:
         states[key] = value
 
 
-def breaks_lower_bound(inst: Instance, items: list[Item]) -> int:
-    """Return a lower bound on total breaks (sum of per-participant bounds, lifted by the spread)."""
-    per = [participant_breaks(inst, p, items) for p in range(len(inst.participants))]
+def participant_bounds(inst: Instance, items: list[Item]) -> list[int]:
+    """Return each participant's lower bound on its breaks, on its own (before the spread lifts it)."""
+    windowless = participants_without_window(inst, items)
+    return [max(participant_breaks(inst, p, items), p in windowless) for p in range(len(inst.participants))]
+
+
+def breaks_lower_bound(inst: Instance, items: list[Item], extra: int = 0) -> int:
+    """Return a lower bound on total breaks (sum of per-participant bounds plus extra, lifted by the spread).
+
+    extra counts breaks proved beyond the per-participant bounds (the probe of solver/probe.py).
+    """
+    per = participant_bounds(inst, items)
+    if extra:
+        return max(sum(per) + extra, breaks_lower_bound(inst, items))
     if inst.max_break_spread is not None and per:
         floor = max(per) - inst.max_break_spread
         per = [max(b, floor) for b in per]

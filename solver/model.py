@@ -57,6 +57,7 @@ class Model:
     pair_values: dict[tuple[int, int], int] = field(default_factory=dict)
     terms: dict[str, cp_model.IntVar] = field(default_factory=dict)
     enablers: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    windows: dict[int, list[int]] = field(default_factory=dict)  # break-free participants: window starts
 
     def by_participant(self) -> dict[int, list[int]]:
         """Return the item indices of each participant."""
@@ -137,11 +138,20 @@ def make_items(inst: Instance) -> list[Item]:
     return items
 
 
-def build_model(inst: Instance, with_spread: bool = True, enablers: bool = False) -> Model:
-    """Build the CP-SAT model of every hard rule of the spec (section 2) and the objective terms."""
+def build_model(
+    inst: Instance,
+    with_spread: bool = True,
+    enablers: bool = False,
+    windows: dict[int, list[int]] | None = None,
+) -> Model:
+    """Build the CP-SAT model of every hard rule of the spec (section 2) and the objective terms.
+
+    windows forces participants to be break-free: each one's meetings fill one of the given windows
+    (solver/windows.py; used by the probe of solver/probe.py).
+    """
     homes = {p.table for p in inst.participants if p.table}
     pool = [t for t in inst.tables if t not in homes]
-    m = Model(inst, cp_model.CpModel(), make_items(inst), slot_runs(inst), pool)
+    m = Model(inst, cp_model.CpModel(), make_items(inst), slot_runs(inst), pool, windows=windows or {})
     m.pair_values = pair_values(inst)
     for k, item in enumerate(m.items):
         for t in item.slots:

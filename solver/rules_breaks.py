@@ -49,12 +49,26 @@ def add_breaks(m: Model) -> None:
     """Define breaks[p]: maximal idle runs between two meetings of p, within each run of slots."""
     total = []
     for p in range(len(m.inst.participants)):
+        if p in m.windows:
+            _add_window(m, p, m.windows[p])
+            m.breaks.append(m.cp.new_constant(0))
+            continue
         starts = [bs for run in m.runs for bs in _break_starts(m, p, run)]
         var = m.cp.new_int_var(0, len(starts), f"breaks[{p}]")
         m.cp.add(var == sum(starts))
         m.breaks.append(var)
         total.append(var)
     m.terms["breaks"] = sum(total)  # type: ignore[assignment]
+
+
+def _add_window(m: Model, p: int, starts: list[int]) -> None:
+    """Make p break-free: its busy slots are exactly one window [s, s + n) of the given first slots."""
+    n = sum(1 for item in m.items if p in item.pair)
+    chosen = {s: m.cp.new_bool_var(f"window[{p},{s}]") for s in starts}
+    m.cp.add_exactly_one(chosen.values())
+    for (q, t), busy in m.busy.items():
+        if q == p:
+            m.cp.add(busy == sum(lit for s, lit in chosen.items() if s <= t < s + n))
 
 
 def add_break_spread(m: Model) -> None:

@@ -15,6 +15,7 @@ from solver.hint import add_greedy_hint
 from solver.instance import Instance
 from solver.model import Model, build_model, number_tables
 from solver.objective import compute_objective
+from solver.probe import Kept, keep, probe_breaks
 from solver.reasons import explain_infeasible, precheck
 from solver.schedule import Reason, ScheduledMeeting, SolveResult
 
@@ -25,6 +26,7 @@ STATUS: dict[Any, str] = {
     cp_model.INFEASIBLE: "infeasible",
 }
 Progress = Callable[[dict[str, Any]], None]
+PROBE_SHARE = 0.3  # of the breaks stage's time, at most, for the break-free probe
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Run:
     should_stop: Callable[[], bool] | None
     cancelled: bool = False
     stages: list[dict[str, Any]] = field(default_factory=list)
+    kept: Kept = field(default_factory=list)
+    probe: dict[str, Any] | None = None
 
     def left(self) -> float:
         """Return the seconds left before the deadline."""
@@ -108,15 +112,26 @@ def _hint(m: Model, solver: cp_model.CpSolver) -> None:
     hint.values.extend(values)
 
 
-def _keep(m: Model, term: str, value: int, proved: bool) -> None:
+def _keep(m: Model, run: Run, term: str, value: int, proved: bool) -> None:
     """Constrain later stages to keep this term's value (equal when proved, a floor/ceiling otherwise)."""
-    expr = m.terms[term]
-    if proved:
-        m.cp.add(expr == value)
-    elif MAXIMISE[term]:
-        m.cp.add(expr >= value)
-    else:
-        m.cp.add(expr <= value)
+    run.kept.append((term, value, proved, MAXIMISE[term]))
+    keep(m, run.kept[-1:])
+
+
+def _probe(m: Model, run: Run, index: int, budget: float, bounds: dict[str, int]) -> None:
+    """Run the break-free probe (solver/probe.py) and hand its bound and schedule to the breaks stage."""
+    t0 = time.monotonic()
+    outcome = probe_breaks(m, run.kept, budget, lambda pm, b: _solve_stage(pm, run, "breaks", index, b))
+    if outcome.lower_bound is not None:
+        m.cp.add(m.terms["breaks"] >= outcome.lower_bound)
+        if index == 0:
+            bounds["breaks"] = max(bounds.get("breaks", 0), outcome.lower_bound)
+    if outcome.hint is not None:
+        m.cp.clear_hints()
+        m.cp.proto.solution_hint.vars.extend(range(len(outcome.hint)))
+        m.cp.proto.solution_hint.values.extend(outcome.hint)
+    seconds = round(time.monotonic() - t0, 3)
+    run.probe = {"lower_bound": outcome.lower_bound, "value": outcome.value, "seconds": seconds}
 
 
 def _add_bounds(m: Model, bounds: dict[str, int]) -> None:
@@ -136,7 +151,9 @@ def _stages(m: Model, run: Run, bounds: dict[str, int]) -> tuple[str, list[int] 
     for index, term in enumerate(terms):
         budget = run.left() / (len(terms) - index)
         t0 = time.monotonic()
-        status, solver = _solve_stage(m, run, term, index, budget)
+        if term == "breaks":
+            _probe(m, run, index, min(budget * PROBE_SHARE, run.left()), bounds)
+        status, solver = _solve_stage(m, run, term, index, budget - (time.monotonic() - t0))
         if best is None and status == cp_model.UNKNOWN and run.left() > 0.5 and not run.cancelled:
             # Nothing found yet: a schedule matters more than time reserved for later stages.
             status, solver = _solve_stage(m, run, term, index, run.left() * 0.8)
@@ -146,7 +163,7 @@ def _stages(m: Model, run: Run, bounds: dict[str, int]) -> tuple[str, list[int] 
             best = list(solver.response_proto.solution)
             entry["value"], entry["bound"] = round(solver.objective_value), round(solver.best_objective_bound)
             _fold(bounds, term, index, entry["value"], status == cp_model.OPTIMAL, run)
-            _keep(m, term, entry["value"], status == cp_model.OPTIMAL)
+            _keep(m, run, term, entry["value"], status == cp_model.OPTIMAL)
             _hint(m, solver)
         run.stages.append(entry)
         if best is None:
@@ -234,4 +251,6 @@ def solve(
     stats: dict[str, Any] = {"stages": run.stages, "solve_seconds": round(run.elapsed(), 3)}
     if run.cancelled:
         stats["cancelled"] = True
+    if run.probe is not None:
+        stats["probe"] = run.probe
     return SolveResult(status, meetings, objective, bounds, tuple(reasons), stats, instance.name)
