@@ -1,6 +1,7 @@
 """Load test: 200 simulated participants browse, wish and download calendars (locust, headless, local only).
 
-    .venv/bin/python bench/load.py [--users 200] [--duration 120] [--workers 3] [--threads 4]
+    .venv/bin/python bench/load.py [--users 200] [--duration 120] [--workers 3] [--threads 4] [--wait 1-3]
+                                   [--report bench/reports/load.md]
 
 Starts a throwaway PostgreSQL (scripts/pg_test_cluster.sh) and gunicorn on 127.0.0.1, seeds two fairs (one
 taking wishes, one published with meetings and calendar feeds), runs locust headless with this file as the
@@ -30,7 +31,7 @@ FEEDS = ("calendar feed (.ics)", "agenda download (.ics)")
 class Participant(HttpUser):
     """A participant of both fairs: browses the catalogue, wishes, reads the agenda, downloads calendars."""
 
-    wait_time = between(1, 3)
+    wait_time = between(*(float(s) for s in os.environ.get("SALON_LOAD_WAIT", "1-3").split("-")))
     people: list[dict] = []
 
     def on_start(self) -> None:
@@ -118,6 +119,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)")
+    parser.add_argument("--wait", default="1-3", help="seconds each user thinks between tasks, MIN-MAX")
+    parser.add_argument("--report", default="bench/reports/load.md", help="where to write the report")
     args = parser.parse_args()
     from bench.load_run import run
 

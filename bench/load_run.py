@@ -20,7 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv" / "bin"
-REPORT = ROOT / "bench" / "reports" / "load.md"
 PAGE_P95_MS, FEED_P95_MS = 300, 100
 FEEDS = ("calendar feed (.ics)", "agenda download (.ics)")
 PASSWORD = "load-test-password-2027"  # noqa: S105  (throwaway accounts, same as bench/load.py)
@@ -127,7 +126,8 @@ def _run_locust(locustfile: Path, port: int, args: Namespace, data: Path, prefix
         "10",
         "--reset-stats",
     ]
-    subprocess.run(command, cwd=ROOT, env={**os.environ, "SALON_LOAD_DATA": str(data)}, check=False)
+    env = {**os.environ, "SALON_LOAD_DATA": str(data), "SALON_LOAD_WAIT": args.wait}
+    subprocess.run(command, cwd=ROOT, env=env, check=False)
 
 
 def _rows(prefix: Path) -> list[dict]:
@@ -233,7 +233,7 @@ def write_report(
         "",
         f"Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; commit {_commit()}; {os.cpu_count()} CPUs.",
         f"Setup: {args.users} users (spawn {args.spawn_rate}/s), {args.duration} s in all, "
-        "wait 1-3 s between tasks; statistics reset once every user has spawned and signed in "
+        f"wait {args.wait} s between tasks; statistics reset once every user has spawned and signed in "
         "(steady state: sign-ins are argon2id, deliberately slow, and happen during the ramp-up); "
         f"gunicorn {_worker_label(args)}; "
         "PostgreSQL 15 (fsync off) on 127.0.0.1; production Config (CSRF on, argon2id 64 MiB). "
@@ -271,8 +271,9 @@ def write_report(
         "",
     ]
     text = "\n".join(lines)
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(text)
+    report = ROOT / args.report
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(text)
     return text
 
 
