@@ -14,15 +14,7 @@ from salon.models import CalendarFeed, MeetingTable
 from salon.services.calendar import fair_calendar, table_calendar
 from salon.services.calendar_feeds import create_organiser_feed, organiser_feeds, revoke_feed
 from salon.views.organiser import bp
-
-
-def ics_response(data: bytes, filename: str) -> Response:
-    """Return an .ics as a private download."""
-    response = Response(data, mimetype="text/calendar")
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+from salon.views.responses import private_download, private_page
 
 
 def _table_or_404(fair_id: int, table_id: int) -> MeetingTable:
@@ -40,9 +32,7 @@ def _page(fair, new_url: str | None = None, error: str | None = None, status: in
     html = render_template(
         "organiser/calendar.html", fair=fair, feeds=organiser_feeds(fair), new_url=new_url, error=error
     )
-    response = Response(html, status=status)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_page(html, status)
 
 
 @bp.get("/fairs/<int:fair_id>/calendar")
@@ -55,7 +45,7 @@ def calendar_page(fair_id: int):
 @login_required
 def calendar_fair_ics(fair_id: int):
     fair = organiser_fair_or_404(fair_id)
-    return ics_response(fair_calendar(fair), f"{fair.slug}.ics")
+    return private_download(fair_calendar(fair), f"{fair.slug}.ics", "text/calendar")
 
 
 @bp.get("/fairs/<int:fair_id>/tables/<int:table_id>/calendar.ics")
@@ -63,7 +53,7 @@ def calendar_fair_ics(fair_id: int):
 def calendar_table_ics(fair_id: int, table_id: int):
     fair = organiser_fair_or_404(fair_id)
     table = _table_or_404(fair.id, table_id)
-    return ics_response(table_calendar(table), f"{fair.slug}-table-{table.id}.ics")
+    return private_download(table_calendar(table), f"{fair.slug}-table-{table.id}.ics", "text/calendar")
 
 
 @bp.post("/fairs/<int:fair_id>/calendar/feeds")

@@ -11,6 +11,7 @@ from salon.extensions import db
 from salon.forms.organiser import ImportForm
 from salon.services import DomainError, exporting, importing
 from salon.views.organiser import bp
+from salon.views.responses import private_download
 
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -20,10 +21,7 @@ MIMETYPES = {
 
 def download(data: bytes, filename: str, fmt: str) -> Response:
     """Return a private file download."""
-    response = Response(data, mimetype=MIMETYPES.get(fmt, "application/octet-stream"))
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(data, filename, MIMETYPES.get(fmt, "application/octet-stream"))
 
 
 def _fmt(fmt: str) -> str:

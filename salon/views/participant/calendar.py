@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user, login_required
 
 from salon.extensions import db
@@ -14,16 +14,7 @@ from salon.services.calendar_feeds import (
 )
 from salon.views.participant import bp
 from salon.views.participant.common import my_participant
-from salon.views.public.feeds import calendar_response
-
-
-def ics_response(data: bytes, filename: str) -> Response:
-    """Return an .ics as a private download."""
-    response = Response(data, mimetype="text/calendar")
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+from salon.views.responses import calendar_response, private_page
 
 
 def _page(participant, new_url: str | None = None, status: int = 200):
@@ -34,9 +25,7 @@ def _page(participant, new_url: str | None = None, status: int = 200):
         feeds=participant_feeds(participant),
         new_url=new_url,
     )
-    response = Response(html, status=status)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_page(html, status)
 
 
 @bp.get("/<int:participant_id>/calendar")
