@@ -49,6 +49,7 @@ class Fair(db.Model):
     participants_can_accept_replacements: Mapped[bool] = mapped_column(default=False)
     retention_days: Mapped[int] = mapped_column(default=365)
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    board_key: Mapped[str] = mapped_column(String(32), default="", server_default="")  # renewed to revoke
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())
 
     sessions: Mapped[list[FairSession]] = relationship(

@@ -2,13 +2,14 @@
 
 The board is public by a per-fair signed URL rather than organiser-only: the screen at the entrance is a
 kiosk that nobody signs in on, and it shows only what the room already shows (table numbers and
-organisation names, no person's name or contact). The URL is unguessable (HMAC of the fair id with the
-app's secret key). It cannot be revoked one fair at a time yet (that needs a per-fair generation
-number stored with the fair); rotating SECRET_KEY revokes every board URL.
+organisation names, no person's name or contact). The URL is unguessable (HMAC of the fair id and the fair's
+board key with the app's secret key). The organiser revokes it by renewing the key (`renew_board_key`): every
+earlier URL of that fair then answers 404; rotating SECRET_KEY revokes every board URL.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,7 +29,12 @@ def _serializer() -> URLSafeSerializer:
 
 def board_token(fair: Fair) -> str:
     """Return the fair's board token."""
-    return _serializer().dumps({"f": fair.id})
+    return _serializer().dumps({"f": fair.id, "k": fair.board_key})
+
+
+def renew_board_key(fair: Fair) -> None:
+    """Give the fair a new board key: the board URLs given so far stop working (the caller commits)."""
+    fair.board_key = secrets.token_urlsafe(16)
 
 
 def fair_from_board_token(token: str) -> Fair | None:
@@ -39,7 +45,10 @@ def fair_from_board_token(token: str) -> Fair | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("f"), int):
         return None
-    return db.session.get(Fair, data["f"])
+    fair = db.session.get(Fair, data["f"])
+    if fair is None or data.get("k", "") != fair.board_key:
+        return None
+    return fair
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.print_tables", "GET"): E(ORGANISER),
     ("organiser.badges", "GET"): E(ORGANISER),
     ("organiser.board_link", "GET"): E(ORGANISER),
+    ("organiser.board_renew", "POST"): E(acting(ORGANISER)),
     ("organiser.day_message", "GET"): E(ORGANISER),
     ("organiser.day_message", "POST"): E(acting(ORGANISER)),
     ("organiser.funders_report", "GET"): E(ORGANISER),

@@ -14,7 +14,7 @@ from salon.models.dayof import LEGAL_KINDS
 from salon.models.organisation import STRUCTURE_TYPES
 from salon.services import DomainError
 from salon.services.badges import badges_pdf
-from salon.services.board import board_token
+from salon.services.board import board_token, renew_board_key
 from salon.services.funders_report import compute_figures, report_csv, report_pdf, report_xlsx
 from salon.services.reminders import send_organiser_message
 from salon.views.organiser import bp
@@ -130,3 +130,13 @@ def board_link(fair_id: int):
     fair = organiser_fair_or_404(fair_id)
     url = url_for("public.board", token=board_token(fair), _external=True)
     return render_template("organiser/dayof/board_link.html", fair=fair, url=url)
+
+
+@bp.post("/fairs/<int:fair_id>/board/renew")
+@login_required
+def board_renew(fair_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    renew_board_key(fair)
+    db.session.commit()
+    flash(_("The board has a new address; the previous one no longer works."), "success")
+    return redirect(url_for("organiser.board_link", fair_id=fair.id), code=303)

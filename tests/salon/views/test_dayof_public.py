@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from salon.models import Meeting, MeetingOutcome
+from salon.extensions import db
+from salon.models import Fair, Meeting, MeetingOutcome
 from salon.services.board import board_token
 from salon.services.outcomes import make_outcome_token
 from tests.factories import login, make_fair, make_user
@@ -151,3 +152,19 @@ def test_participant_accepts_replacement_only_when_fair_allows(client, db, app):
     db.session.commit()
     client.post(f"/p/{w.buyers[0].id}/replacements/accept", data=data)
     assert db.session.scalar(select(Meeting).where(Meeting.source == "replacement")) is not None
+
+
+def test_organiser_replaces_the_board_address_and_the_old_one_stops_working(client, live, app):
+    w, _m, old = live
+    login(client, w.organiser)
+    page = client.get(f"/orga/fairs/{w.fair.id}/board").get_data(as_text=True)
+    assert "Remplacer l" in page and old in page
+    response = client.post(f"/orga/fairs/{w.fair.id}/board/renew")
+    assert response.status_code == 303
+    page = client.get(f"/orga/fairs/{w.fair.id}/board").get_data(as_text=True)
+    assert "ne fonctionne plus" in page
+    assert client.get(f"/board/{old}").status_code == 404
+    with app.test_request_context("/"):
+        new = board_token(db.session.get(Fair, w.fair.id))
+    assert new != old and new in page
+    assert client.get(f"/board/{new}").status_code == 200
