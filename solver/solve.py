@@ -26,10 +26,7 @@ STATUS: dict[Any, str] = {
     cp_model.INFEASIBLE: "infeasible",
 }
 Progress = Callable[[dict[str, Any]], None]
-PROBE_SHARE = 0.1  # of the breaks stage's time, at most, for the break-free probe
-# The probe's full-problem worker: max_lp's tight linear relaxation refutes "everyone break-free" at once
-# where the default worker searches for the whole budget (forumt-14crafe: 0.2 s against over 20 s).
-PROBE_SUBSOLVERS = ("max_lp",)
+PROBE_SHARE = 0.2  # of the breaks stage's time, at most, for the break-free probe
 
 
 @dataclass
@@ -126,8 +123,10 @@ def _probe(m: Model, run: Run, index: int, budget: float, bounds: dict[str, int]
     """Run the break-free probe (solver/probe.py) and hand its bound and schedule to the breaks stage."""
     t0 = time.monotonic()
 
-    def stage(pm: Model, seconds: float) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-        return _solve_stage(pm, run, "breaks", index, seconds, PROBE_SUBSOLVERS)
+    def stage(
+        pm: Model, seconds: float, subsolvers: tuple[str, ...]
+    ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+        return _solve_stage(pm, run, "breaks", index, seconds, subsolvers)
 
     outcome = probe_breaks(m, run.kept, budget, stage)
     if outcome.lower_bound is not None:
