@@ -114,9 +114,8 @@ def breaks_lower_bound(inst: Instance, items: list[Item], extra: int = 0) -> int
     extra counts breaks proved beyond the per-participant bounds (the probe of solver/probe.py).
     """
     per = participant_bounds(inst, items)
-    if extra:
-        return max(sum(per) + extra, breaks_lower_bound(inst, items))
+    lifted = per
     if inst.max_break_spread is not None and per:
         floor = max(per) - inst.max_break_spread
-        per = [max(b, floor) for b in per]
-    return sum(per)
+        lifted = [max(b, floor) for b in per]
+    return max(sum(lifted), sum(per) + extra)

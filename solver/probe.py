@@ -2,11 +2,12 @@
 
 A second model forces every participant that a window fits (solver/windows.py) to be break-free, and
 minimises the breaks of the others. CP-SAT solves it far faster than the full model, because a forced window
-fixes a whole busy pattern at once. Two outcomes help the full stage:
+fixes a whole busy pattern at once. Its outcomes help the full stage:
 - a schedule: completed into a full hint of the main model (the main stage starts from it, and stops at once
   when it meets the lower bound);
 - a proof that no such schedule exists: then some participant that could be break-free on its own is not, so
-  the total is at least the sum of the per-participant bounds plus one (bounds_breaks.breaks_lower_bound).
+  the total is at least the sum of the per-participant bounds plus one (bounds_breaks.breaks_lower_bound);
+  participants are then freed one at a time, which finds a schedule or raises the bound by two.
 Both are sound whatever the earlier stages kept, because the probe model carries the same kept constraints.
 """
 
@@ -131,6 +132,6 @@ def _complete(m: Model, chosen: set[tuple[int, int]]) -> list[int] | None:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = 5.0
     solver.parameters.num_workers = 1
-    if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if solver.solve(fixed) not in FOUND:
         return None
     return list(solver.response_proto.solution)
