@@ -27,6 +27,7 @@ from solver.rules_core import (
     add_table_double_booked,
     add_unavailable,
 )
+from solver.windows import participant_windows
 
 
 @dataclass
@@ -56,8 +57,10 @@ class Model:
     breaks: list[cp_model.IntVar] = field(default_factory=list)
     pair_values: dict[tuple[int, int], int] = field(default_factory=dict)
     terms: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    goals: dict[str, cp_model.LinearExprT] = field(default_factory=dict)  # a stage optimises these, or terms
     enablers: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
-    windows: dict[int, list[int]] = field(default_factory=dict)  # break-free participants: window starts
+    windows: dict[int, list[int]] = field(default_factory=dict)  # fixed participants: their window starts
+    forced: set[int] = field(default_factory=set)  # made break-free (the probe of solver/probe.py)
 
     def by_participant(self) -> dict[int, list[int]]:
         """Return the item indices of each participant."""
@@ -142,16 +145,20 @@ def build_model(
     inst: Instance,
     with_spread: bool = True,
     enablers: bool = False,
-    windows: dict[int, list[int]] | None = None,
+    forced: set[int] | None = None,
 ) -> Model:
     """Build the CP-SAT model of every hard rule of the spec (section 2) and the objective terms.
 
-    windows forces participants to be break-free: each one's meetings fill one of the given windows
+    forced makes these participants break-free: each one's meetings fill one of its windows
     (solver/windows.py; used by the probe of solver/probe.py).
     """
     homes = {p.table for p in inst.participants if p.table}
     pool = [t for t in inst.tables if t not in homes]
-    m = Model(inst, cp_model.CpModel(), make_items(inst), slot_runs(inst), pool, windows=windows or {})
+    items = make_items(inst)
+    m = Model(inst, cp_model.CpModel(), items, slot_runs(inst), pool, windows={})
+    if not enablers:  # switched-off mandatory meetings would change a participant's meeting count
+        m.windows = participant_windows(inst, items)
+    m.forced = set(forced or ()) & set(m.windows)
     m.pair_values = pair_values(inst)
     for k, item in enumerate(m.items):
         for t in item.slots:

@@ -22,7 +22,6 @@ from ortools.sat.python import cp_model
 from solver.bounds_breaks import breaks_lower_bound
 from solver.hint import add_greedy_hint
 from solver.model import Model, build_model
-from solver.windows import fixed_participants, window_starts
 
 Kept = list[tuple[str, int, bool, bool]]  # term, value, proved, maximised
 SolveStage = Callable[[Model, float, tuple[str, ...]], tuple[cp_model.CpSolverStatus, cp_model.CpSolver]]
@@ -56,20 +55,9 @@ def keep(m: Model, kept: Kept) -> None:
             m.cp.add(expr <= value)
 
 
-def probe_windows(m: Model) -> dict[int, list[int]]:
-    """Return the window starts of each participant with two or more fixed meetings that a window fits."""
-    out = {}
-    for p, ks in fixed_participants(m.inst, m.items).items():
-        if len(ks) > 1:
-            starts = window_starts(m.inst, m.items, ks)
-            if starts:
-                out[p] = starts
-    return out
-
-
 def probe_breaks(m: Model, kept: Kept, budget: float, solve_stage: SolveStage) -> ProbeOutcome:
     """Run the probe within the budget and return what it gives the main breaks stage."""
-    windows = probe_windows(m)
+    windows = m.windows
     if not windows or budget < 0.5:
         return ProbeOutcome()
     deadline = time.monotonic() + budget
@@ -111,7 +99,7 @@ def _release_one(
 
 def _probe_model(m: Model, kept: Kept, windows: dict[int, list[int]]) -> Model:
     """Return the model with these participants forced into a window, the kept stages and a greedy hint."""
-    pm = build_model(m.inst, windows=windows)
+    pm = build_model(m.inst, forced=set(windows))
     keep(pm, kept)
     add_greedy_hint(pm)
     return pm

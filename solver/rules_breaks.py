@@ -45,30 +45,59 @@ def _break_starts(m: Model, p: int, run: list[int]) -> list[cp_model.IntVar]:
     return starts
 
 
+LEVELS = 3  # breaks counted one literal per level ("p has at least k breaks"), the rest as an integer
+
+
 def add_breaks(m: Model) -> None:
-    """Define breaks[p]: maximal idle runs between two meetings of p, within each run of slots."""
-    total = []
+    """Define breaks[p] (maximal idle runs between two meetings of p, within each run of slots).
+
+    The breaks term is also written as a sum of Boolean levels, m.goals["breaks"]: "p has at least k breaks"
+    for k = 1..LEVELS plus an integer rest. CP-SAT's core-guided worker (solver.solve) then reasons per
+    participant, and "p has no break" puts p in a window (solver/windows.py), which propagates a whole busy
+    pattern at once.
+    """
+    total, goal = [], []
     for p in range(len(m.inst.participants)):
-        if p in m.windows:
-            _add_window(m, p, m.windows[p])
-            m.breaks.append(m.cp.new_constant(0))
-            continue
         starts = [bs for run in m.runs for bs in _break_starts(m, p, run)]
         var = m.cp.new_int_var(0, len(starts), f"breaks[{p}]")
         m.cp.add(var == sum(starts))
         m.breaks.append(var)
         total.append(var)
+        levels = _levels(m, p, var, len(starts))
+        goal.extend(levels)
+        if p in m.windows:
+            _add_window(m, p, m.windows[p], levels[0] if levels else None)
+            if p in m.forced and levels:
+                m.cp.add(levels[0] == 0)
     m.terms["breaks"] = sum(total)  # type: ignore[assignment]
+    m.goals["breaks"] = sum(goal)  # type: ignore[assignment]
 
 
-def _add_window(m: Model, p: int, starts: list[int]) -> None:
-    """Make p break-free: its busy slots are exactly one window [s, s + n) of the given first slots."""
+def _levels(m: Model, p: int, var: cp_model.IntVar, most: int) -> list[cp_model.IntVar]:
+    """Return the literals "p has at least k breaks" (k = 1..LEVELS) and, past them, the rest (an integer)."""
+    out = []
+    for k in range(1, min(LEVELS, most) + 1):
+        level = m.cp.new_bool_var(f"breaks[{p}]>={k}")
+        m.cp.add(var >= k).only_enforce_if(level)
+        m.cp.add(var <= k - 1).only_enforce_if(~level)
+        out.append(level)
+    if most > LEVELS:
+        rest = m.cp.new_int_var(0, most - LEVELS, f"breaks[{p}]-{LEVELS}")
+        m.cp.add_max_equality(rest, [var - LEVELS, 0])
+        out.append(rest)
+    return out
+
+
+def _add_window(m: Model, p: int, starts: list[int], some: cp_model.IntVar | None) -> None:
+    """Channel "p has no break" (not some) with "p's busy slots are one window [s, s + n) of the starts"."""
     n = sum(1 for item in m.items if p in item.pair)
     chosen = {s: m.cp.new_bool_var(f"window[{p},{s}]") for s in starts}
-    m.cp.add_exactly_one(chosen.values())
+    m.cp.add(sum(chosen.values()) + (some if some is not None else 0) == 1)
     for (q, t), busy in m.busy.items():
         if q == p:
-            m.cp.add(busy == sum(lit for s, lit in chosen.items() if s <= t < s + n))
+            cover = sum(lit for s, lit in chosen.items() if s <= t < s + n)
+            m.cp.add(busy >= cover)
+            m.cp.add(busy <= cover + (some if some is not None else 0))
 
 
 def add_break_spread(m: Model) -> None:

@@ -60,3 +60,14 @@ def participants_without_window(inst: Instance, items: list[Item]) -> set[int]:
     """Return the participants with fixed meetings (two or more) that no window fits: each has a break."""
     fixed = fixed_participants(inst, items)
     return {p for p, ks in fixed.items() if len(ks) > 1 and not window_starts(inst, items, ks)}
+
+
+def participant_windows(inst: Instance, items: list[Item]) -> dict[int, list[int]]:
+    """Return the window starts of each participant with two or more fixed meetings that a window fits."""
+    out = {}
+    for p, ks in fixed_participants(inst, items).items():
+        if len(ks) > 1:
+            starts = window_starts(inst, items, ks)
+            if starts:
+                out[p] = starts
+    return out

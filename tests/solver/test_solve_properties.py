@@ -133,19 +133,21 @@ def small_enough(inst: Instance) -> bool:
     deadline=None,
     suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
 )
-@given(instances())
-def test_schedules_are_valid_and_optimal(data: dict[str, Any]):
+@given(instances(), st.sampled_from([1, 2]))
+def test_schedules_are_valid_and_optimal(data: dict[str, Any], workers: int):
+    # Two workers run CP-SAT's core-guided worker on the breaks stage (solver.solve._subsolvers).
     try:
         inst = instance_from_dict(data)
     except InstanceError:
         assume(False)
         return
-    result = solve(inst, time_limit=20, workers=1)
+    result = solve(inst, time_limit=20, workers=workers)
     assert result.status in ("optimal", "infeasible")
     if result.status == "optimal":
         assert violations(inst, result) == []
         full = compute_objective(inst, result.meetings)
         assert result.objective == {t: full[t] for t in inst.objective}
+        assert {s["term"]: s["value"] for s in result.stats["stages"]} == result.objective
         assert result.bounds.get("coverage", 10**9) >= full["coverage"]
         assert result.bounds.get("weight", 10**9) >= full["weight"]
         assert result.bounds.get("breaks", 0) <= full["breaks"]
