@@ -94,6 +94,8 @@ def _solve_stage(
     solver.parameters.num_workers = run.workers
     solver.parameters.random_seed = run.seed
     solver.parameters.subsolvers.extend(subsolvers)
+    if len(subsolvers) > 1:  # one thread each, and one more for first-solution search and LNS
+        solver.parameters.num_workers = max(run.workers, len(subsolvers) + 1)
     done = threading.Event()
     poller = threading.Thread(target=_poll_stop, args=(run, solver, done), daemon=True)
     if run.should_stop is not None:
@@ -106,14 +108,15 @@ def _solve_stage(
 
 
 def _subsolvers(term: str, run: Run) -> tuple[str, ...]:
-    """Return the full-problem worker of a stage; the other threads run first-solution search and LNS.
+    """Return the full-problem workers of a stage; one more thread runs first-solution search and LNS.
 
-    Breaks: CP-SAT's core-guided worker, on the per-participant levels of rules_breaks (m.goals). Its cores
-    are sets of participants that cannot all be break-free, which proves the Girona bounds the linear
-    relaxation misses (forum-13crafb, ticf-13crafb: 0 -> the optimum in seconds). It finds schedules only
-    at the end of its search, so it runs only beside a second thread.
+    Breaks, given two workers or more: CP-SAT's core-guided worker and its max_lp worker, on the
+    per-participant levels of rules_breaks (m.goals), so three threads. The core worker's cores are sets
+    of participants that cannot all be break-free (forum-13crafb, ticf-13crafb: the optimum proved in
+    seconds, where the linear relaxation stays at 0); max_lp's relaxation counts, slot by slot, who can be
+    idle without a break (tic-13crafc: 4). Neither finds schedules early, hence the LNS thread.
     """
-    return ("core",) if term == "breaks" and run.workers >= 2 else ()
+    return ("core", "max_lp") if term == "breaks" and run.workers >= 2 else ()
 
 
 def _hint(m: Model, solver: cp_model.CpSolver) -> None:
@@ -233,7 +236,11 @@ def solve(
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> SolveResult:
-    """Solve an instance lexicographically; never raise for "no solution", never return None."""
+    """Solve an instance lexicographically; never raise for "no solution", never return None.
+
+    workers is the number of CP-SAT threads, except that with two the breaks stage runs three
+    (see _subsolvers).
+    """
     start = time.monotonic()
     run = Run(start, start + time_limit, max(1, workers), seed, progress, should_stop)
     bounds = compute_bounds(instance)
