@@ -3,7 +3,15 @@
 from salon.models.accounts import User
 from salon.models.calendar import CalendarFeed
 from salon.models.dayof import FairAggregate, LegalPage, MeetingOutcome, ReminderSent
-from salon.models.fair import PHASES, Fair, FairSession, MeetingTable, OrganiserMembership, Slot
+from salon.models.fair import (
+    PHASES,
+    Fair,
+    FairSession,
+    MeetingTable,
+    OrganiserInvitation,
+    OrganiserMembership,
+    Slot,
+)
 from salon.models.meeting import DraftMeeting, Meeting, MeetingSeat, ScheduleRun
 from salon.models.organisation import Organisation, OrganisationMember
 from salon.models.outbox import OutboxMessage
@@ -25,6 +33,7 @@ __all__ = [
     "MeetingTable",
     "Organisation",
     "OrganisationMember",
+    "OrganiserInvitation",
     "OrganiserMembership",
     "OutboxMessage",
     "Participant",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from salon.extensions import db
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from salon.models.accounts import User
 
 PHASES = ("draft", "registration", "wishes", "scheduling", "published", "closed")
+INVITATION_OPEN = "accepted_at IS NULL AND revoked_at IS NULL"
 
 
 class Fair(db.Model):
@@ -138,3 +139,38 @@ class OrganiserMembership(db.Model):
 
     fair: Mapped[Fair] = relationship(back_populates="organisers")
     user: Mapped[User] = relationship()
+
+
+class OrganiserInvitation(db.Model):
+    """An e-mail address invited to organise a fair; the account using it accepts once, before expiry."""
+
+    __tablename__ = "organiser_invitations"
+    __table_args__ = (
+        CheckConstraint("role IN ('owner', 'organiser')", name="role_known"),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+        # One open invitation per fair and address: resending renews it rather than adding a second link.
+        Index(
+            "uq_organiser_invitations_open_per_email",
+            "fair_id",
+            "email",
+            unique=True,
+            sqlite_where=text(INVITATION_OPEN),
+            postgresql_where=text(INVITATION_OPEN),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20), default="organiser")
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    fair: Mapped[Fair] = relationship()
+    invited_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<OrganiserInvitation {self.id} {self.email}>"

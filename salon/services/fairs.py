@@ -258,15 +258,16 @@ def memberships(fair: Fair) -> list[OrganiserMembership]:
     return sorted(fair.organisers, key=lambda m: (m.role != "owner", m.user.email))
 
 
-def _require_owner(fair: Fair, user: User) -> None:
+def require_owner(fair: Fair, user: User) -> None:
+    """Refuse unless `user` owns the fair."""
     role = next((m.role for m in fair.organisers if m.user_id == user.id), None)
     if role != "owner":
         raise NotAllowed(_("Only an owner of the fair can manage its organisers."), "user")
 
 
 def invite_organiser(fair: Fair, by: User, email: str, role: str = "organiser") -> OrganiserMembership:
-    """Give an existing account access to the fair as a co-organiser (or owner)."""
-    _require_owner(fair, by)
+    """Give an existing account access to the fair as a co-organiser (or owner); see invitations.invite."""
+    require_owner(fair, by)
     if role not in ("owner", "organiser"):
         raise DomainError(_("Unknown role."), "role")
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
@@ -282,7 +283,7 @@ def invite_organiser(fair: Fair, by: User, email: str, role: str = "organiser") 
 
 def remove_organiser(fair: Fair, by: User, membership: OrganiserMembership) -> None:
     """Remove a co-organiser; the last owner stays."""
-    _require_owner(fair, by)
+    require_owner(fair, by)
     if membership.fair_id != fair.id:
         raise DomainError(_("Unknown organiser."), "membership")
     owners = [m for m in fair.organisers if m.role == "owner"]

@@ -20,6 +20,7 @@ from salon.models import (
     CalendarFeed,
     Fair,
     FairAggregate,
+    OrganiserInvitation,
     OutboxMessage,
     Participant,
     ReminderSent,
@@ -65,6 +66,7 @@ def purge_fair(fair: Fair, now: datetime) -> FairAggregate:
     participant_ids = select(Participant.id).where(Participant.fair_id == fair.id)
     db.session.execute(delete(Attendee).where(Attendee.participant_id.in_(participant_ids)))
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.fair_id == fair.id))
+    db.session.execute(delete(OrganiserInvitation).where(OrganiserInvitation.fair_id == fair.id))
     db.session.execute(delete(CalendarFeed).where(CalendarFeed.fair_id == fair.id))
     db.session.execute(delete(ReminderSent).where(ReminderSent.fair_id == fair.id))
     for participant in db.session.scalars(select(Participant).where(Participant.fair_id == fair.id)):

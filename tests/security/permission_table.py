@@ -46,6 +46,22 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("public.legal_page", "GET"): E(PUBLIC),
     ("public.board", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["board"]}),
     ("public.board_live", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["board"]}),
+    # Invitation links: the signed token names the invitation; only its address's account may accept it
+    # (the world invited the outsider's address). A tampered token is refused with a message (400).
+    ("public.invitation", "GET"): E(
+        PUBLIC, params={T: lambda w: w.tokens["invitation"]}, swaps={T: (lambda w: "forged.token", BAD)}
+    ),
+    ("public.invitation_accept", "POST"): E(
+        roles(403, anonymous=LOGIN, outsider=ACT),
+        params={T: lambda w: w.tokens["invitation"]},
+        swaps={T: (lambda w: "forged.token", BAD)},
+    ),
+    # Creating the invited address's account: for visitors not signed in; the others go back to the page.
+    ("public.invitation_account", "POST"): E(
+        roles(REDIR, anonymous=ACT),
+        params={T: lambda w: w.tokens["invitation"]},
+        swaps={T: (lambda w: "forged.token", BAD)},
+    ),
     ("auth.login", "GET"): E(PUBLIC),
     ("auth.login", "POST"): E(roles(ACT)),
     ("auth.logout", "POST"): E(acting(SIGNED_IN)),
@@ -111,6 +127,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.organisers", "GET"): E(ORGANISER),
     ("organiser.organisers", "POST"): E(acting(ORGANISER)),
     ("organiser.organiser_remove", "POST"): E(acting(ORGANISER)),
+    ("organiser.invitation_revoke", "POST"): E(acting(ORGANISER)),
+    ("organiser.invitation_resend", "POST"): E(acting(ORGANISER)),
     ("organiser.participants", "GET"): E(ORGANISER),
     ("organiser.participant_new", "GET"): E(ORGANISER),
     ("organiser.participant_new", "POST"): E(acting(ORGANISER)),

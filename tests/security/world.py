@@ -14,6 +14,7 @@ from salon.models import (
     MandatoryMeeting,
     Meeting,
     MeetingSeat,
+    OrganiserInvitation,
     Participant,
     ScheduleRun,
     User,
@@ -52,6 +53,7 @@ class World:
     foreign_mandatory: MandatoryMeeting | None = None
     tokens: dict[str, str] = field(default_factory=dict)
     feeds: dict[str, int] = field(default_factory=dict)
+    invitations: dict[str, int] = field(default_factory=dict)
 
 
 def _meeting(fair, a: Participant, b: Participant, slot, table) -> Meeting:
@@ -131,7 +133,7 @@ def build_world(phase: str = "published") -> World:
 
 def _add_tokens(world: World) -> None:
     """Create calendar feeds and signed links, keeping their clear tokens for the URLs."""
-    from salon.services import board, calendar_feeds, checkin, outcomes, registration
+    from salon.services import board, calendar_feeds, checkin, invitations, outcomes, registration
 
     tokens, feeds = world.tokens, world.feeds
     tokens["participant_feed"] = calendar_feeds.regenerate_participant_feed(world.participant, None)
@@ -145,6 +147,14 @@ def _add_tokens(world: World) -> None:
     tokens["foreign_outcome"] = outcomes.make_outcome_token(world.foreign, utcnow())
     tokens["confirm"] = registration.confirmation_token(world.users["participant"])
     tokens["board"] = board.board_token(world.fair)
+    # Fair A invited the outsider's address before it had an account: only the outsider may accept.
+    expires = utcnow() + invitations.VALID_FOR
+    mine = OrganiserInvitation(fair=world.fair, email=world.users["outsider"].email, expires_at=expires)
+    foreign = OrganiserInvitation(fair=world.other_fair, email="b@example.org", expires_at=expires)
+    db.session.add_all([mine, foreign])
+    db.session.flush()
+    world.invitations = {"fair": mine.id, "foreign": foreign.id}
+    tokens["invitation"] = invitations.invitation_token(mine)
 
 
 def sign_in(client: FlaskClient, user: User | None) -> None:

@@ -12,8 +12,9 @@ from flask_login import current_user, login_required
 from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms.organiser import FairSettingsForm, InviteForm, SlotsForm, TablesForm
-from salon.models import OrganiserMembership, Slot
-from salon.services import DomainError, fairs
+from salon.models import Fair, OrganiserInvitation, OrganiserMembership, Slot
+from salon.models.base import utcnow
+from salon.services import DomainError, fairs, invitations
 from salon.views.organiser import bp
 
 DATETIME_FIELDS = ("registration_deadline", "wishes_deadline")
@@ -157,17 +158,25 @@ def organisers(fair_id: int):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            fairs.invite_organiser(fair, current_user, form.email.data, form.role.data)
+            added = invitations.invite(fair, current_user, form.email.data, form.role.data)
         except DomainError as exc:
             db.session.rollback()
             _refused(exc, form, "email")
         else:
             db.session.commit()
-            flash(_("Co-organiser added."), "success")
+            if isinstance(added, OrganiserInvitation):
+                flash(_("No account uses this address yet: an invitation was sent to it."), "success")
+            else:
+                flash(_("Co-organiser added."), "success")
             return redirect(url_for("organiser.organisers", fair_id=fair.id))
     status = 200 if request.method == "GET" else 422
     return render_template(
-        "organiser/organisers.html", fair=fair, form=form, memberships=fairs.memberships(fair)
+        "organiser/organisers.html",
+        fair=fair,
+        form=form,
+        memberships=fairs.memberships(fair),
+        invitations=invitations.open_invitations(fair),
+        now=utcnow(),
     ), status
 
 
@@ -186,4 +195,46 @@ def organiser_remove(fair_id: int, membership_id: int):
     else:
         db.session.commit()
         flash(_("Co-organiser removed."), "success")
+    return redirect(url_for("organiser.organisers", fair_id=fair.id)), 303
+
+
+def _invitation_or_404(fair_id: int, invitation_id: int) -> tuple[Fair, OrganiserInvitation]:
+    """Return the fair (organised by the signed-in user) and one of its invitations; 404 otherwise."""
+    fair = organiser_fair_or_404(fair_id)
+    invitation = db.session.get(OrganiserInvitation, invitation_id)
+    if invitation is None or invitation.fair_id != fair.id:
+        abort(404)
+    return fair, invitation
+
+
+@bp.post("/fairs/<int:fair_id>/invitations/<int:invitation_id>/revoke")
+@login_required
+def invitation_revoke(fair_id: int, invitation_id: int):
+    fair, invitation = _invitation_or_404(fair_id, invitation_id)
+    try:
+        invitations.revoke(fair, current_user, invitation)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Invitation withdrawn: its link no longer works."), "success")
+    return redirect(url_for("organiser.organisers", fair_id=fair.id)), 303
+
+
+@bp.post("/fairs/<int:fair_id>/invitations/<int:invitation_id>/resend")
+@login_required
+def invitation_resend(fair_id: int, invitation_id: int):
+    fair, invitation = _invitation_or_404(fair_id, invitation_id)
+    try:
+        invitations.resend(fair, current_user, invitation)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            _("Invitation sent again; its link is valid for %(n)d days.", n=invitations.VALID_FOR.days),
+            "success",
+        )
     return redirect(url_for("organiser.organisers", fair_id=fair.id)), 303

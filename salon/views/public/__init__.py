@@ -9,6 +9,7 @@ from salon.views.public import (  # noqa: E402,F401  # noqa: E402,F401
     fairs,
     feeds,  # noqa: E402,F401
     home,  # noqa: E402,F401
+    invitations,
     legal,
     register,
 )

@@ -113,7 +113,7 @@ def test_invite_co_organiser_and_refusals(client, db):
         == 302
     )
     response = client.post(
-        f"/orga/fairs/{fair.id}/organisers", data={"email": "x@nowhere.example", "role": "organiser"}
+        f"/orga/fairs/{fair.id}/organisers", data={"email": other.email, "role": "organiser"}
     )
     assert response.status_code == 422
     owner = db.session.scalar(db.select(OrganiserMembership).where(OrganiserMembership.user_id == user.id))

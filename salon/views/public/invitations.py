@@ -1,0 +1,89 @@
+"""Invitations to organise a fair: the link's page, an account for the invited address, acceptance."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from salon.extensions import db
+from salon.forms.auth import InvitedAccountForm
+from salon.models import OrganiserInvitation, User
+from salon.services import DomainError, NotAllowed, accounts, invitations
+from salon.views.participant.common import attach_error
+from salon.views.public import bp
+
+
+def _failed(error: DomainError):  # noqa: ANN202
+    """Say why the link cannot be used (tampered, expired, used, withdrawn)."""
+    return render_template("public/invitation_failed.html", message=error.message), 400
+
+
+def _page(token: str, invitation: OrganiserInvitation, form: InvitedAccountForm, status: int = 200):  # noqa: ANN202
+    has_account = invitations.address_has_account(invitation)
+    return render_template(
+        "public/invitation.html", token=token, invitation=invitation, form=form, has_account=has_account
+    ), status
+
+
+def _sign_in(user: User) -> None:
+    """Sign the new account in with a fresh session (no fixation), keeping the chosen language."""
+    accounts.start_session(user)
+    db.session.commit()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user)
+
+
+@bp.get(invitations.INVITATION_PATH + "<token>")
+def invitation(token: str):
+    try:
+        found = invitations.invitation_from_token(token)
+    except DomainError as error:
+        return _failed(error)
+    return _page(token, found, InvitedAccountForm(formdata=None))
+
+
+@bp.post(invitations.INVITATION_PATH + "<token>/account")
+def invitation_account(token: str):
+    if current_user.is_authenticated:
+        return redirect(url_for("public.invitation", token=token)), 303
+    try:
+        found = invitations.invitation_from_token(token)
+    except DomainError as error:
+        return _failed(error)
+    form = InvitedAccountForm()
+    if form.validate_on_submit():
+        try:
+            user = invitations.create_invited_account(found, form.full_name.data, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            _sign_in(user)
+            flash(_("Your account is created: you can accept the invitation now."), "success")
+            return redirect(url_for("public.invitation", token=token)), 303
+    return _page(token, found, form, 422)
+
+
+@bp.post(invitations.INVITATION_PATH + "<token>/accept")
+def invitation_accept(token: str):
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=url_for("public.invitation", token=token)))
+    try:
+        found = invitations.invitation_from_token(token)
+    except DomainError as error:
+        return _failed(error)
+    try:
+        membership = invitations.accept(found, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _page(
+            token, found, InvitedAccountForm(formdata=None), 403 if isinstance(error, NotAllowed) else 409
+        )
+    db.session.commit()
+    flash(_("You organise %(fair)s now.", fair=membership.fair.name), "success")
+    return redirect(url_for("organiser.dashboard", fair_id=membership.fair_id)), 303
