@@ -61,6 +61,7 @@ class Model:
     enablers: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     windows: dict[int, list[int]] = field(default_factory=dict)  # fixed participants: their window starts
     forced: set[int] = field(default_factory=set)  # made break-free (the probe of solver/probe.py)
+    forcing: dict[int, cp_model.IntVar] = field(default_factory=dict)  # literal: forced p has no break
 
     def by_participant(self) -> dict[int, list[int]]:
         """Return the item indices of each participant."""
@@ -149,8 +150,8 @@ def build_model(
 ) -> Model:
     """Build the CP-SAT model of every hard rule of the spec (section 2) and the objective terms.
 
-    forced makes these participants break-free: each one's meetings fill one of its windows
-    (solver/windows.py; used by the probe of solver/probe.py).
+    forced gives these participants a literal m.forcing[p] that, when true, makes p break-free: its meetings
+    fill one of its windows (solver/windows.py; used by the probe of solver/probe.py).
     """
     homes = {p.table for p in inst.participants if p.table}
     pool = [t for t in inst.tables if t not in homes]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -61,7 +61,8 @@ def probe_breaks(m: Model, kept: Kept, budget: float, solve_stage: SolveStage) -
     if not windows or budget < 0.5:
         return ProbeOutcome()
     deadline = time.monotonic() + budget
-    pm = _probe_model(m, kept, windows)
+    base = _probe_model(m, kept, windows)
+    pm = _released(base, None)
     status, solver = solve_stage(pm, budget / 4, REFUTE)
     if status not in FOUND and status != cp_model.INFEASIBLE:
         status, solver = solve_stage(pm, deadline - time.monotonic(), FIND)
@@ -69,11 +70,11 @@ def probe_breaks(m: Model, kept: Kept, budget: float, solve_stage: SolveStage) -
         return _found(m, pm, solver, None)
     if status != cp_model.INFEASIBLE:
         return ProbeOutcome()
-    return _release_one(m, kept, windows, deadline, solve_stage)
+    return _release_one(m, base, windows, deadline, solve_stage)
 
 
 def _release_one(
-    m: Model, kept: Kept, windows: dict[int, list[int]], deadline: float, solve_stage: SolveStage
+    m: Model, base: Model, windows: dict[int, list[int]], deadline: float, solve_stage: SolveStage
 ) -> ProbeOutcome:
     """Everyone break-free is refuted: free one participant at a time (fewest windows first).
 
@@ -87,7 +88,7 @@ def _release_one(
         left = deadline - time.monotonic()
         if left < 0.2:
             break
-        pm = _probe_model(m, kept, {p: starts for p, starts in windows.items() if p != q})
+        pm = _released(base, q)
         status, solver = solve_stage(pm, min(RELEASE_SECONDS, left), FIND)
         if status in FOUND:
             return _found(m, pm, solver, bound)
@@ -97,8 +98,16 @@ def _release_one(
     return ProbeOutcome(lower_bound=bound)
 
 
+def _released(base: Model, q: int | None) -> Model:
+    """Return a copy of the probe model with every forcing literal set, except q's (q may have breaks)."""
+    cp = base.cp.clone()
+    for p, lit in base.forcing.items():
+        cp.add(cp.get_bool_var_from_proto_index(lit.index) == int(p != q))
+    return replace(base, cp=cp, forced=base.forced - {q})
+
+
 def _probe_model(m: Model, kept: Kept, windows: dict[int, list[int]]) -> Model:
-    """Return the model with these participants forced into a window, the kept stages and a greedy hint."""
+    """Return the model with forcing literals for these participants, the kept stages and a greedy hint."""
     pm = build_model(m.inst, forced=set(windows))
     keep(pm, kept)
     add_greedy_hint(pm)

@@ -68,7 +68,8 @@ def add_breaks(m: Model) -> None:
         if p in m.windows:
             _add_window(m, p, m.windows[p], levels[0] if levels else None)
             if p in m.forced and levels:
-                m.cp.add(levels[0] == 0)
+                m.forcing[p] = m.cp.new_bool_var(f"forced[{p}]")
+                m.cp.add(levels[0] == 0).only_enforce_if(m.forcing[p])
     m.terms["breaks"] = sum(total)  # type: ignore[assignment]
     m.goals["breaks"] = sum(goal)  # type: ignore[assignment]
 
