@@ -22,13 +22,9 @@ class LoginForm(FlaskForm):
     )
 
 
-class InvitedAccountForm(FlaskForm):
-    """An account for an invited address: the address comes from the invitation, not from the form."""
-
-    full_name = StringField(
-        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)]
-    )
-    password = PasswordField(
+def new_password_field() -> PasswordField:
+    """Return the field of a new password (the account rules' minimum length)."""
+    return PasswordField(
         _l("Password"),
         description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
         validators=[
@@ -40,10 +36,24 @@ class InvitedAccountForm(FlaskForm):
             ),
         ],
     )
-    password_again = PasswordField(
+
+
+def password_again_field() -> PasswordField:
+    """Return the field that repeats the new password of the field named "password"."""
+    return PasswordField(
         _l("Password again"),
         validators=[
             DataRequired(_l("Type the password again.")),
             EqualTo("password", _l("The two passwords differ.")),
         ],
     )
+
+
+class InvitedAccountForm(FlaskForm):
+    """An account for an invited address: the address comes from the invitation, not from the form."""
+
+    full_name = StringField(
+        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)]
+    )
+    password = new_password_field()
+    password_again = password_again_field()

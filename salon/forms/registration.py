@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, TelField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from salon.domain import siret_problem
-from salon.services.accounts import MIN_PASSWORD_LENGTH
+from salon.forms.auth import new_password_field, password_again_field
 
 SIDE_CHOICES = [
     ("supplier", _l("Supplier: an ESS structure")),
@@ -76,25 +76,8 @@ class RegistrationForm(_OrganisationFields, FlaskForm):
         ],
     )
     phone = TelField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)])
-    password = PasswordField(
-        _l("Password"),
-        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-        validators=[
-            DataRequired(_l("Choose a password.")),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=1024,
-                message=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-            ),
-        ],
-    )
-    password_again = PasswordField(
-        _l("Password again"),
-        validators=[
-            DataRequired(_l("Type the password again.")),
-            EqualTo("password", _l("The two passwords differ.")),
-        ],
-    )
+    password = new_password_field()
+    password_again = password_again_field()
     consent = BooleanField(
         _l("I agree that the organiser uses these data to run the fair and shows my public profile."),
         validators=[DataRequired(_l("Accept the use of your data to take part in the fair."))],

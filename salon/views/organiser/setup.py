@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -210,31 +211,32 @@ def _invitation_or_404(fair_id: int, invitation_id: int) -> tuple[Fair, Organise
 @bp.post("/fairs/<int:fair_id>/invitations/<int:invitation_id>/revoke")
 @login_required
 def invitation_revoke(fair_id: int, invitation_id: int):
-    fair, invitation = _invitation_or_404(fair_id, invitation_id)
-    try:
-        invitations.revoke(fair, current_user, invitation)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Invitation withdrawn: its link no longer works."), "success")
-    return redirect(url_for("organiser.organisers", fair_id=fair.id)), 303
+    return _invitation_action(
+        fair_id, invitation_id, invitations.revoke, _("Invitation withdrawn: its link no longer works.")
+    )
 
 
 @bp.post("/fairs/<int:fair_id>/invitations/<int:invitation_id>/resend")
 @login_required
 def invitation_resend(fair_id: int, invitation_id: int):
+    days = invitations.VALID_FOR.days
+    return _invitation_action(
+        fair_id,
+        invitation_id,
+        invitations.resend,
+        _("Invitation sent again; its link is valid for %(n)d days.", n=days),
+    )
+
+
+def _invitation_action(fair_id: int, invitation_id: int, action: Callable[..., object], done: str):
+    """Apply revoke or resend to one of the fair's invitations, flash the outcome, back to the list."""
     fair, invitation = _invitation_or_404(fair_id, invitation_id)
     try:
-        invitations.resend(fair, current_user, invitation)
+        action(fair, current_user, invitation)
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(
-            _("Invitation sent again; its link is valid for %(n)d days.", n=invitations.VALID_FOR.days),
-            "success",
-        )
+        flash(done, "success")
     return redirect(url_for("organiser.organisers", fair_id=fair.id)), 303
