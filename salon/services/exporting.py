@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from salon.extensions import db
 from salon.models import Fair, Participant, Wish
-from salon.services.importing import TEMPLATE_HEADERS
+from salon.services.import_table import TEMPLATE_HEADERS
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -9,7 +9,7 @@ from flask_login import login_required
 from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms.organiser import ImportForm
-from salon.services import DomainError, exporting, importing
+from salon.services import DomainError, exporting, import_table, importing
 from salon.views.organiser import bp
 from salon.views.responses import private_download
 
@@ -56,7 +56,7 @@ def import_page(fair_id: int):
 @login_required
 def import_template(fair_id: int, fmt: str):
     organiser_fair_or_404(fair_id)
-    return download(importing.template_bytes(_fmt(fmt)), f"modele-participants.{fmt}", fmt)
+    return download(import_table.template_bytes(_fmt(fmt)), f"modele-participants.{fmt}", fmt)
 
 
 @bp.get("/fairs/<int:fair_id>/export/<what>.<fmt>")

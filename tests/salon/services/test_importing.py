@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from salon.models import Participant
-from salon.services import exporting, importing
+from salon.services import exporting, import_table, importing
 from salon.services.importing import ImportRejected
 from tests.factories import make_fair, make_participant, make_wish
 
@@ -116,7 +116,7 @@ def test_import_rejects_wrong_encoding_and_oversized_and_bad_xlsx(db):
     fair = make_fair()
     _, problems = problems_of(fair, "p.csv", HEADER.encode() + b"\x81\x8d;\r\n")
     assert "Encodage" in problems[0].message
-    _, problems = problems_of(fair, "p.csv", b"x" * (importing.MAX_BYTES + 1))
+    _, problems = problems_of(fair, "p.csv", b"x" * (import_table.MAX_BYTES + 1))
     assert "2" in problems[0].message
     _, problems = problems_of(fair, "p.xlsx", b"PK\x03\x04broken")
     assert problems[0].row == 0
@@ -124,9 +124,9 @@ def test_import_rejects_wrong_encoding_and_oversized_and_bad_xlsx(db):
 
 def test_template_csv_round_trips_through_import(db):
     fair = make_fair()
-    created = importing.import_participants(fair, "modele.csv", importing.template_bytes("csv"))
+    created = importing.import_participants(fair, "modele.csv", import_table.template_bytes("csv"))
     assert len(created) == 2
-    xlsx = load_workbook(io.BytesIO(importing.template_bytes("xlsx"))).active
+    xlsx = load_workbook(io.BytesIO(import_table.template_bytes("xlsx"))).active
     assert xlsx["A1"].value == "Nom de la structure"
 
 
