@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from flask import abort, g
-from flask_login import current_user
+from flask import abort, g, session
+from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from salon.extensions import db
 from salon.models import Fair, OrganisationMember, OrganiserMembership, Participant, User
+from salon.services import accounts
+
+
+def sign_in(user: User) -> None:
+    """Sign a user in with a fresh session (no fixation), keeping the chosen language; commits."""
+    accounts.start_session(user)
+    db.session.commit()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user)
 
 
 def load_user(user_id: str) -> User | None:

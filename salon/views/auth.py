@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from salon import security
+from salon.auth import sign_in
 from salon.extensions import db, limiter
 from salon.forms.auth import LoginForm
 from salon.services import accounts
@@ -33,13 +34,7 @@ def login():
         if user is None:
             form.password.errors.append(_("Wrong e-mail address or password."))
         else:
-            accounts.start_session(user)
-            db.session.commit()
-            lang = session.get("lang")
-            session.clear()  # a fresh session at login (no fixation)
-            if lang:
-                session["lang"] = lang
-            login_user(user)
+            sign_in(user)
             return redirect(safe_next(request.args.get("next"), url_for("public.index")))
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 400
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
+from salon.auth import sign_in
 from salon.extensions import db
 from salon.forms.auth import InvitedAccountForm
-from salon.models import OrganiserInvitation, User
-from salon.services import DomainError, NotAllowed, accounts, invitations
+from salon.models import OrganiserInvitation
+from salon.services import DomainError, NotAllowed, invitations
 from salon.views.participant.common import attach_error
 from salon.views.public import bp
 
@@ -24,17 +25,6 @@ def _page(token: str, invitation: OrganiserInvitation, form: InvitedAccountForm,
     return render_template(
         "public/invitation.html", token=token, invitation=invitation, form=form, has_account=has_account
     ), status
-
-
-def _sign_in(user: User) -> None:
-    """Sign the new account in with a fresh session (no fixation), keeping the chosen language."""
-    accounts.start_session(user)
-    db.session.commit()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    login_user(user)
 
 
 @bp.get(invitations.INVITATION_PATH + "<token>")
@@ -62,7 +52,7 @@ def invitation_account(token: str):
             db.session.rollback()
             attach_error(form, error)
         else:
-            _sign_in(user)
+            sign_in(user)
             flash(_("Your account is created: you can accept the invitation now."), "success")
             return redirect(url_for("public.invitation", token=token)), 303
     return _page(token, found, form, 422)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy import select
 
-from salon.auth import participants_of_user
+from salon.auth import participants_of_user, sign_in
 from salon.extensions import db, limiter
 from salon.forms.registration import JoinFairForm, RegistrationForm
 from salon.models import Organisation, OrganisationMember
-from salon.services import DomainError, accounts, registration
+from salon.services import DomainError, registration
 from salon.views.participant.common import attach_error
 from salon.views.public import bp
 from salon.views.public.fairs import public_fair_or_404
@@ -114,13 +114,7 @@ def confirm_email(token: str):
         return render_template("public/register_confirm_failed.html", message=error.message), 400
     if first_time:
         # The first use of the link signs the person in: the shortest path to their profile.
-        accounts.start_session(user)
-        db.session.commit()
-        lang = session.get("lang")
-        session.clear()  # a fresh session at sign-in (no fixation)
-        if lang:
-            session["lang"] = lang
-        login_user(user)
+        sign_in(user)
     flash(_("Your e-mail address is confirmed."), "success")
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
