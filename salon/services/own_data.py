@@ -7,7 +7,16 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 
 from salon.extensions import db
-from salon.models import Attendee, Meeting, Organisation, OrganisationMember, Participant, User, Wish
+from salon.models import (
+    Attendee,
+    Meeting,
+    Organisation,
+    OrganisationMember,
+    OrganiserInvitation,
+    Participant,
+    User,
+    Wish,
+)
 from salon.models.base import utcnow
 from salon.services import notifications
 
@@ -107,6 +116,24 @@ def export_own_data(user: User) -> dict[str, Any]:
             "last_login_at": _iso(user.last_login_at),
         },
         "organisations": organisations,
+        "organiser_invitations": [_export_invitation(i) for i in _invitations(user)],
+    }
+
+
+def _invitations(user: User) -> list[OrganiserInvitation]:
+    """Return the invitations to organise a fair sent to the account's address."""
+    query = select(OrganiserInvitation).where(OrganiserInvitation.email == user.email)
+    return list(db.session.scalars(query.order_by(OrganiserInvitation.id)))
+
+
+def _export_invitation(invitation: OrganiserInvitation) -> dict[str, Any]:
+    return {
+        "fair": invitation.fair.name,
+        "role": invitation.role,
+        "created_at": _iso(invitation.created_at),
+        "expires_at": _iso(invitation.expires_at),
+        "accepted_at": _iso(invitation.accepted_at),
+        "revoked_at": _iso(invitation.revoked_at),
     }
 
 
@@ -171,5 +198,6 @@ def delete_account(user: User) -> None:
         if others is None:
             _erase_organisation(org)
     db.session.execute(delete(Attendee).where(Attendee.user_id == user.id))
+    db.session.execute(delete(OrganiserInvitation).where(OrganiserInvitation.email == user.email))
     db.session.delete(user)
     db.session.flush()

@@ -8,7 +8,8 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from salon.models import Meeting, MeetingSeat, Organisation, Participant, User, Wish
+from salon.models import Meeting, MeetingSeat, Organisation, OrganiserInvitation, Participant, User, Wish
+from salon.models.base import utcnow
 from salon.services import own_data
 from tests.factories import make_fair, make_participant, make_user, make_wish
 
@@ -115,3 +116,18 @@ def test_delete_account_keeps_organisation_of_colleagues(db):
     own_data.delete_account(user)
     db.session.commit()
     assert db.session.get(Participant, mine.id).organisation.name == name
+
+
+def test_invitations_to_the_address_are_exported_then_deleted_with_the_account(app, db):
+    owner, user = make_user(), make_user()
+    fair = make_fair(name="Salon invitant", organiser=owner)
+    other = OrganiserInvitation(fair=fair, email="someone-else@example.org", expires_at=utcnow())
+    db.session.add_all([OrganiserInvitation(fair=fair, email=user.email, expires_at=utcnow()), other])
+    db.session.commit()
+    exported = json.loads(json.dumps(own_data.export_own_data(user)))
+    invited = [(i["fair"], i["role"]) for i in exported["organiser_invitations"]]
+    assert invited == [("Salon invitant", "organiser")]
+    own_data.delete_account(user)
+    db.session.commit()
+    left = db.session.scalars(select(OrganiserInvitation.email)).all()
+    assert left == ["someone-else@example.org"]
