@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from salon.auth import sign_in
-from salon.extensions import db
+from salon.extensions import db, limiter
 from salon.forms.auth import InvitedAccountForm
 from salon.models import OrganiserInvitation
 from salon.services import DomainError, NotAllowed, invitations
 from salon.views.participant.common import attach_error
 from salon.views.public import bp
+from salon.views.public.register import register_limit
 
 
 def _failed(error: DomainError):  # noqa: ANN202
@@ -37,6 +38,8 @@ def invitation(token: str):
 
 
 @bp.post(invitations.INVITATION_PATH + "<token>/account")
+# Accounts created per address, counted with the registration's (refused forms do not count).
+@limiter.limit(register_limit, methods=["POST"], deduct_when=lambda r: r.status_code == 303, scope="register")
 def invitation_account(token: str):
     if current_user.is_authenticated:
         return redirect(url_for("public.invitation", token=token)), 303

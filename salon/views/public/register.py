@@ -21,15 +21,14 @@ def _status(form) -> int:  # noqa: ANN001
     return 422 if request.method == "POST" else 200
 
 
-def _register_limit() -> str:
+def register_limit() -> str:
+    """Return the configured limit of accounts created per address (registration and invitations)."""
     return current_app.config.get("SALON_REGISTER_LIMIT", "30 per hour")
 
 
 @bp.route("/fairs/<slug>/register", methods=["GET", "POST"])
 # Accounts created (and confirmation e-mails sent) per address: refused forms do not count.
-@limiter.limit(
-    _register_limit, methods=["POST"], deduct_when=lambda r: r.status_code == 302, scope="register"
-)
+@limiter.limit(register_limit, methods=["POST"], deduct_when=lambda r: r.status_code == 302, scope="register")
 def register(slug: str):
     fair = public_fair_or_404(slug)
     if not registration.registration_open(fair):

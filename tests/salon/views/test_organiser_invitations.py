@@ -204,3 +204,15 @@ def test_accept_needs_csrf_token(app, client, db, monkeypatch):
     token = CSRF.search(client.get(path).get_data(as_text=True)).group(1)
     assert client.post(path + "/accept", data={"csrf_token": token}).status_code == 303
     assert _invitation(db, fair).accepted_at is not None
+
+
+def test_accounts_created_from_links_count_in_the_registration_limit(app, client, db, monkeypatch):
+    monkeypatch.setitem(app.config, "SALON_REGISTER_LIMIT", "1 per hour")
+    _, _, path = _invite(client, db)
+    form = {"full_name": "Inès", "password": "a long enough password", "password_again": "x"}
+    assert client.post(path + "/account", data=form).status_code == 422  # refused forms do not count
+    form["password_again"] = form["password"]
+    assert client.post(path + "/account", data=form).status_code == 303
+    client.post("/logout")
+    limited = client.post(path + "/account", data=form)
+    assert limited.status_code == 429
