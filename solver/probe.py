@@ -103,7 +103,7 @@ def _released(base: Model, q: int | None) -> Model:
     cp = base.cp.clone()
     for p, lit in base.forcing.items():
         cp.add(cp.get_bool_var_from_proto_index(lit.index) == int(p != q))
-    return replace(base, cp=cp, forced=base.forced - {q})
+    return replace(base, cp=cp)
 
 
 def _probe_model(m: Model, kept: Kept, windows: dict[int, list[int]]) -> Model:

@@ -93,12 +93,13 @@ def _add_window(m: Model, p: int, starts: list[int], some: cp_model.IntVar | Non
     """Channel "p has no break" (not some) with "p's busy slots are one window [s, s + n) of the starts"."""
     n = sum(1 for item in m.items if p in item.pair)
     chosen = {s: m.cp.new_bool_var(f"window[{p},{s}]") for s in starts}
-    m.cp.add(sum(chosen.values()) + (some if some is not None else 0) == 1)
+    broken = some if some is not None else 0
+    m.cp.add(sum(chosen.values()) + broken == 1)
     for (q, t), busy in m.busy.items():
         if q == p:
             cover = sum(lit for s, lit in chosen.items() if s <= t < s + n)
             m.cp.add(busy >= cover)
-            m.cp.add(busy <= cover + (some if some is not None else 0))
+            m.cp.add(busy <= cover + broken)
 
 
 def add_break_spread(m: Model) -> None:

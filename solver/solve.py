@@ -197,17 +197,17 @@ def _stages(m: Model, run: Run, bounds: dict[str, int]) -> tuple[str, list[int] 
     return ("optimal" if proved else "feasible"), best
 
 
-def _fold(bounds: dict[str, int], term: str, index: int, value: int, proved: bool, run: Run) -> None:
+def _fold(bounds: dict[str, int], term: str, index: int, bound: int, proved: bool, run: Run) -> None:
     """Tighten the bounds with the first stage's bound, or a later stage proved optimal (conditionally)."""
     if index == 0:
         old = bounds.get(term)
-        bounds[term] = value if old is None else (min(old, value) if MAXIMISE[term] else max(old, value))
+        bounds[term] = bound if old is None else (min(old, bound) if MAXIMISE[term] else max(old, bound))
         if term == "coverage" and old != bounds[term]:
             bounds.pop("weight_at_max_coverage", None)
     elif proved and index == 1 and term == "weight" and run.stages[0]["term"] == "coverage":
         if run.stages[0]["status"] == "optimal":
             old = bounds.get("weight_at_max_coverage")
-            bounds["weight_at_max_coverage"] = value if old is None else min(old, value)
+            bounds["weight_at_max_coverage"] = bound if old is None else min(old, bound)
 
 
 def meetings_of(m: Model, values: list[int]) -> tuple[ScheduledMeeting, ...]:
