@@ -7,12 +7,13 @@ fixes a whole busy pattern at once. Its outcomes help the full stage:
   when it meets the lower bound);
 - a proof that no such schedule exists: then some participant that could be break-free on its own is not, so
   the total is at least the sum of the per-participant bounds plus one (bounds_breaks.breaks_lower_bound);
-  participants are then freed one at a time, which finds a schedule or raises the bound by two.
+  then a participant is freed (_release), which finds a schedule or raises the bound by two.
 Both are sound whatever the earlier stages kept, because the probe model carries the same kept constraints.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -24,12 +25,14 @@ from solver.hint import add_greedy_hint
 from solver.model import Model, build_model
 
 Kept = list[tuple[str, int, bool, bool]]  # term, value, proved, maximised
-SolveStage = Callable[[Model, float, tuple[str, ...]], tuple[cp_model.CpSolverStatus, cp_model.CpSolver]]
-# Two passes with one full-problem worker each: max_lp's tight linear relaxation refutes "everyone that can be
-# break-free is" at once (forumt-14crafe: 0.2 s, where the default worker searches the whole budget), and
-# no_lp's plain search finds the schedule when there is one (ticf-14crafa: 1.4 s, forum-14: 0.5 s; the
-# default and max_lp workers find none in 30 s). max_lp gets a quarter of the probe's time.
-REFUTE, FIND = ("max_lp",), ("no_lp",)
+SolveStage = Callable[
+    [Model, float, tuple[str, ...], threading.Event | None], tuple[cp_model.CpSolverStatus, cp_model.CpSolver]
+]
+# max_lp's tight linear relaxation refutes "everyone that can be break-free is" at once (forumt-14crafe:
+# 0.2 s, where the default worker searches the whole budget), and no_lp's plain search finds the schedule
+# when there is one (ticf-14crafa: under a second; the default and max_lp workers find none in 10 s). Both
+# run side by side, with a thread for first solutions and LNS.
+BOTH, FIND = ("max_lp", "no_lp"), ("no_lp",)
 FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 RELEASE_SECONDS = 2.0  # per participant freed after "everyone break-free" is refuted
 
@@ -63,46 +66,80 @@ def probe_breaks(m: Model, kept: Kept, budget: float, solve_stage: SolveStage) -
     deadline = time.monotonic() + budget
     base = _probe_model(m, kept, windows)
     pm = _released(base, None)
-    status, solver = solve_stage(pm, budget / 4, REFUTE)
-    if status not in FOUND and status != cp_model.INFEASIBLE:
-        status, solver = solve_stage(pm, deadline - time.monotonic(), FIND)
+    status, solver = solve_stage(pm, budget, BOTH, None)
     if status in FOUND:
         return _found(m, pm, solver, None)
     if status != cp_model.INFEASIBLE:
         return ProbeOutcome()
-    return _release_one(m, base, windows, deadline, solve_stage)
+    return _release(m, base, deadline, solve_stage)
+
+
+def _release(m: Model, base: Model, deadline: float, solve_stage: SolveStage) -> ProbeOutcome:
+    """Everyone break-free is refuted: look for a schedule where one participant may have breaks.
+
+    Two searches race, one thread each, and the first conclusive one stops the other: one model where any
+    single participant may be freed (forumt-14crafe: the optimum, 5, in under 2 s; forum-13crafb: refuted in
+    0.2 s), and participants freed one at a time, fewest windows first (forum-13crafc and ticf-13crafc reach
+    their optimum of 1 this way in under a second, where the single model finds nothing in 10 s). A schedule
+    found has one break-free-capable participant with breaks; when every release is refuted, at least two
+    have: the bound rises by two.
+    """
+    stop = threading.Event()
+    answers: list[ProbeOutcome] = []
+    bound = breaks_lower_bound(m.inst, m.items, extra=1)
+    raised = ProbeOutcome(lower_bound=breaks_lower_bound(m.inst, m.items, extra=2))
+
+    def conclude(outcome: ProbeOutcome) -> None:
+        answers.append(outcome)
+        stop.set()
+
+    def any_one() -> None:
+        pm = _released(base, None, free=1)
+        status, solver = solve_stage(pm, deadline - time.monotonic(), FIND, stop)
+        if status in FOUND:
+            conclude(_found(m, pm, solver, bound))
+        elif status == cp_model.INFEASIBLE:
+            conclude(raised)
+
+    racer = threading.Thread(target=any_one, daemon=True)
+    racer.start()
+    outcome = _release_one(m, base, deadline, solve_stage, stop)
+    if outcome is not None:
+        conclude(outcome if outcome.hint is not None else raised)
+    racer.join()
+    return answers[0] if answers else ProbeOutcome(lower_bound=bound)
 
 
 def _release_one(
-    m: Model, base: Model, windows: dict[int, list[int]], deadline: float, solve_stage: SolveStage
-) -> ProbeOutcome:
-    """Everyone break-free is refuted: free one participant at a time (fewest windows first).
-
-    A schedule found this way has one break-free-capable participant with breaks (forum-13crafc and
-    ticf-13crafc reach their optimum of 1 this way in under a second). When every single release is refuted
-    too, at least two such participants have breaks: the bound rises by two.
-    """
-    bound = breaks_lower_bound(m.inst, m.items, extra=1)
+    m: Model, base: Model, deadline: float, solve_stage: SolveStage, stop: threading.Event
+) -> ProbeOutcome | None:
+    """Free one participant at a time; return a schedule, an empty outcome when all are refuted, or None."""
+    windows = m.windows
     refuted = 0
     for q in sorted(windows, key=lambda p: (len(windows[p]), p)):
         left = deadline - time.monotonic()
-        if left < 0.2:
-            break
+        if left < 0.2 or stop.is_set():
+            return None
         pm = _released(base, q)
-        status, solver = solve_stage(pm, min(RELEASE_SECONDS, left), FIND)
+        status, solver = solve_stage(pm, min(RELEASE_SECONDS, left), FIND, stop)
         if status in FOUND:
-            return _found(m, pm, solver, bound)
+            return _found(m, pm, solver, breaks_lower_bound(m.inst, m.items, extra=1))
         refuted += status == cp_model.INFEASIBLE
-    if refuted == len(windows):
-        bound = breaks_lower_bound(m.inst, m.items, extra=2)
-    return ProbeOutcome(lower_bound=bound)
+    return ProbeOutcome() if refuted == len(windows) else None
 
 
-def _released(base: Model, q: int | None) -> Model:
-    """Return a copy of the probe model with every forcing literal set, except q's (q may have breaks)."""
+def _released(base: Model, q: int | None, free: int = 0) -> Model:
+    """Return a copy of the probe model with the forcing literals set, except q's (q may have breaks).
+
+    With free > 0, the literals are left to the search instead, at most free of them false.
+    """
     cp = base.cp.clone()
-    for p, lit in base.forcing.items():
-        cp.add(cp.get_bool_var_from_proto_index(lit.index) == int(p != q))
+    lits = {p: cp.get_bool_var_from_proto_index(lit.index) for p, lit in base.forcing.items()}
+    if free:
+        cp.add(sum(lits.values()) >= len(lits) - free)
+    else:
+        for p, lit in lits.items():
+            cp.add(lit == int(p != q))
     return replace(base, cp=cp)
 
 

@@ -70,19 +70,33 @@ class _Watch(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
-def _poll_stop(run: Run, solver: cp_model.CpSolver, done: threading.Event) -> None:
-    """Stop the search as soon as the caller's should_stop() says so."""
+def _poll_stop(
+    run: Run, solver: cp_model.CpSolver, done: threading.Event, stop: threading.Event | None
+) -> None:
+    """Stop the search as soon as the caller's should_stop() says so, or the stop event is set.
+
+    It asks again every tenth of a second: a request made before the search has started is not lost.
+    """
     while not done.wait(0.1):
-        if run.should_stop is not None and run.should_stop():
+        if not run.cancelled and run.should_stop is not None and run.should_stop():
             run.cancelled = True
+        if run.cancelled or (stop is not None and stop.is_set()):
             solver.stop_search()
-            return
 
 
 def _solve_stage(
-    m: Model, run: Run, term: str, index: int, budget: float, subsolvers: tuple[str, ...] = ()
+    m: Model,
+    run: Run,
+    term: str,
+    index: int,
+    budget: float,
+    subsolvers: tuple[str, ...] = (),
+    stop: threading.Event | None = None,
 ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-    """Optimise one term within the budget and return the CP-SAT status and solver."""
+    """Optimise one term within the budget and return the CP-SAT status and solver.
+
+    Setting stop (from another thread) ends the search early, as the caller's should_stop() does.
+    """
     m.cp.clear_objective()
     goal = m.goals.get(term, m.terms[term])
     if MAXIMISE[term]:
@@ -96,9 +110,11 @@ def _solve_stage(
     solver.parameters.subsolvers.extend(subsolvers)
     if len(subsolvers) > 1:  # one thread each, and one more for first-solution search and LNS
         solver.parameters.num_workers = max(run.workers, len(subsolvers) + 1)
+    if "core" in subsolvers:
+        solver.parameters.core_minimization_level = 0  # see _subsolvers
     done = threading.Event()
-    poller = threading.Thread(target=_poll_stop, args=(run, solver, done), daemon=True)
-    if run.should_stop is not None:
+    poller = threading.Thread(target=_poll_stop, args=(run, solver, done, stop), daemon=True)
+    if run.should_stop is not None or stop is not None:
         poller.start()
     try:
         status = solver.solve(m.cp, _Watch(run, term, index, len(m.inst.objective)))
@@ -114,7 +130,9 @@ def _subsolvers(term: str, run: Run) -> tuple[str, ...]:
     per-participant levels of rules_breaks (m.goals), so three threads. The core worker's cores are sets
     of participants that cannot all be break-free (forum-13crafb, ticf-13crafb: the optimum proved in
     seconds, where the linear relaxation stays at 0); max_lp's relaxation counts, slot by slot, who can be
-    idle without a break (tic-13crafc: 4). Neither finds schedules early, hence the LNS thread.
+    idle without a break (tic-13crafc: 4). Neither finds schedules early, hence the LNS thread. The core
+    worker does not minimise its cores (core_minimization_level 0): over seeds 0-2, ticf-13crafb took 6-8 s
+    instead of 8-15 s, and forum-13crafb 5-7 s instead of 10-24 s.
     """
     return ("core", "max_lp") if term == "breaks" and run.workers >= 2 else ()
 
@@ -139,9 +157,9 @@ def _probe(m: Model, run: Run, index: int, budget: float, bounds: dict[str, int]
     t0 = time.monotonic()
 
     def stage(
-        pm: Model, seconds: float, subsolvers: tuple[str, ...]
+        pm: Model, seconds: float, subsolvers: tuple[str, ...], stop: threading.Event | None = None
     ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-        return _solve_stage(pm, run, "breaks", index, seconds, subsolvers)
+        return _solve_stage(pm, run, "breaks", index, seconds, subsolvers, stop)
 
     outcome = probe_breaks(m, run.kept, budget, stage)
     if outcome.lower_bound is not None:

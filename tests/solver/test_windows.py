@@ -60,3 +60,17 @@ def test_probe_finds_a_break_free_schedule():
     result = solved(inst, time_limit=10)
     assert result.stats["probe"]["value"] == 0
     assert (result.status, result.objective["breaks"]) == ("optimal", 0)
+
+
+def test_probe_raises_the_bound_by_two_when_every_single_release_is_refuted():
+    # Two copies of the gadget above on two tables: p1 and p6 each need a break, and freeing either alone
+    # leaves the other's window impossible, so the probe proves 2 where the per-participant bound is 0.
+    meetings = []
+    for a in (1, 6):
+        meetings += [{"participants": [f"p{a}", f"p{a + 1}"]}, {"participants": [f"p{a}", f"p{a + 2}"]}]
+        meetings.append({"participants": [f"p{a + 3}", f"p{a + 4}"], "slot": "t2"})
+    inst = make(10, 3, tables=2, meetings=meetings, objective=["breaks"])
+    assert compute_bounds(inst)["breaks"] == 0
+    result = solved(inst, time_limit=10)
+    assert (result.stats["probe"]["lower_bound"], result.stats["probe"]["value"]) == (2, None)
+    assert (result.status, result.objective["breaks"], result.bounds["breaks"]) == ("optimal", 2, 2)
