@@ -1,7 +1,8 @@
 """Invitations to organise a fair, e-mailed to an address without an account and accepted once.
 
 The link carries a signed token naming the invitation; whether it may still be used (expiry, accepted,
-revoked) is kept in the row, so resending renews it and revoking kills every copy of the link.
+revoked) is kept in the row, so resending renews it and revoking kills every copy of the link. An account
+whose confirmed address was invited also finds the invitation on its organiser page and accepts it there.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from salon.extensions import db
 from salon.models import Fair, OrganiserInvitation, OrganiserMembership, User
@@ -160,6 +162,34 @@ def create_invited_account(invitation: OrganiserInvitation, full_name: str, pass
     user.email_confirmed_at = utcnow()
     db.session.flush()
     return user
+
+
+def waiting_for(user: User) -> list[OrganiserInvitation]:
+    """Return the usable invitations sent to the account's confirmed address, soonest to expire first."""
+    if user.email_confirmed_at is None:
+        return []
+    already = select(OrganiserMembership.fair_id).where(OrganiserMembership.user_id == user.id)
+    query = (
+        select(OrganiserInvitation)
+        .where(
+            OrganiserInvitation.email == user.email,
+            OrganiserInvitation.accepted_at.is_(None),
+            OrganiserInvitation.revoked_at.is_(None),
+            OrganiserInvitation.expires_at > utcnow(),
+            OrganiserInvitation.fair_id.not_in(already),
+        )
+        .options(selectinload(OrganiserInvitation.fair), selectinload(OrganiserInvitation.invited_by))
+        .order_by(OrganiserInvitation.expires_at, OrganiserInvitation.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def invitation_for(user: User, invitation_id: int) -> OrganiserInvitation | None:
+    """Return the invitation if it was sent to the account's confirmed address (usable or not), else None."""
+    invitation = db.session.get(OrganiserInvitation, invitation_id)
+    if invitation is None or user.email_confirmed_at is None or invitation.email != user.email:
+        return None
+    return invitation
 
 
 def accept(invitation: OrganiserInvitation, user: User) -> OrganiserMembership:

@@ -67,6 +67,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("auth.logout", "POST"): E(acting(SIGNED_IN)),
     # --- any signed-in person: their own lists and account
     ("organiser.home", "GET"): E(SIGNED_IN),
+    # Accepting from the landing page: only the account whose confirmed address was invited (the outsider);
+    # another address's invitation id answers 404.
+    ("organiser.invitation_accept", "POST"): E(roles(NF, anonymous=LOGIN, outsider=ACT)),
     ("participant.home", "GET"): E(SIGNED_IN),
     ("participant.resend_confirmation", "POST"): E(acting(SIGNED_IN)),
     ("participant.export_data", "GET"): E(SIGNED_IN),

@@ -1,10 +1,10 @@
-"""Organiser's landing page (their fairs), fair creation and each fair's dashboard."""
+"""Organiser's landing page (their fairs, invitations waiting for them), fair creation, each dashboard."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,7 +14,7 @@ from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms.organiser import FairCreateForm
 from salon.models import Fair, Meeting, OrganiserMembership, Participant, Wish
-from salon.services import DomainError, fairs
+from salon.services import DomainError, fairs, invitations
 from salon.services.scheduling import latest_run
 from salon.views.organiser import bp
 
@@ -42,7 +42,29 @@ def home():
         .where(OrganiserMembership.user_id == current_user.id)
         .order_by(Fair.created_at.desc())
     ).all()
-    return render_template("organiser/home.html", fairs=[m.fair for m in memberships])
+    return render_template(
+        "organiser/home.html",
+        fairs=[m.fair for m in memberships],
+        invitations=invitations.waiting_for(current_user),
+    )
+
+
+@bp.post("/invitations/<int:invitation_id>/accept")
+@login_required
+def invitation_accept(invitation_id: int):
+    # Only invitations sent to the account's confirmed address exist here: ids of others answer 404.
+    invitation = invitations.invitation_for(current_user, invitation_id)
+    if invitation is None:
+        abort(404)
+    try:
+        membership = invitations.accept(invitation, current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("organiser.home")), 303
+    db.session.commit()
+    flash(_("You organise %(fair)s now.", fair=membership.fair.name), "success")
+    return redirect(url_for("organiser.dashboard", fair_id=membership.fair_id)), 303
 
 
 @bp.route("/fairs/new", methods=["GET", "POST"])

@@ -242,3 +242,55 @@ def test_purging_the_fair_deletes_its_invitations(db):
     fair.phase = "closed"
     purge_fair(fair, utcnow())
     assert db.session.scalars(db.select(OrganiserInvitation)).all() == []
+
+
+def _invitation_to(db, fair, email: str, by=None, **fields) -> OrganiserInvitation:  # noqa: ANN001
+    """Record an invitation directly (no e-mail): the listing only reads rows."""
+    fields.setdefault("expires_at", utcnow() + invitations.VALID_FOR)
+    invitation = OrganiserInvitation(fair=fair, email=email, invited_by=by, **fields)
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation
+
+
+def test_waiting_for_lists_only_usable_invitations_to_the_confirmed_address(db):
+    owner = make_user()
+    user = make_user("invitee@example.org")
+    fairs = [make_fair(name=f"Salon {n}", organiser=owner) for n in range(6)]
+    later = _invitation_to(db, fairs[0], user.email, owner, expires_at=utcnow() + timedelta(days=10))
+    sooner = _invitation_to(db, fairs[1], user.email, owner, expires_at=utcnow() + timedelta(days=2))
+    elsewhere = _invitation_to(db, fairs[2], "someone.else@example.org", owner)
+    _invitation_to(db, fairs[3], user.email, owner, expires_at=utcnow() - timedelta(seconds=1))
+    _invitation_to(db, fairs[4], user.email, owner, revoked_at=utcnow())
+    _invitation_to(db, fairs[5], user.email, owner, accepted_at=utcnow())
+    assert [i.id for i in invitations.waiting_for(user)] == [sooner.id, later.id]
+    assert [i.id for i in invitations.waiting_for(make_user("someone.else@example.org"))] == [elsewhere.id]
+
+
+def test_waiting_for_is_empty_while_the_address_is_unconfirmed(db):
+    owner = make_user()
+    user = make_user("invitee@example.org", email_confirmed_at=None)
+    invitation = _invitation_to(db, make_fair(organiser=owner), user.email, owner)
+    assert invitations.waiting_for(user) == []
+    assert invitations.invitation_for(user, invitation.id) is None
+
+
+def test_waiting_for_leaves_out_fairs_the_account_organises_already(db):
+    owner = make_user()
+    user = make_user("invitee@example.org")
+    fair = make_fair(organiser=owner)
+    _invitation_to(db, fair, user.email, owner)
+    db.session.add(OrganiserMembership(fair=fair, user=user, role="organiser"))
+    db.session.flush()
+    assert invitations.waiting_for(user) == []
+
+
+def test_invitation_for_names_only_invitations_to_the_account_address(db):
+    owner = make_user()
+    user = make_user("invitee@example.org")
+    fair = make_fair(organiser=owner)
+    mine = _invitation_to(db, fair, user.email, owner, revoked_at=utcnow())
+    other = _invitation_to(db, fair, "someone.else@example.org", owner)
+    assert invitations.invitation_for(user, mine.id) is mine  # unusable ones too: accept() says why
+    assert invitations.invitation_for(user, other.id) is None
+    assert invitations.invitation_for(user, other.id + 1000) is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from salon.models import OrganiserInvitation, OrganiserMembership, OutboxMessage, User
 from salon.models.base import utcnow
@@ -216,3 +216,117 @@ def test_accounts_created_from_links_count_in_the_registration_limit(app, client
     client.post("/logout")
     limited = client.post(path + "/account", data=form)
     assert limited.status_code == 429
+
+
+def _waiting(db, fair, email: str = ADDRESS, **fields) -> OrganiserInvitation:
+    """Record an invitation to `email` from the fair's owner (no e-mail: the landing page reads rows)."""
+    fields.setdefault("expires_at", utcnow() + timedelta(days=14))
+    owner = fair.organisers[0].user
+    invitation = OrganiserInvitation(fair=fair, email=email, invited_by=owner, **fields)
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation
+
+
+def _accept_path(invitation: OrganiserInvitation) -> str:
+    return f"/orga/invitations/{invitation.id}/accept"
+
+
+def test_home_lists_invitation_waiting_for_the_confirmed_address(client, db):
+    owner = make_user(full_name="Awa Diallo")
+    fair = make_fair(name="Salon ESS", organiser=owner, tz="Pacific/Auckland")
+    invitee = make_user(ADDRESS)
+    # 22:30 UTC on 1 January is already 2 January in Auckland: the date is the fair's.
+    invitation = _waiting(db, fair, role="owner", expires_at=datetime(2040, 1, 1, 22, 30, tzinfo=UTC))
+    login(client, invitee)
+    page = client.get("/orga/").get_data(as_text=True)
+    assert "Invitations qui vous attendent" in page
+    row = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert "Salon ESS" in row
+    assert "Propriétaire" in row
+    assert "Awa Diallo" in row
+    assert "lundi 2 janvier 2040" in row
+    assert f'action="{_accept_path(invitation)}"' in row
+    assert "Accepter" in row
+
+
+def test_home_leaves_out_invitations_to_others_and_unusable_ones(client, db):
+    owner = make_user()
+    invitee = make_user(ADDRESS)
+    fairs = {name: make_fair(name=name, organiser=owner) for name in ("Autre", "Expiré", "Retiré", "Accepté")}
+    others = [
+        _waiting(db, fairs["Autre"], email="someone.else@example.org"),
+        _waiting(db, fairs["Expiré"], expires_at=utcnow() - timedelta(minutes=1)),
+        _waiting(db, fairs["Retiré"], revoked_at=utcnow()),
+        _waiting(db, fairs["Accepté"], accepted_at=utcnow()),
+    ]
+    login(client, invitee)
+    page = client.get("/orga/").get_data(as_text=True)
+    assert "Invitations qui vous attendent" not in page
+    assert [i.id for i in others if _accept_path(i) in page] == []
+
+
+def test_home_leaves_out_invitations_while_the_address_is_unconfirmed(client, db):
+    owner = make_user()
+    fair = make_fair(name="Salon ESS", organiser=owner)
+    invitee = make_user(ADDRESS, email_confirmed_at=None)
+    invitation = _waiting(db, fair)
+    login(client, invitee)
+    page = client.get("/orga/").get_data(as_text=True)
+    assert "Invitations qui vous attendent" not in page
+    assert client.post(_accept_path(invitation)).status_code == 404
+    assert _memberships(db, fair) == [(owner.email, "owner")]
+
+
+def test_accept_from_home_makes_the_user_an_organiser(client, db):
+    owner = make_user()
+    fair = make_fair(name="Salon ESS", organiser=owner)
+    invitee = make_user(ADDRESS)
+    invitation = _waiting(db, fair)
+    login(client, invitee)
+    response = client.post(_accept_path(invitation))
+    assert (response.status_code, response.headers["Location"]) == (303, f"/orga/fairs/{fair.id}/")
+    assert _memberships(db, fair) == sorted([(owner.email, "owner"), (ADDRESS, "organiser")])
+    assert db.session.get(OrganiserInvitation, invitation.id).accepted_at is not None
+    dashboard = client.get(f"/orga/fairs/{fair.id}/").get_data(as_text=True)
+    assert "Vous organisez désormais Salon ESS." in dashboard
+    assert "Invitations qui vous attendent" not in client.get("/orga/").get_data(as_text=True)
+
+
+def test_accept_from_home_refuses_another_persons_invitation(client, db):
+    owner = make_user()
+    fair = make_fair(name="Salon ESS", organiser=owner)
+    stranger = make_user("stranger@example.org")
+    invitation = _waiting(db, fair)
+    login(client, stranger)
+    assert client.post(_accept_path(invitation)).status_code == 404
+    assert client.post(f"/orga/invitations/{invitation.id + 1000}/accept").status_code == 404
+    assert _memberships(db, fair) == [(owner.email, "owner")]
+    assert db.session.get(OrganiserInvitation, invitation.id).accepted_at is None
+
+
+def test_accept_from_home_of_an_expired_invitation_says_why(client, db):
+    owner = make_user()
+    fair = make_fair(name="Salon ESS", organiser=owner)
+    invitee = make_user(ADDRESS)
+    invitation = _waiting(db, fair, expires_at=utcnow() - timedelta(minutes=1))
+    login(client, invitee)
+    response = client.post(_accept_path(invitation))
+    assert (response.status_code, response.headers["Location"]) == (303, "/orga/")
+    assert "Cette invitation a expiré" in client.get("/orga/").get_data(as_text=True)
+    assert _memberships(db, fair) == [(owner.email, "owner")]
+    assert db.session.get(OrganiserInvitation, invitation.id).accepted_at is None
+
+
+def test_accept_from_home_needs_csrf_token(app, client, db, monkeypatch):
+    owner = make_user()
+    fair = make_fair(name="Salon ESS", organiser=owner)
+    invitee = make_user(ADDRESS)
+    invitation = _waiting(db, fair)
+    login(client, invitee)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    assert client.post(_accept_path(invitation)).status_code == 400
+    assert db.session.get(OrganiserInvitation, invitation.id).accepted_at is None
+    token = CSRF.search(client.get("/orga/").get_data(as_text=True)).group(1)
+    assert client.post(_accept_path(invitation), data={"csrf_token": token}).status_code == 303
+    assert db.session.get(OrganiserInvitation, invitation.id).accepted_at is not None
