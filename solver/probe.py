@@ -101,31 +101,25 @@ def _release(m: Model, base: Model, deadline: float, solve_stage: SolveStage) ->
         elif status == cp_model.INFEASIBLE:
             conclude(raised)
 
+    def one_at_a_time() -> None:
+        refuted = 0
+        for q in sorted(m.windows, key=lambda p: (len(m.windows[p]), p)):
+            left = deadline - time.monotonic()
+            if left < 0.2 or stop.is_set():
+                return
+            pm = _released(base, q)
+            status, solver = solve_stage(pm, min(RELEASE_SECONDS, left), FIND, stop)
+            if status in FOUND:
+                return conclude(_found(m, pm, solver, bound))
+            refuted += status == cp_model.INFEASIBLE
+        if refuted == len(m.windows):
+            conclude(raised)
+
     racer = threading.Thread(target=any_one, daemon=True)
     racer.start()
-    outcome = _release_one(m, base, deadline, solve_stage, stop)
-    if outcome is not None:
-        conclude(outcome if outcome.hint is not None else raised)
+    one_at_a_time()
     racer.join()
     return answers[0] if answers else ProbeOutcome(lower_bound=bound)
-
-
-def _release_one(
-    m: Model, base: Model, deadline: float, solve_stage: SolveStage, stop: threading.Event
-) -> ProbeOutcome | None:
-    """Free one participant at a time; return a schedule, an empty outcome when all are refuted, or None."""
-    windows = m.windows
-    refuted = 0
-    for q in sorted(windows, key=lambda p: (len(windows[p]), p)):
-        left = deadline - time.monotonic()
-        if left < 0.2 or stop.is_set():
-            return None
-        pm = _released(base, q)
-        status, solver = solve_stage(pm, min(RELEASE_SECONDS, left), FIND, stop)
-        if status in FOUND:
-            return _found(m, pm, solver, breaks_lower_bound(m.inst, m.items, extra=1))
-        refuted += status == cp_model.INFEASIBLE
-    return ProbeOutcome() if refuted == len(windows) else None
 
 
 def _released(base: Model, q: int | None, free: int = 0) -> Model:
