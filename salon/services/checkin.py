@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 
 from flask import current_app
@@ -14,6 +13,7 @@ from salon.extensions import db
 from salon.models import Attendee, Fair, Organisation, Participant
 from salon.models.base import utcnow
 from salon.services import DomainError, NotAllowed
+from salon.text import fold
 
 SALT = "salon-checkin"
 
@@ -76,15 +76,9 @@ def undo_check_in(attendee: Attendee) -> Attendee:
     return attendee
 
 
-def _fold(text: str) -> str:
-    """Return text lower-cased without accents, for forgiving name search."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def search_attendees(fair: Fair, query: str, limit: int = 20) -> list[Attendee]:
     """Return the fair's attendees whose name or organisation matches every word of the query."""
-    words = _fold(query).split()
+    words = fold(query).split()
     if not words:
         return []
     rows = db.session.execute(
@@ -94,7 +88,7 @@ def search_attendees(fair: Fair, query: str, limit: int = 20) -> list[Attendee]:
         .where(Participant.fair_id == fair.id)
         .order_by(Attendee.full_name)
     ).all()
-    found = [a for a, org in rows if all(w in _fold(f"{a.full_name} {org}") for w in words)]
+    found = [a for a, org in rows if all(w in fold(f"{a.full_name} {org}") for w in words)]
     return found[:limit]
 
 

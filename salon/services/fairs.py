@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -26,6 +24,7 @@ from salon.models import (
     User,
 )
 from salon.services import DomainError, NotAllowed
+from salon.text import fold
 
 # Allowed moves between phases; "published" is reached by publishing a schedule.
 TRANSITIONS = {
@@ -86,8 +85,7 @@ class SessionSpec:
 
 def slugify(text: str) -> str:
     """Return a URL slug made of lower-case ASCII words."""
-    bare = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", bare).strip("-")[:60] or "salon"
+    return fold(text).replace(" ", "-")[:60].strip("-") or "salon"
 
 
 def _unique_slug(name: str) -> str:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +15,7 @@ from flask_babel import gettext as _
 from openpyxl import load_workbook
 
 from salon.services import DomainError
+from salon.text import fold
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -93,12 +92,6 @@ class ImportRejected(DomainError):
 class Parsed:
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)
-
-
-def fold(text: str) -> str:
-    """Return lower-case words without accents or punctuation ("Type d'acheteur" -> "type d acheteur")."""
-    bare = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", bare).split())
 
 
 def _cell(value: Any) -> str:

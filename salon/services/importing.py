@@ -21,11 +21,11 @@ from salon.services.import_table import (
     TEMPLATE_HEADERS,
     ImportRejected,
     Problem,
-    fold,
     map_headers,
     read_table,
 )
 from salon.services.participants_admin import create_participant
+from salon.text import fold
 
 SIDE_VALUES = {
     "acheteur": "buyer",

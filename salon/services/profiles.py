@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from flask_babel import gettext as _
@@ -12,9 +10,7 @@ from salon import domain
 from salon.models import Organisation
 from salon.models.organisation import BUYER_KINDS, STRUCTURE_TYPES
 from salon.services import DomainError
-
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+from salon.text import fold
 
 TEXT_FIELDS = (
     "name",
@@ -56,9 +52,7 @@ PUBLIC_FIELDS = (
 
 def normalise_text(value: str) -> str:
     """Return lower-case, accent-free words separated by single spaces ("Réemploi" -> "reemploi")."""
-    decomposed = unicodedata.normalize("NFKD", (value or "").translate(_LIGATURES))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return " ".join(_NON_WORD.sub(" ", bare).split())
+    return fold(value)
 
 
 def build_search_text(org: Organisation) -> str:

@@ -1,0 +1,20 @@
+"""One folding function for every comparison of words."""
+
+from __future__ import annotations
+
+from salon.services import checkin, fairs, importing, profiles
+from salon.text import fold
+
+
+def test_fold_drops_accents_case_punctuation_and_ligatures():
+    assert fold("Second œuvre, BTP") == "second oeuvre btp"
+    assert fold("  HÔPITAL d'Alès  ") == "hopital d ales"
+    assert fold("Æther straße") == "aether strasse"
+    assert fold(None) == ""
+
+
+def test_fold_is_the_one_used_by_import_search_and_check_in():
+    assert importing.fold is fold
+    assert checkin.fold is fold
+    assert profiles.normalise_text("Œuvre") == fold("Œuvre")
+    assert fairs.slugify("Salon Coventis — Alès 2027") == "salon-coventis-ales-2027"
