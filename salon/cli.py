@@ -36,6 +36,16 @@ def register_commands(app: Flask) -> None:
 
     backup.register(app)
 
+    @app.cli.command("reindex-search")
+    def reindex_search() -> None:
+        """Rewrite the search index of every organisation (after an upgrade)."""
+        from salon.extensions import db
+        from salon.services.search import reindex_all
+
+        count = reindex_all()
+        db.session.commit()
+        click.echo(f"{count} organisation(s) reindexed")
+
     @app.cli.command("compile-translations")
     def compile_translations() -> None:
         """Compile the .po catalogues into .mo files."""

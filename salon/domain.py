@@ -29,6 +29,7 @@ STRUCTURE_TYPE_LABELS = {
 SIAE_TYPES = frozenset({"aci", "ai", "ei", "etti", "eiti"})
 ADAPTED_WORK_TYPES = frozenset({"ea", "esat"})
 RESERVED_TYPES = SIAE_TYPES | ADAPTED_WORK_TYPES
+RESERVED_LABEL = _l("Eligible for reserved contracts")
 
 BUYER_KIND_LABELS = {
     "region": _l("Region"),

@@ -128,6 +128,11 @@ class CatalogueSearchForm(FlaskForm):
         _l("Département"), choices=[("", _l("All")), *departement_choices()], validators=[Optional()]
     )
     reserved = BooleanField(_l("Eligible for reserved contracts (EA, ESAT, SIAE)"))
+    buyer_kind = SelectField(
+        _l("Kind of buyer"),
+        choices=[("", _l("All")), *_choices(domain.BUYER_KIND_LABELS)],
+        validators=[Optional()],
+    )
     page = IntegerField(validators=[Optional(), NumberRange(min=1)], default=1)
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from salon import domain
 from salon.models import Organisation
 from salon.models.organisation import BUYER_KINDS, STRUCTURE_TYPES
-from salon.services import DomainError
+from salon.services import DomainError, search
 from salon.text import fold
 
 TEXT_FIELDS = (
@@ -55,29 +55,9 @@ def normalise_text(value: str) -> str:
     return fold(value)
 
 
-def build_search_text(org: Organisation) -> str:
-    """Return the searchable text of an organisation (name, offer, needs, sectors, places...)."""
-    parts = [
-        org.name,
-        org.legal_form,
-        org.city,
-        org.territory,
-        org.offer,
-        org.needs,
-        org.purchases_planned,
-        org.references,
-        org.capacity,
-        org.ess_status,
-    ]
-    parts += [domain.SECTOR_KEYWORDS.get(s, s) for s in org.sectors or ()]
-    parts += [t.replace("_", " ") for t in org.structure_types or ()]
-    parts += [domain.DEPARTEMENTS.get(d, "") for d in org.departements or ()]
-    return normalise_text(" ".join(p for p in parts if p))
-
-
 def refresh_search_text(org: Organisation) -> None:
-    """Recompute `org.search_text` from its fields."""
-    org.search_text = build_search_text(org)
+    """Recompute `org.search_text` from its fields (the database's full-text index follows it)."""
+    org.search_text = search.index_text(org)
 
 
 def _check_lists(fields: dict[str, Any]) -> None:

@@ -16,6 +16,8 @@ from salon.views.participant import bp
 from salon.views.participant.common import card_context, my_participant
 from salon.views.public.home import safe_next
 
+FILTER_NAMES = ("q", "structure_type", "sector", "departement", "reserved", "buyer_kind")
+
 
 def _filters(form: CatalogueSearchForm) -> catalogue.Filters:
     if not form.validate():
@@ -26,6 +28,7 @@ def _filters(form: CatalogueSearchForm) -> catalogue.Filters:
         sector=form.sector.data or "",
         departement=form.departement.data or "",
         reserved=bool(form.reserved.data),
+        buyer_kind=form.buyer_kind.data or "",
     )
 
 
@@ -35,7 +38,7 @@ def catalogue_page(participant_id: int):
     participant = my_participant(participant_id)
     form = CatalogueSearchForm(request.args)
     page = catalogue.search_catalogue(participant, _filters(form), page=request.args.get("page", 1, type=int))
-    searching = any(request.args.get(k) for k in ("q", "structure_type", "sector", "departement", "reserved"))
+    searching = any(request.args.get(k) for k in FILTER_NAMES)
     return render_template(
         "participant/catalogue.html",
         participant=participant,
