@@ -57,6 +57,19 @@ class FairSettingsForm(FlaskForm):
     weight_low = IntegerField(
         _l("Weight of “if possible”"), validators=[DataRequired(), NumberRange(1, 1000)]
     )
+    supplier_meetings = SelectField(
+        _l("Meetings between suppliers (co-contracting)"),
+        choices=[
+            ("off", _l("No: suppliers meet buyers only")),
+            ("home", _l("Yes: two exhibitors meet at the stand of one of them")),
+            ("home-or-shared", _l("Yes: at the stand of one of them or at a shared table")),
+        ],
+        default="off",
+        description=_l(
+            "Suppliers may then browse other suppliers and ask to meet them, to answer tenders together "
+            "(a “groupement” of SIAE, EA, SCOP...). Buyers keep their own catalogue."
+        ),
+    )
 
 
 class SlotsForm(FlaskForm):

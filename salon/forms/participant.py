@@ -19,7 +19,16 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    URL,
+    AnyOf,
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from salon import domain
@@ -133,6 +142,7 @@ class CatalogueSearchForm(FlaskForm):
         choices=[("", _l("All")), *_choices(domain.BUYER_KIND_LABELS)],
         validators=[Optional()],
     )
+    side = HiddenField(validators=[Optional(), AnyOf(("", "buyer", "supplier"))])
     page = IntegerField(validators=[Optional(), NumberRange(min=1)], default=1)
 
 

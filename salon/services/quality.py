@@ -28,6 +28,7 @@ class Report:
     histogram: list[tuple[int, int]] = field(default_factory=list)  # (meetings, participants)
     breaks_histogram: list[tuple[int, int]] = field(default_factory=list)
     table_fill: float = 0.0
+    supplier_pairs: int = 0  # meetings between two suppliers (co-contracting), counted apart
 
 
 def quality_report(fair: Fair, run: ScheduleRun) -> Report:
@@ -40,6 +41,9 @@ def quality_report(fair: Fair, run: ScheduleRun) -> Report:
         meetings=len(specs), objective=compute_objective(instance, meetings), bounds=dict(run.bounds)
     )
     report.participants = len(maps.participants)
+    report.supplier_pairs = sum(
+        1 for s in specs if maps.participants[s.a].side == maps.participants[s.b].side == "supplier"
+    )
     per_person = Counter(p for s in specs for p in (s.a, s.b))
     report.histogram = sorted(Counter(per_person.get(pid, 0) for pid in maps.participants).items())
     breaks = breaks_per_participant(instance, meetings)
@@ -116,6 +120,7 @@ def report_rows(report: Report) -> list[list[Any]]:
     for term, value in report.objective.items():
         rows.append(["objective", term, value, report.bounds.get(term, "")])
     rows.append(["summary", "table_fill_percent", report.table_fill, ""])
+    rows.append(["summary", "supplier_supplier_meetings", report.supplier_pairs, ""])
     for w in report.wishes:
         rows.append(["wishes", f"priority{w['priority']}-{w['side']}", w["granted"], w["wishes"]])
     for n, people in report.histogram:

@@ -27,6 +27,15 @@ def wishes_open(fair: Fair) -> bool:
     return fair.wishes_deadline is None or utcnow() <= fair.wishes_deadline
 
 
+def meetable_sides(participant: Participant) -> tuple[str, ...]:
+    """Return the sides a participant may browse and wish to meet (suppliers too with co-contracting)."""
+    if participant.side == "buyer":
+        return ("supplier",)
+    if participant.fair.supplier_meetings != "off":
+        return ("buyer", "supplier")
+    return ("buyer",)
+
+
 def wish_cap(participant: Participant) -> int | None:
     """Return the most wishes (vetoes apart) this participant may set, or None for no cap."""
     fair = participant.fair
@@ -48,7 +57,7 @@ def _check_pair(source: Participant, target: Participant) -> None:
         raise NotAllowed(_("Your registration must be approved by the organiser first."), "priority")
     if target.fair_id != source.fair_id or target.status != "approved" or target.id == source.id:
         raise DomainError(_("This participant is not in the catalogue."), "target")
-    if target.side == source.side:
+    if target.side not in meetable_sides(source):
         raise DomainError(_("You can only ask to meet participants of the other side."), "target")
 
 
