@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
+from salon.models.access import ParticipantChange, ParticipantClaim
 from salon.models.accounts import User
 from salon.models.calendar import CalendarFeed
 from salon.models.dayof import FairAggregate, LegalPage, MeetingOutcome, ReminderSent
@@ -37,6 +38,8 @@ __all__ = [
     "OrganiserMembership",
     "OutboxMessage",
     "Participant",
+    "ParticipantChange",
+    "ParticipantClaim",
     "ReminderSent",
     "ScheduleRun",
     "Slot",
