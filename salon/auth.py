@@ -96,7 +96,9 @@ def is_organiser(user: User) -> bool:
 def home_for(user: User) -> str:
     """Return the page a person lands on after signing in: their fairs as organiser, or their fair."""
     organises = user.can_create_fairs or (
-        db.session.scalar(select(OrganiserMembership.id).where(OrganiserMembership.user_id == user.id).limit(1))
+        db.session.scalar(
+            select(OrganiserMembership.id).where(OrganiserMembership.user_id == user.id).limit(1)
+        )
         is not None
     )
     if organises:

@@ -48,13 +48,16 @@ def tie_account(participant: Participant, user: User) -> None:
         db.session.add(OrganisationMember(organisation=org, user=user, role=role))
     person = next((a for a in participant.attendees if a.user_id == user.id), None)
     person = person or next(
-        (a for a in participant.attendees if a.user_id is None and (a.email or "").lower() == user.email), None
+        (a for a in participant.attendees if a.user_id is None and (a.email or "").lower() == user.email),
+        None,
     )
     if person is not None:
         person.user_id = user.id
     elif not participant.attendees:
         participant.attendees.append(
-            Attendee(full_name=user.full_name or user.email, email=user.email, phone=user.phone, user_id=user.id)
+            Attendee(
+                full_name=user.full_name or user.email, email=user.email, phone=user.phone, user_id=user.id
+            )
         )
     now = utcnow()
     for invitation in _open_invitations(participant, user.email):
@@ -83,7 +86,9 @@ def _waiting_claims(participant: Participant, user: User) -> list[ParticipantCla
     return list(db.session.scalars(query))
 
 
-def entries_matching(fair: Fair, email: str, siret: str | None) -> tuple[list[Participant], list[Participant]]:
+def entries_matching(
+    fair: Fair, email: str, siret: str | None
+) -> tuple[list[Participant], list[Participant]]:
     """Return the fair's entries whose address is `email`, and (only if none) those with that SIRET."""
     address = email.strip().lower()
     people = select(Attendee.participant_id).where(func.lower(Attendee.email) == address)
@@ -114,7 +119,11 @@ def claim_entries(user: User, fair: Fair, siret: str | None) -> list[Participant
     Entries it acts for already, or claims already waiting, are left out.
     """
     by_address, by_siret = entries_matching(fair, user.email, siret)
-    mine = set(db.session.scalars(select(OrganisationMember.organisation_id).where(OrganisationMember.user_id == user.id)))
+    mine = set(
+        db.session.scalars(
+            select(OrganisationMember.organisation_id).where(OrganisationMember.user_id == user.id)
+        )
+    )
     waiting = {c.participant_id for c in claims_of(user)}
     claims = [
         ParticipantClaim(fair_id=fair.id, participant=p, user=user, via=via)

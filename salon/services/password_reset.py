@@ -66,7 +66,9 @@ def user_from_token(token: str) -> User:
     try:
         data = _serializer().loads(token, max_age=int(VALID_FOR.total_seconds()))
     except SignatureExpired as exc:
-        raise DomainError(_("This link has expired (it is valid for one hour): ask for a new one."), "token") from exc
+        raise DomainError(
+            _("This link has expired (it is valid for one hour): ask for a new one."), "token"
+        ) from exc
     except BadSignature as exc:
         raise DomainError(_("This link is not valid: ask for a new one."), "token") from exc
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None

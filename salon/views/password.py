@@ -76,7 +76,9 @@ def password_reset_page(token: str):
 
 @bp.route("/account/password", methods=["GET", "POST"])
 # Wrong current passwords count like failed sign-ins: the form must not become a way to guess.
-@limiter.limit("10 per 15 minutes", methods=["POST"], deduct_when=lambda r: r.status_code == 422, scope="password-change")
+@limiter.limit(
+    "10 per 15 minutes", methods=["POST"], deduct_when=lambda r: r.status_code == 422, scope="password-change"
+)
 @login_required
 def password_change():
     form = ChangePasswordForm()

@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("organiser", __name__, url_prefix="/orga")
 
 from salon.views.organiser import (  # noqa: E402,F401  # noqa: E402,F401,I001
+    access,
     calendar,  # noqa: E402,F401
     dayof,
     dayof_after,

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from salon.auth import organiser_fair_or_404
+from salon.auth import organiser_fair_or_404, participants_of_user
 from salon.extensions import db
 from salon.forms.organiser import FairCreateForm
 from salon.models import Fair, Meeting, OrganiserMembership, Participant, Wish
@@ -46,6 +46,7 @@ def home():
         "organiser/home.html",
         fairs=[m.fair for m in memberships],
         invitations=invitations.waiting_for(current_user),
+        participations=participants_of_user(current_user),
     )
 
 

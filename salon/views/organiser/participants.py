@@ -11,7 +11,7 @@ from salon.extensions import db
 from salon.forms import parse_id
 from salon.forms.organiser import ConstraintsForm, MandatoryForm, ParticipantForm
 from salon.models import Fair, Participant
-from salon.services import DomainError
+from salon.services import DomainError, participant_access, participant_invitations
 from salon.services import participants_admin as admin
 from salon.views.organiser import bp
 from salon.views.organiser.setup import _refused
@@ -45,7 +45,13 @@ def participants(fair_id: int):
     )
     rows = admin.list_participants(fair, side, status)
     return render_template(
-        "organiser/participants.html", fair=fair, participants=rows, side=side, status=status
+        "organiser/participants.html",
+        fair=fair,
+        participants=rows,
+        side=side,
+        status=status,
+        access=participant_invitations.access_states(fair),
+        claims=participant_access.claims_to_decide(fair),
     )
 
 
