@@ -67,7 +67,7 @@ class ParticipantChange(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     by_organiser: Mapped[bool] = mapped_column(default=False, server_default=false())
     kind: Mapped[str] = mapped_column(String(20))
-    # What changed, as codes rendered in the reader's language: {"target": id, "choice": "3"}, {"fields": [...]}
+    # What changed, as codes rendered in the reader's language: {"target": 12, "choice": "3"}
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())
 

@@ -31,11 +31,23 @@ def _say(report: participant_invitations.InviteReport) -> None:
             "success",
         )
     skipped = [
-        (report.joined, ngettext("%(num)d already has an account.", "%(num)d already have an account.", report.joined)),
-        (report.no_address, ngettext("%(num)d has no e-mail address.", "%(num)d have no e-mail address.", report.no_address)),
-        (report.waiting, ngettext("%(num)d was invited already and can still use the link.",
-                                  "%(num)d were invited already and can still use their link.", report.waiting)),
-    ]  # fmt: skip
+        (
+            report.joined,
+            ngettext("%(num)d already has an account.", "%(num)d already have an account.", report.joined),
+        ),
+        (
+            report.no_address,
+            ngettext("%(num)d has no e-mail address.", "%(num)d have no e-mail address.", report.no_address),
+        ),
+        (
+            report.waiting,
+            ngettext(
+                "%(num)d was invited already and can still use the link.",
+                "%(num)d were invited already and can still use their link.",
+                report.waiting,
+            ),
+        ),
+    ]
     for count, text in skipped:
         if count:
             flash(text, "info")
