@@ -11,6 +11,7 @@ from salon.views.organiser import (  # noqa: E402,F401  # noqa: E402,F401,I001
     dayof_after,
     home,  # noqa: E402,F401
     nav,  # noqa: E402,F401
+    on_behalf,
     participants,
     printing,
     review,
