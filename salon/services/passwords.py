@@ -44,6 +44,14 @@ def _built_from(password: str, words: list[str]) -> bool:
     return len(re.sub(r"[^a-z]", "", rest)) < MIN_OWN_LETTERS
 
 
+def _decorated(password: str) -> str:
+    """Return the password without case, accents, separators, and digits or signs at either end.
+
+    "Motdepasse2024!" gives "motdepasse": a common password with a year around it is still common.
+    """
+    return re.sub(r"^[^a-z]+|[^a-z]+$", "", fold(password).replace(" ", ""))
+
+
 def check_new_password(password: str, context: Iterable[str | None] = ()) -> None:
     """Refuse a new password that is short, common, predictable or built from the person's own words."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -57,7 +65,10 @@ def check_new_password(password: str, context: Iterable[str | None] = ()) -> Non
             "password",
         )
     from zxcvbn import zxcvbn  # loads its word lists (a few MB): only when a password is set
+    from zxcvbn.matching import RANKED_DICTIONARIES
 
+    if _decorated(password) in RANKED_DICTIONARIES["passwords"]:
+        raise DomainError(_("This password is among the most common ones: choose another."), "password")
     result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=words)
     if result["score"] >= MIN_SCORE:
         return
