@@ -25,7 +25,7 @@ from salon.models import (
 )
 from salon.models.base import utcnow
 from salon.services import DomainError, invitations
-from salon.services.participant_access import entry_address
+from salon.services.participant_access import claims_to_decide, entry_address
 
 
 @dataclass
@@ -147,3 +147,13 @@ def access_states(fair: Fair) -> dict[int, AccessState]:
         else:
             states[p.id] = AccessState("not_invited" if entry_address(p) else "no_address")
     return states
+
+
+def access_summary(fair: Fair) -> dict[str, int]:
+    """Count the fair's entries per account state, those that joined by registering, and requests waiting."""
+    summary = dict.fromkeys(("joined", "invited", "expired", "not_invited", "no_address", "claimed", "to_decide"), 0)
+    for state in access_states(fair).values():
+        summary[state.code] += 1
+        summary["claimed"] += state.via in ("address", "siret")
+    summary["to_decide"] = len(claims_to_decide(fair))
+    return summary

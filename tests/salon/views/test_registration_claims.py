@@ -97,10 +97,15 @@ def test_siret_alone_waits_for_the_organisers_approval(client, db):
     login(client, organiser)
     page = client.get(participants_url).get_data(as_text=True)
     assert "Demandes pour agir au nom d’un participant" in page and "bob@ailleurs.example" in page
+    dashboard = client.get(f"/orga/fairs/{fair.id}/").get_data(as_text=True)
+    assert "1 demande pour agir au nom d’un participant attend votre accord." in dashboard
     approved = client.post(f"/orga/fairs/{fair.id}/claims/{claim.id}", data={"decision": "approve"})
     assert approved.status_code == 303
     assert [m.user_id for m in db.session.get(Participant, entry.id).organisation.members] == [bob.id]
     assert db.session.get(ParticipantClaim, claim.id).decided_by_id == organiser.id
+    dashboard = client.get(f"/orga/fairs/{fair.id}/").get_data(as_text=True)
+    assert "attend votre accord" not in dashboard
+    assert "<strong>1</strong> avec un compte (1 en s’inscrivant)" in dashboard
 
 
 def test_organiser_refuses_a_siret_claim(client, db):
