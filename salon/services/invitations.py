@@ -230,9 +230,10 @@ def accept(invitation: OrganiserInvitation, user: User) -> OrganiserMembership |
             "user",
         )
     if invitation.participant is not None:
+        participant_access.tie_account(invitation.participant, user)
         if user.email_confirmed_at is None:
             user.email_confirmed_at = utcnow()  # the link reached this address
-        participant_access.tie_account(invitation.participant, user)
+            participant_access.address_confirmed(user)
         return None
     fair = invitation.fair
     if any(m.user_id == user.id for m in fair.organisers):

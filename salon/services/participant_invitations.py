@@ -151,7 +151,9 @@ def access_states(fair: Fair) -> dict[int, AccessState]:
 
 def access_summary(fair: Fair) -> dict[str, int]:
     """Count the fair's entries per account state, those that joined by registering, and requests waiting."""
-    summary = dict.fromkeys(("joined", "invited", "expired", "not_invited", "no_address", "claimed", "to_decide"), 0)
+    summary = dict.fromkeys(
+        ("joined", "invited", "expired", "not_invited", "no_address", "claimed", "to_decide"), 0
+    )
     for state in access_states(fair).values():
         summary[state.code] += 1
         summary["claimed"] += state.via in ("address", "siret")

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from salon.extensions import db
 from salon.models import User
 from salon.models.base import utcnow
-from salon.services import DomainError, accounts
+from salon.services import DomainError, accounts, participant_access
 from salon.services.mail import queue_email
 
 RESET_SALT = "salon.password-reset"
@@ -88,5 +88,6 @@ def reset_password(token: str, password: str) -> User:
     accounts.set_password(user, password)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
+        participant_access.address_confirmed(user)
     db.session.flush()
     return user

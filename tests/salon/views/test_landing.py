@@ -67,7 +67,13 @@ def test_next_is_kept(client, db):
 
 @pytest.mark.parametrize(
     "target",
-    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "/%09/evil.example", "javascript:alert(1)"],
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "/%09/evil.example",
+        "javascript:alert(1)",
+    ],
 )
 def test_next_leaving_the_site_is_ignored(client, db, target):
     person = make_user()
