@@ -167,3 +167,18 @@ def test_a_new_organisation_without_match_registers_as_before(client, db):
     assert client.post("/fairs/salon-ess/register", data=form).status_code == 302
     assert _counts(db) == (before[0] + 1, before[1] + 1)
     assert db.session.scalar(select(func.count()).select_from(ParticipantClaim)) == 0
+
+
+def test_registration_refuses_common_and_personal_passwords_and_creates_nothing(client, db):
+    _scene(db)
+    before = (*_counts(db), db.session.scalar(select(func.count()).select_from(User)))
+    for password, message in (
+        ("azertyuiop2027", "parmi les plus courants"),
+        ("Alice Martin 1990", "construit à partir de votre nom"),
+        ("Recyclerie nouvelle fiche", "construit à partir de votre nom"),
+    ):
+        form = {**FORM, "email": "new@example.org", "password": password, "password_again": password}
+        response = client.post("/fairs/salon-ess/register", data=form)
+        assert response.status_code == 422, password
+        assert message in response.get_data(as_text=True), password
+    assert (*_counts(db), db.session.scalar(select(func.count()).select_from(User))) == before
