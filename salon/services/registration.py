@@ -106,12 +106,7 @@ def join_fair(
     if claims:
         return claims[0]
     if organisation is None:
-        if not organisation_name.strip():
-            raise DomainError(_("Enter the name of the organisation."), "organisation_name")
-        organisation = Organisation(name=organisation_name.strip(), kind=side, siret=siret_digits)
-        db.session.add(organisation)
-        db.session.add(OrganisationMember(organisation=organisation, user=user, role="admin"))
-        profiles.refresh_search_text(organisation)
+        organisation = _new_organisation(user, side, organisation_name, siret_digits)
     existing = db.session.scalar(
         select(Participant).where(Participant.fair_id == fair.id, Participant.organisation == organisation)
     )
@@ -130,6 +125,17 @@ def join_fair(
     )
     db.session.flush()
     return participant
+
+
+def _new_organisation(user: User, side: str, name: str, siret: str | None) -> Organisation:
+    """Create the organisation a person registers, with that person as its admin."""
+    if not name.strip():
+        raise DomainError(_("Enter the name of the organisation."), "organisation_name")
+    organisation = Organisation(name=name.strip(), kind=side, siret=siret)
+    db.session.add(organisation)
+    db.session.add(OrganisationMember(organisation=organisation, user=user, role="admin"))
+    profiles.refresh_search_text(organisation)
+    return organisation
 
 
 def _check_member(user: User, organisation: Organisation) -> None:

@@ -60,11 +60,9 @@ def _say(report: participant_invitations.InviteReport) -> None:
 def participants_invite(fair_id: int):
     fair = organiser_fair_or_404(fair_id)
     everyone = request.form.get("scope") == "everyone"
-    if everyone:
-        chosen = admin.list_participants(fair)
-    else:
-        ids = {parse_id(v) for v in request.form.getlist("participant_ids")} - {None}
-        chosen = [p for p in admin.list_participants(fair) if p.id in ids]
+    ids = {parse_id(v) for v in request.form.getlist("participant_ids")} - {None}
+    # Refused registrations are never invited, even ticked.
+    chosen = [p for p in admin.list_participants(fair) if p.status != "refused" and (everyone or p.id in ids)]
     report = participant_invitations.invite_many(fair, current_user, chosen, everyone=everyone)
     db.session.commit()
     _say(report)
