@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import DataRequired
 
-from salon.forms.participant import WishForm
+from salon.forms.participant import WISH_CHOICES, PriorityField, WishForm
 from salon.forms.registration import ListField
 
 
@@ -14,4 +14,9 @@ class OrganiserWishForm(WishForm):
 
     target_id = ListField(
         _l("Participant to meet"), choices=[], validators=[DataRequired(_l("Choose a participant."))]
+    )
+    choice = PriorityField(
+        _l("The participant's wish"),
+        choices=WISH_CHOICES,
+        validators=[DataRequired(_l("Choose a priority."))],
     )
