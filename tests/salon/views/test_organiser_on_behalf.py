@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from salon.models import MandatoryMeeting, ParticipantChange, Wish
+from salon.models import MandatoryMeeting, OrganiserMembership, OutboxMessage, ParticipantChange, Wish
 from salon.models.base import utcnow
 from tests.factories import login, make_fair, make_participant, make_user, make_wish
 
@@ -175,3 +175,17 @@ def test_pages_about_a_participant_of_another_fair_are_404(client, db):
     for page in ("wishes", "availability", "profile"):
         assert client.get(f"/orga/fairs/{fair.id}/participants/{foreign.id}/{page}").status_code == 404
         assert client.post(f"/orga/fairs/{fair.id}/participants/{foreign.id}/{page}").status_code == 404
+
+
+def test_a_co_organiser_facilitator_enters_wishes_and_invites(client, db):
+    organiser, fair, person, buyer, (recyclerie, _esat) = _scene(db)
+    facilitator = make_user(full_name="Facilitatrice CRESS")
+    db.session.add(OrganiserMembership(fair=fair, user=facilitator, role="organiser"))
+    recyclerie.organisation.contact_email = "contact@recyclerie.example"
+    db.session.commit()
+    login(client, facilitator)
+    url = f"/orga/fairs/{fair.id}/participants/{buyer.id}/wishes"
+    assert client.post(url, data={"target_id": str(recyclerie.id), "choice": "2"}).status_code == 303
+    assert db.session.scalar(select(Wish)).set_by_id == facilitator.id
+    assert client.post(f"/orga/fairs/{fair.id}/participants/{recyclerie.id}/invite").status_code == 303
+    assert [m.to_address for m in db.session.scalars(select(OutboxMessage))] == ["contact@recyclerie.example"]
