@@ -57,3 +57,32 @@ class InvitedAccountForm(FlaskForm):
     )
     password = new_password_field()
     password_again = password_again_field()
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The address that should receive a reset link."""
+
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Email(_l("Enter a valid e-mail address.")),
+            Length(max=254),
+        ],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice (reset link)."""
+
+    password = new_password_field()
+    password_again = password_again_field()
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """A new password, with the current one to prove it is the account's owner."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=1024)],
+    )

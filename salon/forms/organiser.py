@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     EmailField,
@@ -102,6 +103,7 @@ class MandatoryForm(FlaskForm):
     participant_a = SelectField(_l("Buyer"), coerce=int)
     participant_b = SelectField(_l("Supplier"), coerce=int)
     session_id = SelectField(_l("Session (optional)"), coerce=str, validators=[Optional()])
+    second_meeting = BooleanField(_l("This pair has a mandatory meeting already: add a second meeting"))
 
 
 class ImportForm(FlaskForm):

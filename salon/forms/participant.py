@@ -24,6 +24,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from salon import domain
 from salon.forms.registration import CHOOSE_FROM_LIST, ListField, validate_siret
+from salon.models import Participant
+from salon.templating import local_time
 
 LONG_TEXT = 4000
 
@@ -164,6 +166,21 @@ class WishForm(FlaskForm):
 class AvailabilityForm(FlaskForm):
     sessions = MultiCheckboxField(_l("Whole sessions when you cannot meet"), coerce=int, choices=[])
     slots = MultiCheckboxField(_l("Slots when you cannot meet"), coerce=int, choices=[])
+
+
+def availability_form(participant: Participant, formdata=None) -> AvailabilityForm:  # noqa: ANN001
+    """Return the availability form of the participant, with its sessions and slots."""
+    fair = participant.fair
+    form = AvailabilityForm(formdata=formdata)
+    form.sessions.choices = [(s.id, s.name) for s in fair.sessions]
+    form.slots.choices = [
+        (s.id, f"{s.session.name} {local_time(s.starts_at, fair)}–{local_time(s.ends_at, fair)}")
+        for s in fair.slots
+    ]
+    if formdata is None:
+        form.slots.data = [s.id for s in participant.unavailable_slots]
+        form.sessions.data = []
+    return form
 
 
 class AttendeeForm(FlaskForm):

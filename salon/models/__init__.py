@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
 from salon.models import search_index  # noqa: F401  (the index is created with the tables)
+from salon.models.access import ParticipantChange, ParticipantClaim
 from salon.models.accounts import User
 from salon.models.calendar import CalendarFeed
 from salon.models.dayof import FairAggregate, LegalPage, MeetingOutcome, ReminderSent
@@ -38,6 +39,8 @@ __all__ = [
     "OrganiserMembership",
     "OutboxMessage",
     "Participant",
+    "ParticipantChange",
+    "ParticipantClaim",
     "ReminderSent",
     "ScheduleRun",
     "Slot",

@@ -145,9 +145,14 @@ def set_constraints(
 
 
 def add_mandatory_meeting(
-    fair: Fair, a: Participant, b: Participant, session_id: int | None = None, slot_id: int | None = None
+    fair: Fair,
+    a: Participant,
+    b: Participant,
+    session_id: int | None = None,
+    slot_id: int | None = None,
+    second: bool = False,
 ) -> MandatoryMeeting:
-    """Make a pair meet, optionally in a given session or slot of this fair."""
+    """Make a pair meet, optionally in a given session or slot; a second meeting only when asked."""
     if a.fair_id != fair.id or b.fair_id != fair.id or a.id == b.id:
         raise DomainError(_("Choose two different participants of this fair."), "participant_b")
     if session_id is not None:
@@ -160,12 +165,29 @@ def add_mandatory_meeting(
             raise DomainError(_("Unknown slot."), "slot_id")
         if session_id is not None and slot.session_id != session_id:
             raise DomainError(_("The slot is not in that session."), "slot_id")
+    if not second:
+        _check_not_forced_yet(fair, a, b)
     mm = MandatoryMeeting(
         fair_id=fair.id, participant_a_id=a.id, participant_b_id=b.id, session_id=session_id, slot_id=slot_id
     )
     db.session.add(mm)
     db.session.flush()
     return mm
+
+
+def _check_not_forced_yet(fair: Fair, a: Participant, b: Participant) -> None:
+    """Refuse a pair that has a mandatory meeting already (each row is one more meeting for the solver)."""
+    pair = {a.id, b.id}
+    if any({m.participant_a_id, m.participant_b_id} == pair for m in mandatory_meetings(fair)):
+        raise DomainError(
+            _(
+                "%(a)s and %(b)s have a mandatory meeting already. To have them meet a second time, "
+                "tick the box for a second meeting.",
+                a=a.organisation.name,
+                b=b.organisation.name,
+            ),
+            "participant_b",
+        )
 
 
 def mandatory_meetings(fair: Fair) -> list[MandatoryMeeting]:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from salon import security
-from salon.auth import sign_in
+from salon.auth import home_for, sign_in
 from salon.extensions import db, limiter
 from salon.forms.auth import LoginForm
 from salon.services import accounts
@@ -35,7 +35,7 @@ def login():
             form.password.errors.append(_("Wrong e-mail address or password."))
         else:
             sign_in(user)
-            return redirect(safe_next(request.args.get("next"), url_for("public.index")))
+            return redirect(safe_next(request.args.get("next"), home_for(user)))
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 400
 
 
@@ -48,3 +48,6 @@ def logout():
     session.clear()
     flash(_("You are signed out."), "info")
     return redirect(url_for("public.index"))
+
+
+from salon.views import password  # noqa: E402,F401  (its routes belong to this blueprint)

@@ -65,6 +65,17 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("auth.login", "GET"): E(PUBLIC),
     ("auth.login", "POST"): E(roles(ACT)),
     ("auth.logout", "POST"): E(acting(SIGNED_IN)),
+    # Forgotten password: the same page for everyone; the reset link's signed token is the credential.
+    ("auth.password_forgot", "GET"): E(PUBLIC),
+    ("auth.password_forgot", "POST"): E(roles(ACT)),
+    ("auth.password_reset_page", "GET"): E(
+        PUBLIC, params={T: lambda w: w.tokens["reset"]}, swaps={T: (lambda w: "forged.token", BAD)}
+    ),
+    ("auth.password_reset_page", "POST"): E(
+        roles(ACT), params={T: lambda w: w.tokens["reset"]}, swaps={T: (lambda w: "forged.token", BAD)}
+    ),
+    ("auth.password_change", "GET"): E(SIGNED_IN),
+    ("auth.password_change", "POST"): E(acting(SIGNED_IN)),
     # --- any signed-in person: their own lists and account
     ("organiser.home", "GET"): E(SIGNED_IN),
     # Accepting from the landing page: only the account whose confirmed address was invited (the outsider);
@@ -139,6 +150,16 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.participant_edit", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
     ("organiser.participant_constraints", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
     ("organiser.participant_status", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
+    # Accounts for the fair's entries: invitations, requests found by SIRET, acting for a participant.
+    ("organiser.participants_invite", "POST"): E(acting(ORGANISER)),
+    ("organiser.participant_invite", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
+    ("organiser.claim_decide", "POST"): E(acting(ORGANISER)),
+    ("organiser.participant_wishes", "GET"): E(ORGANISER, swaps=FOREIGN_P),
+    ("organiser.participant_wishes", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
+    ("organiser.participant_availability", "GET"): E(ORGANISER, swaps=FOREIGN_P),
+    ("organiser.participant_availability", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
+    ("organiser.participant_profile", "GET"): E(ORGANISER, swaps=FOREIGN_P),
+    ("organiser.participant_profile", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
     ("organiser.import_page", "GET"): E(ORGANISER),
     ("organiser.import_page", "POST"): E(acting(ORGANISER)),
     ("organiser.import_template", "GET"): E(ORGANISER, params={"fmt": lambda w: "xlsx"}),

@@ -16,6 +16,7 @@ from salon.models import (
     MeetingSeat,
     OrganiserInvitation,
     Participant,
+    ParticipantClaim,
     ScheduleRun,
     User,
 )
@@ -54,6 +55,7 @@ class World:
     tokens: dict[str, str] = field(default_factory=dict)
     feeds: dict[str, int] = field(default_factory=dict)
     invitations: dict[str, int] = field(default_factory=dict)
+    claims: dict[str, int] = field(default_factory=dict)
 
 
 def _meeting(fair, a: Participant, b: Participant, slot, table) -> Meeting:
@@ -127,13 +129,38 @@ def build_world(phase: str = "published") -> World:
     db.session.add(world.foreign_mandatory)
     db.session.flush()
     _add_tokens(world)
+    _add_claims(world, other_fair_supplier)
     db.session.commit()
     return world
 
 
+def _add_claims(world: World, other_fair_supplier: Participant) -> None:
+    """Requests to act for an entry (found by its SIRET), waiting for the organisers of each fair."""
+    mine = ParticipantClaim(
+        fair_id=world.fair.id, participant=world.target, user=world.users["outsider"], via="siret"
+    )
+    foreign = ParticipantClaim(
+        fair_id=world.other_fair.id,
+        participant=other_fair_supplier,
+        user=world.users["other_participant"],
+        via="siret",
+    )
+    db.session.add_all([mine, foreign])
+    db.session.flush()
+    world.claims = {"fair": mine.id, "foreign": foreign.id}
+
+
 def _add_tokens(world: World) -> None:
     """Create calendar feeds and signed links, keeping their clear tokens for the URLs."""
-    from salon.services import board, calendar_feeds, checkin, invitations, outcomes, registration
+    from salon.services import (
+        board,
+        calendar_feeds,
+        checkin,
+        invitations,
+        outcomes,
+        password_reset,
+        registration,
+    )
 
     tokens, feeds = world.tokens, world.feeds
     tokens["participant_feed"] = calendar_feeds.regenerate_participant_feed(world.participant, None)
@@ -147,6 +174,7 @@ def _add_tokens(world: World) -> None:
     tokens["foreign_outcome"] = outcomes.make_outcome_token(world.foreign, utcnow())
     tokens["confirm"] = registration.confirmation_token(world.users["participant"])
     tokens["board"] = board.board_token(world.fair)
+    tokens["reset"] = password_reset.reset_token(world.users["participant"])
     # Fair A invited the outsider's address before it had an account: only the outsider may accept.
     expires = utcnow() + invitations.VALID_FOR
     mine = OrganiserInvitation(fair=world.fair, email=world.users["outsider"].email, expires_at=expires)

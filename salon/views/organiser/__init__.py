@@ -5,11 +5,13 @@ from flask import Blueprint
 bp = Blueprint("organiser", __name__, url_prefix="/orga")
 
 from salon.views.organiser import (  # noqa: E402,F401  # noqa: E402,F401,I001
+    access,
     calendar,  # noqa: E402,F401
     dayof,
     dayof_after,
     home,  # noqa: E402,F401
     nav,  # noqa: E402,F401
+    on_behalf,
     participants,
     printing,
     review,

@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from salon.auth import organiser_fair_or_404
+from salon.auth import organiser_fair_or_404, participants_of_user
 from salon.extensions import db
 from salon.forms.organiser import FairCreateForm
 from salon.models import Fair, Meeting, OrganiserMembership, Participant, Wish
-from salon.services import DomainError, fairs, invitations
+from salon.services import DomainError, fairs, invitations, participant_invitations
 from salon.services.scheduling import latest_run
 from salon.views.organiser import bp
 
@@ -46,6 +46,7 @@ def home():
         "organiser/home.html",
         fairs=[m.fair for m in memberships],
         invitations=invitations.waiting_for(current_user),
+        participations=participants_of_user(current_user),
     )
 
 
@@ -136,5 +137,9 @@ def _by_structure_type(fair: Fair) -> list[tuple[str, int]]:
 def dashboard(fair_id: int):
     fair = organiser_fair_or_404(fair_id)
     return render_template(
-        "organiser/dashboard.html", fair=fair, figures=dashboard_figures(fair), transitions=fairs.TRANSITIONS
+        "organiser/dashboard.html",
+        fair=fair,
+        figures=dashboard_figures(fair),
+        transitions=fairs.TRANSITIONS,
+        access=participant_invitations.access_summary(fair),
     )

@@ -13,8 +13,11 @@ from salon.views.public import bp
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Return `target` if it is a local path, else `default` (no open redirect)."""
+    """Return `target` if it is a path of this site, else `default` (no open redirect)."""
     if not target:
+        return default
+    # Browsers read a backslash as "/" and drop tabs and newlines: "/\\evil.example" leaves the site.
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
