@@ -10,8 +10,10 @@ from salon.views.organiser import (  # noqa: E402,F401  # noqa: E402,F401,I001
     dayof_after,
     home,  # noqa: E402,F401
     nav,  # noqa: E402,F401
+    outbox,
     participants,
     printing,
+    publish,
     review,
     schedule,
     setup,

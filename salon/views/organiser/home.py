@@ -14,7 +14,7 @@ from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms.organiser import FairCreateForm
 from salon.models import Fair, Meeting, OrganiserMembership, Participant, Wish
-from salon.services import DomainError, fairs, invitations
+from salon.services import DomainError, fairs, invitations, outbox
 from salon.services.scheduling import latest_run
 from salon.views.organiser import bp
 
@@ -136,5 +136,10 @@ def _by_structure_type(fair: Fair) -> list[tuple[str, int]]:
 def dashboard(fair_id: int):
     fair = organiser_fair_or_404(fair_id)
     return render_template(
-        "organiser/dashboard.html", fair=fair, figures=dashboard_figures(fair), transitions=fairs.TRANSITIONS
+        "organiser/dashboard.html",
+        fair=fair,
+        figures=dashboard_figures(fair),
+        transitions=fairs.TRANSITIONS,
+        outbox=outbox.outbox_counts(fair),
+        outbox_labels=outbox.COUNT_LABELS,
     )
