@@ -54,6 +54,7 @@ class World:
     tokens: dict[str, str] = field(default_factory=dict)
     feeds: dict[str, int] = field(default_factory=dict)
     invitations: dict[str, int] = field(default_factory=dict)
+    messages: dict[str, int] = field(default_factory=dict)  # a failed outbox message of each fair
 
 
 def _meeting(fair, a: Participant, b: Participant, slot, table) -> Meeting:
@@ -127,8 +128,19 @@ def build_world(phase: str = "published") -> World:
     db.session.add(world.foreign_mandatory)
     db.session.flush()
     _add_tokens(world)
+    _add_messages(world)
     db.session.commit()
     return world
+
+
+def _add_messages(world: World) -> None:
+    """Give each fair a failed e-mail in its outbox (the organiser's e-mails page can resend it)."""
+    from salon.services.mail import queue_email
+
+    for key, fair in (("fair", world.fair), ("foreign", world.other_fair)):
+        message = queue_email(f"{key}@example.org", "Agenda", "Bonjour", kind="agenda_published", fair=fair)
+        message.status, message.last_error = "failed", "connect: [Errno 111] Connection refused"
+        world.messages[key] = message.id
 
 
 def _add_tokens(world: World) -> None:
