@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pytest
 import requests
 
 from salon import create_app
-from salon.demo import ORGANISER_EMAIL, PASSWORD, demo_base_url
+from salon.demo import ORGANISER_EMAIL, PASSWORD, SLUG, demo_base_url
 from salon.demo_mail import linkify
 from tests.salon.demo_process import csrf_token, running_demo, wait_for
 
@@ -91,3 +92,34 @@ def test_demo_catches_mail_and_its_links_point_to_the_demo(demo):
     assert opened.status_code == 200 and "Coventis" in opened.text
     outbox = session.get(f"{base}/orga/fairs/{fair_id}/messages?status=sent", timeout=30).text
     assert "nouvelle@demo.example.org" in outbox  # the real sender marked it sent
+
+
+def test_demo_confirmation_link_of_a_new_registration_confirms(demo):
+    base, tmp_path = demo
+    # Whatever today's date, keep the demo fair open for registration (its deadline is a fixed date).
+    with sqlite3.connect(tmp_path / "demo.sqlite3") as conn:
+        conn.execute("UPDATE fairs SET registration_deadline = NULL WHERE slug = ?", (SLUG,))
+    session = requests.Session()
+    form = session.get(f"{base}/fairs/{SLUG}/register", timeout=30)
+    sent = session.post(
+        f"{base}/fairs/{SLUG}/register",
+        data={
+            "side": "supplier", "organisation_name": "Recyclerie du Lez", "siret": "",
+            "full_name": "Alice Martin", "email": "alice@demo.example.org", "phone": "",
+            "password": "Tilleul-bleu-du-Lez-2027", "password_again": "Tilleul-bleu-du-Lez-2027",
+            "consent": "y", "csrf_token": csrf_token(form.text),
+        },
+        timeout=30,
+    )  # fmt: skip
+    assert sent.status_code == 200 and "/register/sent" in sent.url, sent.url
+
+    def caught():  # noqa: ANN202
+        box = requests.get(f"{base}/demo/mailbox", timeout=30).text
+        return re.search(r'href="(/demo/mailbox/[^"]+)">[^<]*(?:Confirmez|adresse)', box)
+
+    link = wait_for(caught, 60, "the confirmation e-mail in the demo mailbox")
+    message = requests.get(base + link.group(1), timeout=30).text
+    confirm = re.search(r'href="(http[^"]+/register/confirm/[^"]+)"', message).group(1)
+    assert confirm.startswith(f"{base}/register/confirm/")
+    opened = session.get(confirm.replace("&amp;", "&"), timeout=30)
+    assert opened.status_code == 200 and "Votre adresse e-mail est confirmée." in opened.text
