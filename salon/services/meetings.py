@@ -108,6 +108,7 @@ def _edit_drafts(fair: Fair, run: ScheduleRun, changes: dict[int, tuple[int, int
     for d in rows:
         if d.id in changes:
             d.slot_id, d.table_id = changes[d.id]
+            db.session.expire(d, ["slot", "table"])  # read the new place, not the one loaded before
     db.session.flush()
 
 

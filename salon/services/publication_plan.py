@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from salon.extensions import db
 from salon.models import DraftMeeting, Fair, Meeting, Participant, ScheduleRun
@@ -64,16 +65,17 @@ def key_of(row: Meeting | DraftMeeting) -> Key:
 def plan_publication(run: ScheduleRun) -> PublishPlan:
     """Return what publishing `run` would do now; refuse a run or phase that cannot be published."""
     fair = db.session.get(Fair, run.fair_id)
-    if run.status != "done" or not run.drafts:
+    drafts = _with_people(
+        DraftMeeting, select(DraftMeeting).where(DraftMeeting.run_id == run.id).order_by(DraftMeeting.id)
+    )
+    if run.status != "done" or not drafts:
         raise NotAllowed(_("Only a finished schedule with meetings can be published."), "run")
     if fair.phase not in PUBLISH_PHASES:
         raise NotAllowed(_("Publishing is only possible in the scheduling or published phase."), "phase")
-    meetings = list(
-        db.session.scalars(select(Meeting).where(Meeting.fair_id == fair.id).order_by(Meeting.id))
-    )
+    meetings = _with_people(Meeting, select(Meeting).where(Meeting.fair_id == fair.id).order_by(Meeting.id))
     first_time = fair.phase != "published" and not meetings
     plan = PublishPlan(fair, run, first_time)
-    wanted = {key_of(d): d for d in run.drafts}
+    wanted = {key_of(d): d for d in drafts}
     for meeting in meetings:
         draft = wanted.get(key_of(meeting))
         if draft is None:
@@ -89,8 +91,17 @@ def plan_publication(run: ScheduleRun) -> PublishPlan:
     known = {key_of(m) for m in meetings}
     plan.created = [d for key, d in wanted.items() if key not in known]
     plan.notices = _notices(plan)
-    plan.digest = _digest(plan, meetings)
+    plan.digest = _digest(plan, drafts, meetings)
     return plan
+
+
+def _with_people(model: type[Meeting] | type[DraftMeeting], query) -> list:  # noqa: ANN001
+    """Run the query with what the preview shows loaded at once (not a few queries per meeting)."""
+    people = (
+        joinedload(side).options(joinedload(Participant.organisation), selectinload(Participant.attendees))
+        for side in (model.participant_a, model.participant_b)
+    )
+    return list(db.session.scalars(query.options(joinedload(model.slot), joinedload(model.table), *people)))
 
 
 def _notices(plan: PublishPlan) -> list[Notice]:
@@ -110,13 +121,13 @@ def _notices(plan: PublishPlan) -> list[Notice]:
     return [Notice(kind, p, addresses[p.id]) for kind, p in targets]
 
 
-def _digest(plan: PublishPlan, meetings: list[Meeting]) -> str:
+def _digest(plan: PublishPlan, drafts: list[DraftMeeting], meetings: list[Meeting]) -> str:
     """Return a fingerprint of the draft, the published meetings and the recipients."""
     state = {
         "run": plan.run.id,
         "phase": plan.fair.phase,
         "drafts": sorted(
-            [*key_of(d), d.slot_id, d.table_id, d.locked, d.mandatory_meeting_id] for d in plan.run.drafts
+            [*key_of(d), d.slot_id, d.table_id, d.locked, d.mandatory_meeting_id] for d in drafts
         ),
         "meetings": [
             [m.id, *key_of(m), m.slot_id, m.table_id, m.status, m.sequence, m.locked] for m in meetings
