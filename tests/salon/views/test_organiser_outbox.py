@@ -159,3 +159,21 @@ def test_refused_address_shows_reason_then_resend_delivers(client, db, app, monk
         controller.stop()
     assert handler.accepted == ["inconnu@example.org"]
     assert db.session.get(OutboxMessage, row.id).status == "sent"
+
+
+@pytest.mark.parametrize(
+    ("last_error", "sentence"),
+    [
+        ("connect: [Errno 111] Connection refused", "Le serveur d’envoi des e-mails est injoignable."),
+        ("{'x@example.org': (550, b'5.1.1 No such mailbox')}", "L’adresse du destinataire a été refusée."),
+        ("554 b'5.7.1 Message rejected'", "Le serveur de messagerie a refusé le message définitivement."),
+        ("421 b'4.7.0 Try again later'", "Le serveur de messagerie a refusé le message pour l’instant."),
+        ("build: Header values may not contain linefeed", "Le message n’a pas pu être composé."),
+        ("something else", "Le message n’a pas pu être envoyé."),
+    ],
+)
+def test_failure_reason_in_words(app, last_error, sentence):
+    from salon.services.outbox import failure_reason
+
+    with app.test_request_context():
+        assert failure_reason(last_error) == sentence
