@@ -25,6 +25,7 @@ class Config:
     SALON_TIMEZONE = os.environ.get("SALON_TIMEZONE", "Europe/Paris")
     SALON_SHARED_DIR = os.environ.get("SALON_SHARED_DIR", str(ROOT.parent / "shared"))
     SALON_BASE_URL = os.environ.get("SALON_BASE_URL", "http://127.0.0.1:5000")
+    SALON_DEMO_MAILDIR = os.environ.get("SALON_DEMO_MAILDIR", "")  # `salon demo`: caught e-mails (Maildir)
     REDIS_URL = os.environ.get("REDIS_URL") or None
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("SALON_TIMEZONE", "Europe/Paris")

@@ -10,6 +10,7 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -17,7 +18,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 PRESET_CHOICES = [("", _l("No preset")), ("coventis", "Coventis"), ("so-eko", "SO EKO")]
 SIDE_CHOICES = [("buyer", _l("Buyer")), ("supplier", _l("Supplier"))]
@@ -128,3 +129,14 @@ class AddMeetingForm(FlaskForm):
 
 class SolveForm(FlaskForm):
     time_limit = IntegerField(_l("Time limit (seconds)"), validators=[Optional(), NumberRange(1, 3600)])
+
+
+class PublishForm(FlaskForm):
+    """The confirmation of a publication preview: the fingerprint of what the preview showed."""
+
+    digest = HiddenField(
+        validators=[
+            DataRequired(_l("Confirm the publication from its preview.")),
+            Regexp(r"^[0-9a-f]{64}$", message=_l("Confirm the publication from its preview.")),
+        ]
+    )

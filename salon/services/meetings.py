@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from salon.extensions import db
 from salon.models import DraftMeeting, Fair, Meeting, Participant, ScheduleRun
 from salon.services import DomainError, NotAllowed, notifications
-from salon.services.publishing import ACTIVE, add_seats, bump, drop_seats, new_uid
+from salon.services.publishing import ACTIVE, add_seats, bump, drop_seats, lock_fair, new_uid, place
 from salon.services.scheduling import Maps, Spec, build_instance, load_maps
 from solver.validate import Violation, violations_of_meetings
 
@@ -108,6 +108,7 @@ def _edit_drafts(fair: Fair, run: ScheduleRun, changes: dict[int, tuple[int, int
     for d in rows:
         if d.id in changes:
             d.slot_id, d.table_id = changes[d.id]
+            db.session.expire(d, ["slot", "table"])  # read the new place, not the one loaded before
     db.session.flush()
 
 
@@ -173,6 +174,7 @@ def add_draft(
 
 
 def _published_board(fair: Fair) -> list[Meeting]:
+    lock_fair(fair.id)  # one change of the published agenda at a time (publications included)
     if fair.phase != "published":
         raise NotAllowed(_("Published meetings can only be edited while the fair is published."), "phase")
     return list(
@@ -184,9 +186,8 @@ def _published_board(fair: Fair) -> list[Meeting]:
     )
 
 
-def _relocate(fair: Fair, changes: dict[int, tuple[int, int]]) -> list[Meeting]:
-    """Move published meetings after checking; seats are dropped and re-created around the move."""
-    rows = _published_board(fair)
+def _relocate(fair: Fair, rows: list[Meeting], changes: dict[int, tuple[int, int]]) -> list[Meeting]:
+    """Move published meetings (`rows`: the active board) after checking; seats follow the move."""
     before = [_spec_of(m) for m in rows]
     after = [
         Spec(s.a, s.b, *changes.get(m.id, (s.slot_id, s.table_id)), s.mandatory_id, True, s.occurrence)
@@ -195,12 +196,13 @@ def _relocate(fair: Fair, changes: dict[int, tuple[int, int]]) -> list[Meeting]:
     check_edit(fair, before, after)
     moved = [m for m in rows if m.id in changes and changes[m.id] != (m.slot_id, m.table_id)]
     statuses = {m.id: m.status for m in moved}
+    previous = {m.id: (m.slot, m.table) for m in moved}
     for m in moved:
         drop_seats(m)
         m.status = "cancelled"
     db.session.flush()
     for m in moved:
-        m.slot_id, m.table_id = changes[m.id]
+        place(m, *changes[m.id])
         m.status, m.locked = statuses[m.id], True
         bump(m)
     db.session.flush()
@@ -208,7 +210,7 @@ def _relocate(fair: Fair, changes: dict[int, tuple[int, int]]) -> list[Meeting]:
         add_seats(m)
     db.session.flush()
     for m in moved:
-        notifications.meeting_changed(m)
+        notifications.meeting_changed(m, previous[m.id])
     return moved
 
 
@@ -221,16 +223,19 @@ def lock_meeting(fair: Fair, meeting: Meeting, locked: bool) -> None:
 
 def move_meeting(fair: Fair, meeting: Meeting, slot_id: int, table_id: int) -> None:
     """Move a published meeting; its sequence goes up and both participants are told."""
+    rows = _published_board(fair)
     if meeting.status not in ACTIVE:
         raise NotAllowed(_("A cancelled meeting cannot be moved."), "meeting")
-    _relocate(fair, {meeting.id: (slot_id, table_id)})
+    _relocate(fair, rows, {meeting.id: (slot_id, table_id)})
 
 
 def swap_meetings(fair: Fair, first: Meeting, second: Meeting) -> None:
     """Exchange the places of two published meetings."""
+    rows = _published_board(fair)  # places and statuses read after the lock, not before
     if first.id == second.id or first.status not in ACTIVE or second.status not in ACTIVE:
         raise DomainError(_("Choose two different meetings."), "meeting")
-    _relocate(fair, {first.id: (second.slot_id, second.table_id), second.id: (first.slot_id, first.table_id)})
+    changes = {first.id: (second.slot_id, second.table_id), second.id: (first.slot_id, first.table_id)}
+    _relocate(fair, rows, changes)
 
 
 def cancel_meeting(fair: Fair, meeting: Meeting) -> None:

@@ -114,10 +114,24 @@ def test_organiser_journey(live_server, page, axe_check, db, tmp_path):
 
     page.get_by_role("link", name="Retour au calcul").click()
     page.get_by_role("button", name="Publier ce planning").click()
+    page.get_by_role("heading", name=re.compile("ce qui va se passer")).wait_for()
+    axe_check(page)
+    assert (
+        page.locator("#publish-summary")
+        .inner_text()
+        .startswith(f"{len(_db.session.get(ScheduleRun, run_id).drafts)}")
+    )
+    page.get_by_role("button", name="Confirmer la publication").click()
     page.get_by_role("heading", name="Planning publié").wait_for()
+    page.get_by_text(re.compile("attendent dans la file d’envoi")).wait_for()
     axe_check(page)
     meetings = _db.session.scalars(select(Meeting).where(Meeting.fair_id == fair_id)).all()
     assert len(meetings) == len(_db.session.get(ScheduleRun, run_id).drafts) > 0
     moved = next(m for m in meetings if (m.participant_a_id, m.participant_b_id) ==
                  (draft.participant_a_id, draft.participant_b_id))  # fmt: skip
     assert (moved.slot_id, moved.table_id) == (slot_id, table_id)
+
+    page.get_by_role("navigation", name="Menu du salon").get_by_role("link", name="E-mails").click()
+    page.get_by_role("heading", name="E-mails du salon").wait_for()
+    assert page.locator("#outbox-messages tbody tr").count() > 0
+    axe_check(page)

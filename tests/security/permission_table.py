@@ -172,7 +172,17 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.run_page", "GET"): E(ORGANISER),
     ("organiser.run_progress", "GET"): E(ORGANISER),
     ("organiser.run_cancel", "POST"): E(acting(ORGANISER)),
+    # The publication preview, then its confirmation (an empty form: 422; a stale digest: 409).
+    ("organiser.run_publish_preview", "GET"): E(ORGANISER),
     ("organiser.run_publish", "POST"): E(acting(ORGANISER)),
+    # The fair's e-mails and resending a failed one: another fair's message id answers 404.
+    ("organiser.messages", "GET"): E(ORGANISER),
+    ("organiser.message_resend", "POST"): E(
+        acting(ORGANISER),
+        params={"message_id": lambda w: w.messages["fair"]},
+        swaps={"message_id": (lambda w: w.messages["foreign"], NF)},
+    ),
+    ("organiser.messages_resend_failed", "POST"): E(acting(ORGANISER)),
     ("organiser.run_report", "GET"): E(ORGANISER),
     ("organiser.run_report_csv", "GET"): E(ORGANISER),
     ("organiser.draft_grid", "GET"): E(ORGANISER),

@@ -56,6 +56,7 @@ class World:
     feeds: dict[str, int] = field(default_factory=dict)
     invitations: dict[str, int] = field(default_factory=dict)
     claims: dict[str, int] = field(default_factory=dict)
+    messages: dict[str, int] = field(default_factory=dict)  # a failed outbox message of each fair
 
 
 def _meeting(fair, a: Participant, b: Participant, slot, table) -> Meeting:
@@ -130,6 +131,7 @@ def build_world(phase: str = "published") -> World:
     db.session.flush()
     _add_tokens(world)
     _add_claims(world, other_fair_supplier)
+    _add_messages(world)
     db.session.commit()
     return world
 
@@ -148,6 +150,16 @@ def _add_claims(world: World, other_fair_supplier: Participant) -> None:
     db.session.add_all([mine, foreign])
     db.session.flush()
     world.claims = {"fair": mine.id, "foreign": foreign.id}
+
+
+def _add_messages(world: World) -> None:
+    """Give each fair a failed e-mail in its outbox (the organiser's e-mails page can resend it)."""
+    from salon.services.mail import queue_email
+
+    for key, fair in (("fair", world.fair), ("foreign", world.other_fair)):
+        message = queue_email(f"{key}@example.org", "Agenda", "Bonjour", kind="agenda_published", fair=fair)
+        message.status, message.last_error = "failed", "connect: [Errno 111] Connection refused"
+        world.messages[key] = message.id
 
 
 def _add_tokens(world: World) -> None:

@@ -12,8 +12,10 @@ from salon.views.organiser import (  # noqa: E402,F401  # noqa: E402,F401,I001
     home,  # noqa: E402,F401
     nav,  # noqa: E402,F401
     on_behalf,
+    outbox,
     participants,
     printing,
+    publish,
     review,
     schedule,
     setup,

@@ -14,7 +14,7 @@ from salon.auth import organiser_fair_or_404, participants_of_user
 from salon.extensions import db
 from salon.forms.organiser import FairCreateForm
 from salon.models import Fair, Meeting, OrganiserMembership, Participant, Wish
-from salon.services import DomainError, fairs, invitations, participant_invitations
+from salon.services import DomainError, fairs, invitations, outbox, participant_invitations
 from salon.services.scheduling import latest_run
 from salon.views.organiser import bp
 
@@ -142,4 +142,6 @@ def dashboard(fair_id: int):
         figures=dashboard_figures(fair),
         transitions=fairs.TRANSITIONS,
         access=participant_invitations.access_summary(fair),
+        outbox=outbox.outbox_counts(fair),
+        outbox_labels=outbox.COUNT_LABELS,
     )

@@ -1,4 +1,4 @@
-"""Scheduling: start a background solve, follow its progress, cancel it, read the report, publish."""
+"""Scheduling: start a background solve, follow its progress, cancel it, read the report."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms.organiser import SolveForm
 from salon.models import Fair, ScheduleRun
-from salon.services import DomainError, exporting, publishing, quality, scheduling
+from salon.services import DomainError, exporting, quality, scheduling
 from salon.views.organiser import bp
 from salon.views.organiser.transfer import download
 
@@ -101,27 +101,3 @@ def run_report_csv(fair_id: int, run_id: int):
     rows = quality.report_rows(quality.quality_report(fair, run))
     data = exporting.table_bytes(rows[0], rows[1:], "csv")
     return download(data, f"{fair.slug}-rapport-{run.id}.csv", "csv")
-
-
-@bp.post("/fairs/<int:fair_id>/runs/<int:run_id>/publish")
-@login_required
-def run_publish(fair_id: int, run_id: int):
-    fair = organiser_fair_or_404(fair_id)
-    run = run_or_404(fair, run_id)
-    try:
-        summary = publishing.publish_run(run)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("organiser.run_page", fair_id=fair.id, run_id=run.id), 303)
-    db.session.commit()
-    flash(
-        _(
-            "Published: %(c)d new, %(m)d moved, %(x)d cancelled meetings.",
-            c=len(summary.created),
-            m=len(summary.moved),
-            x=len(summary.cancelled),
-        ),
-        "success",
-    )
-    return redirect(url_for("organiser.published", fair_id=fair.id), 303)

@@ -7,6 +7,7 @@ import pytest
 from salon import jobs
 from salon.models import DraftMeeting, Fair, Meeting, ScheduleRun
 from tests.factories import login, make_fair, make_participant, make_user, make_wish
+from tests.salon.views.publish_helpers import publish_through_preview
 
 
 @pytest.fixture()
@@ -108,7 +109,7 @@ def test_review_move_refused_with_rule_then_accepted(client, db, fair):
 
 def test_publish_then_move_published_meeting_and_print(client, db, fair):
     run = solve(client, db, fair)
-    response = client.post(f"/orga/fairs/{fair.id}/runs/{run.id}/publish")
+    response = publish_through_preview(client, fair.id, run.id)
     assert response.status_code == 303
     meetings = db.session.scalars(db.select(Meeting).where(Meeting.fair_id == fair.id)).all()
     assert len(meetings) == 6 and db.session.get(Fair, fair.id).phase == "published"
@@ -131,6 +132,9 @@ def test_publish_refused_for_failed_run(client, db, fair):
     run = ScheduleRun(fair_id=fair.id, status="failed")
     db.session.add(run)
     db.session.commit()
-    response = client.post(f"/orga/fairs/{fair.id}/runs/{run.id}/publish", follow_redirects=True)
+    response = client.get(f"/orga/fairs/{fair.id}/runs/{run.id}/publish", follow_redirects=True)
     assert "Seul un planning terminé" in response.get_data(as_text=True)
+    response = client.post(f"/orga/fairs/{fair.id}/runs/{run.id}/publish", data={"digest": "0" * 64})
+    assert response.status_code == 303
+    assert "Seul un planning terminé" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Meeting.id))) == 0
