@@ -88,14 +88,19 @@ def _apply_org(org: Organisation, data: dict[str, Any]) -> None:
 
 
 def create_participant(
-    fair: Fair, side: str, data: dict[str, Any], contact_name: str = "", status: str = "approved"
+    fair: Fair,
+    side: str,
+    data: dict[str, Any],
+    contact_name: str = "",
+    status: str = "approved",
+    organisation: Organisation | None = None,
 ) -> Participant:
-    """Add a participant by hand: a new organisation, its contact person, approved by default."""
+    """Add a participant: a new organisation (or a known one), its contact person, approved by default."""
     if side not in SIDES:
         raise DomainError(_("Choose buyer or supplier."), "side")
     if fair.phase == "closed":
         raise NotAllowed(_("The fair is closed."), "phase")
-    org = Organisation(kind=side, name="")
+    org = organisation if organisation is not None else Organisation(kind=side, name="")
     _apply_org(org, dict(data))
     db.session.add(org)
     participant = Participant(fair=fair, organisation=org, side=side, status=status)

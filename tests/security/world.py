@@ -54,6 +54,7 @@ class World:
     tokens: dict[str, str] = field(default_factory=dict)
     feeds: dict[str, int] = field(default_factory=dict)
     invitations: dict[str, int] = field(default_factory=dict)
+    uploads: dict[str, int] = field(default_factory=dict)
 
 
 def _meeting(fair, a: Participant, b: Participant, slot, table) -> Meeting:
@@ -155,6 +156,20 @@ def _add_tokens(world: World) -> None:
     db.session.flush()
     world.invitations = {"fair": mine.id, "foreign": foreign.id}
     tokens["invitation"] = invitations.invitation_token(mine)
+    _add_uploads(world)
+
+
+def _add_uploads(world: World) -> None:
+    """Keep an import in progress at each fair (a file every step accepts as it is)."""
+    from salon.services import import_uploads
+
+    data = b"Raison sociale;Profil;Courriel\nESAT Monde;fournisseur;monde@example.org\n"
+    organisers = (world.users["organiser"], world.users["other_organiser"])
+    for key, fair, user in (
+        ("fair", world.fair, organisers[0]),
+        ("foreign", world.other_fair, organisers[1]),
+    ):
+        world.uploads[key] = import_uploads.start_upload(fair, user, "annuaire.csv", data).id
 
 
 def sign_in(client: FlaskClient, user: User | None) -> None:
