@@ -91,6 +91,9 @@ def import_check(fair_id: int, upload_id: int):
             planned = check_sheet(fair, sheet, mapping, known_organisations(fair, current_user))
     except DomainError as exc:
         db.session.rollback()
+        if import_uploads.upload_of_fair_or_none(fair, upload_id) is None:  # imported by a concurrent request
+            flash(exc.message, "error")
+            return redirect(url_for("organiser.participants", fair_id=fair.id), 303)
         problems, message = getattr(exc, "problems", []), exc.message
     else:
         if request.method == "POST":
