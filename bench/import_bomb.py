@@ -209,6 +209,15 @@ def _write(results: list[dict], output: Path | None) -> None:
     headers = ["case", "file (kB)", "wall s", "CPU s", "Python peak (MB)", "RSS (MB)", "rows read",
                "unpacked (kB)", "outcome"]  # fmt: skip
     lines += md_table(headers, ([r[k] for k in keys] for r in results))
+    bombs = [r for r in results if r["outcome"].startswith("refused")]
+    lines += [
+        "",
+        f"**Every bomb refused after reading at most {max(r['rows_read'] for r in bombs):,} rows and "
+        f"{max(r['unpacked_kb'] for r in bombs):,.0f} kB unpacked, in at most "
+        f"{max(r['cpu_seconds'] for r in bombs):.2f} CPU seconds and "
+        f"{max(r['python_peak_mb'] for r in bombs):.1f} MB of Python memory.** The tests "
+        "(tests/salon/services/test_import_reading.py) assert the rows and bytes read, not the times.",
+    ]
     text = "\n".join(lines) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")
