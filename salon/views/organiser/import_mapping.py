@@ -78,6 +78,7 @@ def import_columns(fair_id: int, upload_id: int):
         preview_fields=[(name, FIELDS[name]) for name in shown],
         preview=[(n, row_values(chosen, cells)) for n, cells in sheet.data[:PREVIEW_ROWS]],
         row_count=len(sheet.data),
+        header_row=sheet.rows[sheet.header][0],
     ), (422 if posted is not None else 200)
 
 

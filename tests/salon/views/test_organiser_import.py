@@ -238,3 +238,15 @@ def test_import_page_lists_every_accepted_header_and_value(client, db):
         "Exposant",
     ):
         assert text in page, text
+
+
+def test_file_text_escaped_on_every_step(client, db):
+    fair = setup(client, db)
+    data = "Raison sociale;Profil;Courriel;Secteur;<script>alert(1)</script>\n"
+    data += "ESAT;fournisseur;e@example.org;<img src=x onerror=alert(2)>;x\n"
+    response, upload_id = columns(client, fair, data.encode())
+    pages = [
+        client.get(step_url(fair, upload_id, step)).get_data(as_text=True) for step in ("columns", "values")
+    ]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[0] and "<script>alert(1)" not in pages[0]
+    assert "&lt;img src=x onerror=alert(2)&gt;" in pages[1] and "<img src=x" not in pages[1]
