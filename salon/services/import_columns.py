@@ -8,6 +8,7 @@ Handeco (EA/ESAT), the SCOP directory, Adive and the CRESS lists of ESS enterpri
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 
@@ -84,7 +85,12 @@ _PLURAL_MARK = re.compile(r"\((?:s|e|es|x)\)", re.IGNORECASE)
 
 def header_key(text: object) -> str:
     """Return the comparison key of a header or value: folded, "(s)" dropped, each word singular."""
-    words = fold(_PLURAL_MARK.sub("", str(text or ""))).split()
+    return _key(str(text or ""))
+
+
+@lru_cache(maxsize=65536)  # a directory export repeats the same few values thousands of times
+def _key(text: str) -> str:
+    words = fold(_PLURAL_MARK.sub("", text)).split()
     return " ".join(w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in words)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from flask_babel import gettext as _
@@ -26,6 +27,7 @@ MULTILINE = ("offer", "needs", "purchases_planned", "references")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=64)
 def _limit(name: str) -> int:
     """Return the longest value a field takes: its column's length, or the forms' limit for long text."""
     if name == "siret":

@@ -135,7 +135,9 @@ def import_planned(fair: Fair, planned: list[Planned]) -> list[Participant]:
             data |= {"name": org.name, "siret": org.siret}
         core = {k: v for k, v in data.items() if k in ORG_FIELDS}
         extra = {k: v for k, v in data.items() if k not in ORG_FIELDS and v}
-        participant = create_participant(fair, item.row.side, core, item.row.contact, organisation=org)
+        participant = create_participant(
+            fair, item.row.side, core, item.row.contact, organisation=org, flush=False
+        )
         if extra:
             update_profile(participant.organisation, **extra)
         created.append(participant)
