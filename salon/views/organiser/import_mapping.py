@@ -43,18 +43,16 @@ def import_columns(fair_id: int, upload_id: int):
     upload = upload_or_404(fair, upload_id)
     sheet, mapping = import_uploads.sheet_of(upload), import_uploads.mapping_of(upload)
     posted = request.form if request.method == "POST" else None
-    header_form = _header_form(sheet, posted if request.form.get("step") == "header" else None)
-    if posted is not None and request.form.get("step") == "header" and header_form.validate():
+    on_header = posted is not None and request.form.get("step") == "header"
+    header_form = _header_form(sheet, posted if on_header else None)
+    if on_header and header_form.validate():
         import_uploads.set_header(upload, int(header_form.header.data), fair, current_user)
         db.session.commit()
         flash(_("Columns matched again from the new header row."), "success")
         return redirect(url_for("organiser.import_columns", fair_id=fair.id, upload_id=upload.id), 303)
     initial = {f"column_{i}": field for i, field in enumerate(mapping.columns)} | {"side": mapping.side}
-    fields = [(name, label) for name, label in FIELDS.items()]
-    form = columns_form(
-        sheet.headers, fields, posted if request.form.get("step") != "header" else None, initial
-    )
-    if posted is not None and request.form.get("step") != "header" and form.validate():
+    form = columns_form(sheet.headers, list(FIELDS.items()), None if on_header else posted, initial)
+    if posted is not None and not on_header and form.validate():
         try:
             import_uploads.set_columns(upload, [f.data for f in form.column_fields()], form.side.data)
         except DomainError as exc:
@@ -63,23 +61,24 @@ def import_columns(fair_id: int, upload_id: int):
         else:
             db.session.commit()
             return redirect(url_for("organiser.import_values", fair_id=fair.id, upload_id=upload.id), 303)
-    chosen = Mapping([f.data or "" for f in form.column_fields()], form.side.data or "")
-    shown = [name for name in FIELDS if chosen.field_columns(name)]
+    page = _columns_page(sheet, form)
     return render_template(
-        "organiser/import_columns.html",
-        fair=fair,
-        upload=upload,
-        form=form,
-        header_form=header_form,
-        columns=list(
-            zip(form.column_fields(), [_examples(sheet, i) for i in range(len(sheet.headers))], strict=True)
-        ),
-        required=[FIELDS[name] for name in REQUIRED],
-        preview_fields=[(name, FIELDS[name]) for name in shown],
-        preview=[(n, row_values(chosen, cells)) for n, cells in sheet.data[:PREVIEW_ROWS]],
-        row_count=len(sheet.data),
-        header_row=sheet.rows[sheet.header][0],
+        "organiser/import_columns.html", fair=fair, upload=upload, form=form, header_form=header_form, **page
     ), (422 if posted is not None else 200)
+
+
+def _columns_page(sheet: Sheet, form) -> dict:  # noqa: ANN001
+    """Return what the columns page shows beside its forms: first values, preview of the chosen mapping."""
+    chosen = Mapping([f.data or "" for f in form.column_fields()], form.side.data or "")
+    examples = [_examples(sheet, i) for i in range(len(sheet.headers))]
+    return {
+        "columns": list(zip(form.column_fields(), examples, strict=True)),
+        "required": [FIELDS[name] for name in REQUIRED],
+        "preview_fields": [(name, FIELDS[name]) for name in FIELDS if chosen.field_columns(name)],
+        "preview": [(n, row_values(chosen, cells)) for n, cells in sheet.data[:PREVIEW_ROWS]],
+        "row_count": len(sheet.data),
+        "header_row": sheet.rows[sheet.header][0],
+    }
 
 
 def _grouped(pairs: list) -> list[tuple[str, list]]:

@@ -250,3 +250,14 @@ def test_file_text_escaped_on_every_step(client, db):
     ]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[0] and "<script>alert(1)" not in pages[0]
     assert "&lt;img src=x onerror=alert(2)&gt;" in pages[1] and "<img src=x" not in pages[1]
+
+
+def test_one_field_given_to_two_columns_refused_with_422(client, db):
+    fair = setup(client, db)
+    data = "Raison sociale;Profil;Courriel;Ville\nESAT;fournisseur;e@example.org;Alès\n".encode()
+    response, _ = columns(client, fair, data, column_3="name")
+    assert response.status_code == 422
+    assert "Plusieurs colonnes sont attribuées à Nom de l&#39;organisation." in response.get_data(
+        as_text=True
+    )
+    assert counts(db) == (0, 0, 1)
