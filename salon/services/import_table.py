@@ -70,6 +70,8 @@ def read_rows(filename: str, data: bytes, stats: ReadStats | None = None) -> lis
     stats = stats if stats is not None else ReadStats()
     if len(data) > MAX_BYTES:
         raise rejected(_("The file is too large (at most 2 MB)."))
+    if data.startswith(b"\xd0\xcf\x11\xe0") or filename.lower().endswith((".xls", ".ods")):
+        raise rejected(_("Save the file as Excel (.xlsx) or CSV: older Excel (.xls) and .ods are not read."))
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
         rows = _collect(_xlsx_rows(data, stats), stats)
     else:

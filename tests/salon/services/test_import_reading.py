@@ -90,6 +90,7 @@ def test_refusals_of_unreadable_files():
     assert "Excel" in refusal("p.xlsx", b"PK\x03\x04broken")
     assert "CSV" in refusal("p.csv", b'Nom\n"' + b"x" * 200_000 + b'"\n')  # a cell past csv's limit
     assert "vide" in refusal("p.csv", b";;\r\n;\r\n")
+    assert ".xlsx" in refusal("p.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
 
 
 def test_too_many_columns_refused():
