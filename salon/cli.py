@@ -35,6 +35,9 @@ def register_commands(app: Flask) -> None:
     from salon import backup
 
     backup.register(app)
+    from salon import import_cli
+
+    import_cli.register(app)
 
     @app.cli.command("reindex-search")
     def reindex_search() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 
@@ -218,3 +219,31 @@ def reserved_contract_articles(types: list[str] | tuple[str, ...] | set[str]) ->
     if SIAE_TYPES.intersection(types or ()):
         articles.append("L2113-13")
     return articles
+
+
+LONG_TEXT = 4000  # characters of a free-text profile field (offer, needs, references...)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_CONTROL = re.compile("[\t\n\r]")
+
+
+def has_control_characters(text: str, multiline: bool = False) -> bool:
+    """Say whether text holds control characters (tabs and line breaks are allowed in multi-line text)."""
+    return bool(_CONTROL.search(text) or (not multiline and _LINE_CONTROL.search(text)))
+
+
+def website_problem(url: str) -> str | None:
+    """Return why a website address is refused ("scheme", "host"), or None for an http(s) address."""
+    value = (url or "").strip()
+    if has_control_characters(value) or " " in value:
+        return "host"
+    try:
+        parts = urlsplit(value)
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):
+        return "host"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "scheme"
+    labels = host.split(".")
+    if len(labels) < 2 or not all(re.fullmatch(r"[a-z0-9\-]{1,63}|xn--[a-z0-9\-]+", p) for p in labels):
+        return "host"
+    return None

@@ -19,7 +19,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from salon import domain
@@ -27,7 +27,14 @@ from salon.forms.registration import CHOOSE_FROM_LIST, ListField, validate_siret
 from salon.models import Participant
 from salon.templating import local_time
 
-LONG_TEXT = 4000
+LONG_TEXT = domain.LONG_TEXT
+WEBSITE_MESSAGE = _l("Enter a full address, e.g. https://…")
+
+
+def validate_website(form, field) -> None:  # noqa: ANN001
+    """Refuse a website that is not a full http(s) address (no javascript:, ftp:, bare host)."""
+    if (field.data or "").strip() and domain.website_problem(field.data) is not None:
+        raise ValidationError(WEBSITE_MESSAGE)
 
 
 class ListMultipleField(SelectMultipleField):
@@ -89,7 +96,7 @@ class ProfileForm(FlaskForm):
     purchases_planned = TextAreaField(_l("Purchases planned"), validators=[Optional(), Length(max=LONG_TEXT)])
     website = URLField(
         _l("Website"),
-        validators=[Optional(), URL(message=_l("Enter a full address, e.g. https://…")), Length(max=300)],
+        validators=[Optional(), validate_website, Length(max=300)],
     )
     contact_email = EmailField(
         _l("Contact e-mail"),

@@ -14,6 +14,7 @@ from salon.models.fair import (
     OrganiserMembership,
     Slot,
 )
+from salon.models.importing import ImportMapping, ImportUpload
 from salon.models.meeting import DraftMeeting, Meeting, MeetingSeat, ScheduleRun
 from salon.models.organisation import Organisation, OrganisationMember
 from salon.models.outbox import OutboxMessage
@@ -27,6 +28,8 @@ __all__ = [
     "Fair",
     "FairAggregate",
     "FairSession",
+    "ImportMapping",
+    "ImportUpload",
     "LegalPage",
     "MandatoryMeeting",
     "Meeting",

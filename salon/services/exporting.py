@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from salon.extensions import db
 from salon.models import Fair, Participant, Wish
-from salon.services.import_table import TEMPLATE_HEADERS
+from salon.services.import_columns import TEMPLATE_HEADERS
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,23 +24,29 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def table_bytes(headers: list[str], rows: list[list[Any]], fmt: str, title: str = "Salon") -> bytes:
-    """Return a CSV (UTF-8 with BOM, `;`) or XLSX file of the rows, formulas neutralised."""
-    safe = [[neutralise(v) for v in row] for row in rows]
+def table_bytes(
+    headers: list[str],
+    rows: list[list[Any]],
+    fmt: str,
+    title: str = "Salon",
+    more_sheets: Sequence[tuple[str, list[str], list[list[Any]]]] = (),
+) -> bytes:
+    """Return a CSV (UTF-8 with BOM, `;`) or XLSX file (and its other sheets), formulas neutralised."""
     if fmt == "xlsx":
         book = Workbook()
-        sheet = book.active
-        sheet.title = title[:31]
-        sheet.append(headers)
-        for row in safe:
-            sheet.append(row)
+        book.remove(book.active)
+        for name, head, body in [(title, headers, rows), *more_sheets]:
+            sheet = book.create_sheet(name[:31])
+            sheet.append(head)
+            for row in body:
+                sheet.append([neutralise(v) for v in row])
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
     text = io.StringIO()
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers)
-    writer.writerows(safe)
+    writer.writerows([neutralise(v) for v in row] for row in rows)
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
@@ -68,6 +75,7 @@ def participants_table(fair: Fair) -> tuple[list[str], list[list[Any]]]:
                 ", ".join(o.structure_types or []),
                 o.buyer_kind or "",
                 ", ".join(o.sectors or []),
+                ", ".join(o.departements or []),
                 o.offer,
                 o.needs,
                 o.website,

@@ -88,14 +88,23 @@ def _apply_org(org: Organisation, data: dict[str, Any]) -> None:
 
 
 def create_participant(
-    fair: Fair, side: str, data: dict[str, Any], contact_name: str = "", status: str = "approved"
+    fair: Fair,
+    side: str,
+    data: dict[str, Any],
+    contact_name: str = "",
+    status: str = "approved",
+    organisation: Organisation | None = None,
+    flush: bool = True,
 ) -> Participant:
-    """Add a participant by hand: a new organisation, its contact person, approved by default."""
+    """Add a participant: a new organisation (or a known one), its contact person, approved by default.
+
+    An import of thousands of rows passes flush=False and flushes once: a flush per row costs quadratic time.
+    """
     if side not in SIDES:
         raise DomainError(_("Choose buyer or supplier."), "side")
     if fair.phase == "closed":
         raise NotAllowed(_("The fair is closed."), "phase")
-    org = Organisation(kind=side, name="")
+    org = organisation if organisation is not None else Organisation(kind=side, name="")
     _apply_org(org, dict(data))
     db.session.add(org)
     participant = Participant(fair=fair, organisation=org, side=side, status=status)
@@ -106,7 +115,8 @@ def create_participant(
                 full_name=contact_name.strip() or org.name, email=org.contact_email, phone=org.contact_phone
             )
         )
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return participant
 
 

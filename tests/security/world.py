@@ -57,6 +57,7 @@ class World:
     invitations: dict[str, int] = field(default_factory=dict)
     claims: dict[str, int] = field(default_factory=dict)
     messages: dict[str, int] = field(default_factory=dict)  # a failed outbox message of each fair
+    uploads: dict[str, int] = field(default_factory=dict)
 
 
 def _meeting(fair, a: Participant, b: Participant, slot, table) -> Meeting:
@@ -195,6 +196,20 @@ def _add_tokens(world: World) -> None:
     db.session.flush()
     world.invitations = {"fair": mine.id, "foreign": foreign.id}
     tokens["invitation"] = invitations.invitation_token(mine)
+    _add_uploads(world)
+
+
+def _add_uploads(world: World) -> None:
+    """Keep an import in progress at each fair (a file every step accepts as it is)."""
+    from salon.services import import_uploads
+
+    data = b"Raison sociale;Profil;Courriel\nESAT Monde;fournisseur;monde@example.org\n"
+    organisers = (world.users["organiser"], world.users["other_organiser"])
+    for key, fair, user in (
+        ("fair", world.fair, organisers[0]),
+        ("foreign", world.other_fair, organisers[1]),
+    ):
+        world.uploads[key] = import_uploads.start_upload(fair, user, "annuaire.csv", data).id
 
 
 def sign_in(client: FlaskClient, user: User | None) -> None:

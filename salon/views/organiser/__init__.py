@@ -10,6 +10,8 @@ from salon.views.organiser import (  # noqa: E402,F401  # noqa: E402,F401,I001
     dayof,
     dayof_after,
     home,  # noqa: E402,F401
+    import_mapping,
+    importing,
     nav,  # noqa: E402,F401
     on_behalf,
     outbox,
