@@ -16,6 +16,7 @@ from salon import domain
 from salon.extensions import db
 from salon.models import Fair, Organisation, Participant
 from salon.models.organisation import BUYER_KINDS, STRUCTURE_TYPES
+from salon.services import SINGLE_LINE_MESSAGE
 from salon.services.import_table import (
     REQUIRED,
     TEMPLATE_HEADERS,
@@ -25,7 +26,7 @@ from salon.services.import_table import (
     read_table,
 )
 from salon.services.participants_admin import create_participant
-from salon.text import fold
+from salon.text import fold, has_control_characters
 
 SIDE_VALUES = {
     "acheteur": "buyer",
@@ -38,6 +39,8 @@ SIDE_VALUES = {
     "offreur": "supplier",
     "prestataire": "supplier",
 }
+# Every column but the free texts is shown on one line (names in mail headers, badges, calendars).
+SINGLE_LINE_COLUMNS = tuple(key for key in TEMPLATE_HEADERS if key not in ("offer", "needs"))
 COLUMN_LABELS = {"name": _l("name"), "side": _l("profile"), "contact_email": _l("e-mail")}
 
 
@@ -65,6 +68,9 @@ def _check_row(
     for key in REQUIRED:
         if not values.get(key):
             bad(key, _("This value is required."))
+    for key in SINGLE_LINE_COLUMNS:
+        if has_control_characters(values.get(key)):
+            bad(key, str(SINGLE_LINE_MESSAGE))
     side = SIDE_VALUES.get(fold(values.get("side", "")))
     if values.get("side") and side is None:
         bad("side", _("Unknown value %(v)s: write acheteur or fournisseur.", v=values["side"]))
