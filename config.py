@@ -19,7 +19,10 @@ def _bool(name: str, default: bool = False) -> bool:
 class Config:
     """Settings for a running Salon; every value can come from the environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    # Required (32 random bytes or more) to serve requests; see salon/keys.py and the README.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    # Previous keys, still accepted when checking (sessions, CSRF, links) during a rotation; space-separated.
+    SECRET_KEY_FALLBACKS = os.environ.get("SECRET_KEY_FALLBACKS", "").replace(",", " ").split()
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'salon.sqlite3'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SALON_TIMEZONE = os.environ.get("SALON_TIMEZONE", "Europe/Paris")

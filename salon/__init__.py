@@ -13,8 +13,14 @@ from werkzeug.routing import IntegerConverter
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(overrides: dict[str, Any] | None = None, config_object: str = "config.Config") -> Flask:
-    """Build the Salon application: config, extensions, blueprints, CLI and error pages."""
+def create_app(
+    overrides: dict[str, Any] | None = None, config_object: str = "config.Config", for_requests: bool = True
+) -> Flask:
+    """Build the Salon application: config, extensions, blueprints, CLI and error pages.
+
+    As WSGI servers call it (`gunicorn "salon:create_app()"`) it refuses to start without a strong SECRET_KEY
+    (except in debug and tests); `for_requests=False` is for commands that serve no request.
+    """
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -24,7 +30,9 @@ def create_app(overrides: dict[str, Any] | None = None, config_object: str = "co
     app.config.from_object(config_object)
     if overrides:
         app.config.update(overrides)
-    Path(app.instance_path).mkdir(exist_ok=True)
+    from salon import keys
+
+    keys.configure(app, for_requests=for_requests)
     app.url_map.converters["int"] = DatabaseIdConverter
     _init_extensions(app)
     _register_blueprints(app)

@@ -10,7 +10,7 @@ import pytest
 from salon import create_app
 from salon.extensions import db as _db
 from salon.security import CONTENT_SECURITY_POLICY
-from tests.factories import login, make_user
+from tests.factories import STRONG_KEY, login, make_user
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Rendered only into PDFs by WeasyPrint, never sent to a browser: the CSP does not apply to them.
@@ -45,7 +45,9 @@ def test_security_headers_on_html_responses(client, path):
 
 
 def test_hsts_absent_in_development(database_url):
-    dev = create_app({"SQLALCHEMY_DATABASE_URI": database_url}, config_object="config.DevConfig")
+    dev = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": STRONG_KEY}, config_object="config.DevConfig"
+    )
     with dev.app_context():
         response = dev.test_client().get("/login")
     assert "Strict-Transport-Security" not in response.headers
@@ -64,7 +66,7 @@ def test_templates_have_no_inline_script_or_style():
 
 
 def _login_cookie_header(database_url, config_object: str) -> str:
-    overrides = {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False}
+    overrides = {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": STRONG_KEY}
     application = create_app(overrides, config_object=config_object)
     with application.app_context():
         user = make_user()

@@ -7,7 +7,7 @@ import redis
 from salon import create_app
 from salon.extensions import db as _db
 from salon.extensions import limiter
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, STRONG_KEY, make_user
 
 WRONG = "wrong password 123"
 
@@ -101,6 +101,8 @@ def test_login_limit_stored_in_redis_when_configured(database_url, redis_url):
 
 
 def test_production_limits_are_the_strict_ones(database_url):
-    production = create_app({"SQLALCHEMY_DATABASE_URI": database_url}, config_object="config.Config")
+    production = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": STRONG_KEY}, config_object="config.Config"
+    )
     assert production.config["SALON_LOGIN_LIMIT_ACCOUNT"] == "10 per 15 minutes"
     assert production.config["SALON_LOGIN_LIMIT_ADDRESS"] == "30 per 15 minutes; 200 per day"
