@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-INSTANCE_DIR = ROOT / "instance"
+INSTANCE_DIR = Path(os.environ.get("SALON_INSTANCE_PATH") or ROOT / "instance")
 
 
 def _bool(name: str, default: bool = False) -> bool:

@@ -41,6 +41,6 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("compile-translations")
     def compile_translations() -> None:
         """Compile the .po catalogues into .mo files."""
-        from salon.i18n import compile_catalogues
+        from salon.catalogues import compile_catalogues
 
         click.echo(f"{compile_catalogues()} catalogue(s) compiled")
