@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask, Response, abort, current_app, render_template, request
+from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -36,7 +37,7 @@ def register(app: Flask) -> None:
     relaxed = "1000 per 15 minutes" if app.testing else None
     app.config.setdefault("SALON_LOGIN_LIMIT_ACCOUNT", relaxed or LOGIN_LIMIT_ACCOUNT)
     app.config.setdefault("SALON_LOGIN_LIMIT_ADDRESS", relaxed or LOGIN_LIMIT_ADDRESS)
-    app.config.setdefault("SALON_HSTS", _hsts_default(app))
+    app.config.setdefault("SALON_HSTS", not app.debug)  # sent over HTTPS only, whatever this says
     proxies = int(app.config["SALON_TRUSTED_PROXIES"])
     if proxies > 0:
         # Trust exactly `proxies` hops of X-Forwarded-*; without a proxy the header is ignored,
@@ -47,23 +48,25 @@ def register(app: Flask) -> None:
     app.register_error_handler(TooManyRequests, _too_many_requests)
 
 
-def _hsts_default(app: Flask) -> bool:
-    """Send HSTS except in local development over plain HTTP (DevConfig: insecure cookies, no testing)."""
-    if app.debug:
-        return False
-    return bool(app.config.get("SESSION_COOKIE_SECURE") or app.config.get("TESTING"))
-
-
 def add_security_headers(response: Response) -> Response:
-    """Add CSP, HSTS, nosniff, Referrer-Policy and X-Frame-Options to a response."""
+    """Add CSP, HSTS (over HTTPS), nosniff, Referrer-Policy, X-Frame-Options and no-store when signed in."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_app.config.get("SALON_HSTS"):
+    # Over plain HTTP (the demo) a browser ignores HSTS at best; behind a proxy, is_secure holds only when
+    # SALON_TRUSTED_PROXIES lets ProxyFix read X-Forwarded-Proto.
+    if current_app.config.get("SALON_HSTS") and request.is_secure:
         headers.setdefault("Strict-Transport-Security", HSTS)
+    if (
+        request.endpoint != "static"
+        and current_user.is_authenticated
+        and "no-store" not in headers.get("Cache-Control", "")
+    ):
+        # A signed-in page shows personal data: no shared proxy or back-button cache may keep it.
+        headers["Cache-Control"] = "private, no-store"
     return response
 
 
