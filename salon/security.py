@@ -1,4 +1,4 @@
-"""Security headers on every response, the trusted-proxy fix, and the login rate limits."""
+"""Security headers on every response, the trusted-proxy fix, and the 'too many attempts' page."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from flask import Flask, Response, abort, current_app, render_template, request
 from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from salon import login_limits
 
 # No inline script or style anywhere: templates load static/js and static/css only.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -25,18 +27,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
     )
 )
 HSTS = "max-age=31536000; includeSubDomains"
-# Failed sign-ins allowed before 429 (successes do not count), per account and per client address.
-LOGIN_LIMIT_ACCOUNT = "10 per 15 minutes"
-LOGIN_LIMIT_ADDRESS = "30 per 15 minutes; 200 per day"
 
 
 def register(app: Flask) -> None:
     """Attach the headers, the proxy fix (only for trusted proxies) and the 429 page to the app."""
     app.config.setdefault("SALON_TRUSTED_PROXIES", int(os.environ.get("SALON_TRUSTED_PROXIES", "0")))
-    # A test session signs in from 127.0.0.1 all along: its own tests set the limits they check.
-    relaxed = "1000 per 15 minutes" if app.testing else None
-    app.config.setdefault("SALON_LOGIN_LIMIT_ACCOUNT", relaxed or LOGIN_LIMIT_ACCOUNT)
-    app.config.setdefault("SALON_LOGIN_LIMIT_ADDRESS", relaxed or LOGIN_LIMIT_ADDRESS)
+    login_limits.configure(app)
     app.config.setdefault("SALON_HSTS", not app.debug)  # sent over HTTPS only, whatever this says
     proxies = int(app.config["SALON_TRUSTED_PROXIES"])
     if proxies > 0:
@@ -85,27 +81,7 @@ def refuse_nul_bytes() -> None:
 
 
 def _too_many_requests(error: TooManyRequests):  # noqa: ANN202
-    """Render the 'too many attempts' page (429) in the user's language."""
-    return render_template("errors/429.html"), 429
-
-
-def login_account_key() -> str:
-    """Return the rate-limit key of the account named in the sign-in form (normalised e-mail)."""
-    from salon.services.accounts import normalise_email
-
-    return "account:" + normalise_email(request.form.get("email", ""))[:254]
-
-
-def login_account_limit() -> str:
-    """Return the configured per-account sign-in limit."""
-    return current_app.config["SALON_LOGIN_LIMIT_ACCOUNT"]
-
-
-def login_address_limit() -> str:
-    """Return the configured per-address sign-in limit."""
-    return current_app.config["SALON_LOGIN_LIMIT_ADDRESS"]
-
-
-def login_failed(response: Response) -> bool:
-    """Count a sign-in attempt against the limits only when it failed."""
-    return response.status_code >= 400
+    """Render the 'too many attempts' page (429) in the user's language, with Retry-After when known."""
+    retry = getattr(error, "retry_after", None)
+    headers = {"Retry-After": str(retry)} if isinstance(retry, int) else {}
+    return render_template("errors/429.html"), 429, headers

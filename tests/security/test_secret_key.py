@@ -27,11 +27,14 @@ def _app(database_url: str, config: str = "config.TestConfig", **settings):
     return create_app({"SQLALCHEMY_DATABASE_URI": database_url, **settings}, config_object=config)
 
 
-@pytest.mark.parametrize(
-    "key",
-    [None, "", OLD_DEFAULT, "test-secret-key-not-for-production", "short", "a" * 64, "abc" * 30,
-     secrets.token_hex(16), "0123456789" * 3],
-)  # fmt: skip
+WEAK = {"missing": None, "empty": "", "old-default": OLD_DEFAULT,
+        "test-key": "test-secret-key-not-for-production", "short": "short", "one-letter": "a" * 64,
+        "repeated": "abc" * 30, "16-bytes": secrets.token_hex(16), "digits": "0123456789" * 3}  # fmt: skip
+STRONG = {"hex-32": secrets.token_hex(32), "urlsafe-32": secrets.token_urlsafe(32),
+          "urlsafe-48": secrets.token_urlsafe(48)}  # fmt: skip
+
+
+@pytest.mark.parametrize("key", WEAK.values(), ids=WEAK.keys())
 def test_production_app_refuses_to_start_without_a_strong_key(database_url, key):
     with pytest.raises(InsecureSecretKey) as refused:
         _app(database_url, "config.Config", SECRET_KEY=key)
@@ -39,7 +42,7 @@ def test_production_app_refuses_to_start_without_a_strong_key(database_url, key)
     assert "secrets.token_hex(32)" in str(refused.value)
 
 
-@pytest.mark.parametrize("key", [secrets.token_hex(32), secrets.token_urlsafe(32), secrets.token_urlsafe(48)])
+@pytest.mark.parametrize("key", STRONG.values(), ids=STRONG.keys())
 def test_production_app_starts_with_a_random_key(database_url, key):
     assert key_problem(key) is None
     assert _app(database_url, "config.Config", SECRET_KEY=key).config["SECRET_KEY"] == key
