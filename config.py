@@ -50,6 +50,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or (
         os.environ.get("REDIS_URL") or "memory://"
     )
+    SALON_LOG_FORMAT = os.environ.get("SALON_LOG_FORMAT", "text")  # "json": one object per line
+    SALON_LOG_LEVEL = os.environ.get("SALON_LOG_LEVEL", "INFO")
     SOLVER_TIME_LIMIT = float(os.environ.get("SALON_SOLVER_TIME_LIMIT", "30"))
     ARGON2_TIME_COST = 3  # argon2-cffi's RFC 9106 low-memory profile
     ARGON2_MEMORY_COST = 65536  # KiB

@@ -42,6 +42,9 @@ def create_app(
 
     keys.configure(app, for_requests=for_requests)
     _sqlite_folder(app)
+    from salon import logs
+
+    logs.configure(app)  # first: every later hook and error already has the request id
     app.url_map.converters["int"] = DatabaseIdConverter
     _init_extensions(app)
     _register_blueprints(app)
@@ -97,9 +100,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from salon.views import auth, organiser, participant, public
+    from salon.views import auth, ops, organiser, participant, public
 
-    for module in (public, auth, participant, organiser):
+    for module in (public, auth, participant, organiser, ops):
         app.register_blueprint(module.bp)
 
 
