@@ -38,12 +38,10 @@ def create_app(
     app.config.from_object(config_object)
     if overrides:
         app.config.update(overrides)
-    from salon import keys
+    from salon import keys, logs
 
     keys.configure(app, for_requests=for_requests)
     _sqlite_folder(app)
-    from salon import logs
-
     logs.configure(app)  # first: every later hook and error already has the request id
     app.url_map.converters["int"] = DatabaseIdConverter
     _init_extensions(app)

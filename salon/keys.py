@@ -77,6 +77,8 @@ def configure(app: Flask, for_requests: bool) -> None:
         if for_requests:
             raise InsecureSecretKey(_refusal(problems))
         # Never sign with a weak key: a command that needs one says why (see `signing_keys`).
+        if app.config.get("SECRET_KEY") or fallbacks:  # a weak key set by mistake, not a plain command
+            app.logger.warning("%s: it will sign nothing", "; ".join(problems))
         if key_problem(app.config.get("SECRET_KEY")):
             app.config["SECRET_KEY"] = None
         app.config["SECRET_KEY_FALLBACKS"] = [k for k in fallbacks if not key_problem(k)]
