@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-INSTANCE_DIR = ROOT / "instance"
+INSTANCE_DIR = Path(os.environ.get("SALON_INSTANCE_PATH") or ROOT / "instance")
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -19,7 +19,10 @@ def _bool(name: str, default: bool = False) -> bool:
 class Config:
     """Settings for a running Salon; every value can come from the environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    # Required (32 random bytes or more) to serve requests; see salon/keys.py and the README.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    # Previous keys, still accepted when checking (sessions, CSRF, links) during a rotation; space-separated.
+    SECRET_KEY_FALLBACKS = os.environ.get("SECRET_KEY_FALLBACKS", "").replace(",", " ").split()
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'salon.sqlite3'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SALON_TIMEZONE = os.environ.get("SALON_TIMEZONE", "Europe/Paris")
@@ -48,6 +51,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or (
         os.environ.get("REDIS_URL") or "memory://"
     )
+    SALON_LOG_FORMAT = os.environ.get("SALON_LOG_FORMAT", "text")  # "json": one object per line
+    SALON_LOG_LEVEL = os.environ.get("SALON_LOG_LEVEL", "INFO")
     SOLVER_TIME_LIMIT = float(os.environ.get("SALON_SOLVER_TIME_LIMIT", "30"))
     ARGON2_TIME_COST = 3  # argon2-cffi's RFC 9106 low-memory profile
     ARGON2_MEMORY_COST = 65536  # KiB

@@ -10,7 +10,9 @@ from flask.cli import FlaskGroup
 def _create_app() -> Flask:
     from salon import create_app
 
-    return create_app()
+    # Commands (db upgrade, mail send, ...) serve no request: they start without a SECRET_KEY. The ones that
+    # serve (demo, run) check for themselves.
+    return create_app(for_requests=False)
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app)
@@ -52,6 +54,6 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("compile-translations")
     def compile_translations() -> None:
         """Compile the .po catalogues into .mo files."""
-        from salon.i18n import compile_catalogues
+        from salon.catalogues import compile_catalogues
 
         click.echo(f"{compile_catalogues()} catalogue(s) compiled")

@@ -246,6 +246,10 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
         return
     # The demo is served over plain HTTP on the loopback address: Secure cookies would never come back.
     app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
+    from salon import keys
+
+    if keys.key_problem(app.config.get("SECRET_KEY")):
+        keys.use_local_key(app)  # the demo on this machine signs with a random key of its own
     from werkzeug.serving import run_simple
 
     from salon import demo_mail

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 
+from salon.text import has_control_characters
+
 # ESS structure types (codes match salon.models.organisation.STRUCTURE_TYPES).
 STRUCTURE_TYPE_LABELS = {
     "aci": _l("SIAE – ACI (integration workshop and site)"),
@@ -222,13 +224,6 @@ def reserved_contract_articles(types: list[str] | tuple[str, ...] | set[str]) ->
 
 
 LONG_TEXT = 4000  # characters of a free-text profile field (offer, needs, references...)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_LINE_CONTROL = re.compile("[\t\n\r]")
-
-
-def has_control_characters(text: str, multiline: bool = False) -> bool:
-    """Say whether text holds control characters (tabs and line breaks are allowed in multi-line text)."""
-    return bool(_CONTROL.search(text) or (not multiline and _LINE_CONTROL.search(text)))
 
 
 def website_problem(url: str) -> str | None:

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from salon.forms import SingleLine
 from salon.services.accounts import MIN_PASSWORD_LENGTH
 
 
@@ -15,6 +16,7 @@ class LoginForm(FlaskForm):
             DataRequired(_l("Enter your e-mail address.")),
             Email(_l("Enter a valid e-mail address.")),
             Length(max=254),
+            SingleLine(),
         ],
     )
     password = PasswordField(
@@ -53,7 +55,7 @@ class InvitedAccountForm(FlaskForm):
     """An account for an invited address: the address comes from the invitation, not from the form."""
 
     full_name = StringField(
-        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)]
+        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200), SingleLine()]
     )
     password = new_password_field()
     password_again = password_again_field()

@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from salon import domain
+from salon.forms import SingleLine
 from salon.forms.registration import CHOOSE_FROM_LIST, ListField, validate_siret
 from salon.models import Participant
 from salon.templating import local_time
@@ -65,14 +66,14 @@ def departement_choices() -> list[tuple[str, str]]:
 class ProfileForm(FlaskForm):
     name = StringField(
         _l("Name of the organisation"),
-        validators=[DataRequired(_l("Enter the name of the organisation.")), Length(max=200)],
+        validators=[DataRequired(_l("Enter the name of the organisation.")), Length(max=200), SingleLine()],
     )
     siret = StringField(
         _l("SIRET number"),
         description=_l("14 digits; leave empty if the structure is still being created."),
-        validators=[Optional(), Length(max=30), validate_siret],
+        validators=[Optional(), Length(max=30), validate_siret, SingleLine()],
     )
-    legal_form = StringField(_l("Legal form"), validators=[Optional(), Length(max=100)])
+    legal_form = StringField(_l("Legal form"), validators=[Optional(), Length(max=100), SingleLine()])
     buyer_kind = ListField(
         _l("Kind of buyer"), choices=[("", "—"), *_choices(domain.BUYER_KIND_LABELS)], validators=[Optional()]
     )
@@ -85,28 +86,30 @@ class ProfileForm(FlaskForm):
         choices=departement_choices(),
         description=_l("Open your region and tick the départements you serve."),
     )
-    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
-    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100), SingleLine()])
+    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10), SingleLine()])
     offer = TextAreaField(_l("What you offer"), validators=[Optional(), Length(max=LONG_TEXT)])
     references = TextAreaField(
         _l("References (clients, contracts)"), validators=[Optional(), Length(max=LONG_TEXT)]
     )
-    capacity = StringField(_l("Capacity (staff, volumes)"), validators=[Optional(), Length(max=200)])
+    capacity = StringField(
+        _l("Capacity (staff, volumes)"), validators=[Optional(), Length(max=200), SingleLine()]
+    )
     needs = TextAreaField(_l("Your needs"), validators=[Optional(), Length(max=LONG_TEXT)])
     purchases_planned = TextAreaField(_l("Purchases planned"), validators=[Optional(), Length(max=LONG_TEXT)])
     website = URLField(
         _l("Website"),
-        validators=[Optional(), validate_website, Length(max=300)],
+        validators=[Optional(), validate_website, Length(max=300), SingleLine()],
     )
     contact_email = EmailField(
         _l("Contact e-mail"),
         description=_l("Shown only to the participants you meet."),
-        validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)],
+        validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
     )
     contact_phone = TelField(
         _l("Contact phone"),
         description=_l("Shown only to the participants you meet."),
-        validators=[Optional(), Length(max=40)],
+        validators=[Optional(), Length(max=40), SingleLine()],
     )
 
     SUPPLIER_ONLY = ("structure_types", "offer", "references", "capacity")
@@ -124,7 +127,7 @@ class CatalogueSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search"), validators=[Optional(), Length(max=200)])
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=200), SingleLine()])
     structure_type = SelectField(
         _l("Structure type"),
         choices=[("", _l("All")), *_choices(domain.STRUCTURE_TYPE_LABELS)],
@@ -192,14 +195,14 @@ def availability_form(participant: Participant, formdata=None) -> AvailabilityFo
 
 class AttendeeForm(FlaskForm):
     full_name = StringField(
-        _l("Name"), validators=[DataRequired(_l("Enter the person's name.")), Length(max=200)]
+        _l("Name"), validators=[DataRequired(_l("Enter the person's name.")), Length(max=200), SingleLine()]
     )
-    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
+    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200), SingleLine()])
     email = EmailField(
         _l("E-mail address"),
-        validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)],
+        validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
     )
-    phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40), SingleLine()])
 
 
 class DeleteAccountForm(FlaskForm):

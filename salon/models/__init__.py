@@ -19,6 +19,7 @@ from salon.models.meeting import DraftMeeting, Meeting, MeetingSeat, ScheduleRun
 from salon.models.organisation import Organisation, OrganisationMember
 from salon.models.outbox import OutboxMessage
 from salon.models.participant import Attendee, MandatoryMeeting, Participant, Wish, unavailabilities
+from salon.models.throttle import LoginAttempt
 
 __all__ = [
     "PHASES",
@@ -31,6 +32,7 @@ __all__ = [
     "ImportMapping",
     "ImportUpload",
     "LegalPage",
+    "LoginAttempt",
     "MandatoryMeeting",
     "Meeting",
     "MeetingOutcome",

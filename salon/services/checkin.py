@@ -6,9 +6,10 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 from sqlalchemy import select
 
+from salon import keys
 from salon.extensions import db
 from salon.models import Attendee, Fair, Organisation, Participant
 from salon.models.base import utcnow
@@ -18,13 +19,9 @@ from salon.text import fold
 SALT = "salon-checkin"
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def make_checkin_token(attendee: Attendee) -> str:
     """Return the signed token printed on the attendee's badge (attendee id + fair id)."""
-    return _serializer().dumps({"a": attendee.id, "f": attendee.participant.fair_id})
+    return keys.serializer(SALT).dumps({"a": attendee.id, "f": attendee.participant.fair_id})
 
 
 def checkin_url(attendee: Attendee) -> str:
@@ -38,7 +35,7 @@ def attendee_from_token(fair: Fair, token: str) -> Attendee:
     """Return the attendee a badge token names; refuse a forged token or another fair's badge."""
     token = token.strip().rsplit("/", 1)[-1]  # a scanned full URL works as well as the bare token
     try:
-        data = _serializer().loads(token)
+        data = keys.serializer(SALT).loads(token)
     except BadSignature:
         raise DomainError(_("This badge code is not valid."), "token") from None
     if not isinstance(data, dict) or data.get("f") != fair.id:

@@ -23,7 +23,7 @@ from salon.models import (
     Slot,
     User,
 )
-from salon.services import DomainError, NotAllowed
+from salon.services import DomainError, NotAllowed, require_single_line
 from salon.text import fold
 
 # Allowed moves between phases; "published" is reached by publishing a schedule.
@@ -211,6 +211,8 @@ def set_tables(fair: Fair, count: int | None = None, names: list[str] | None = N
         wanted = [str(i) for i in range(1, count + 1)]
     if not wanted or len(set(wanted)) != len(wanted) or any(len(n) > 40 for n in wanted):
         raise DomainError(_("Give distinct table names of at most 40 characters."), "names")
+    for name in wanted:
+        require_single_line("names", name)
     existing = {t.name: t for t in fair.tables}
     for name, table in existing.items():
         if name not in wanted:

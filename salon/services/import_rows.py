@@ -22,6 +22,7 @@ from salon.services.import_table import MAX_ROWS, Problem, Row, rejected
 from salon.services.import_values import SINGLE, VOCABULARIES, Picks, labels, read_cell, suggest
 from salon.services.participants_admin import check_email
 from salon.services.profiles import check_siret
+from salon.text import has_control_characters
 
 MULTILINE = ("offer", "needs", "purchases_planned", "references")
 _SPACES = re.compile(r"\s+")
@@ -175,7 +176,7 @@ def _text(name: str, value: str, bad: Any) -> str:
     """Return a text value checked for control characters and length (single-line text on one line)."""
     multiline = name in MULTILINE
     value = value.strip() if multiline else _SPACES.sub(" ", value).strip()
-    if domain.has_control_characters(value, multiline=multiline):
+    if has_control_characters(value, multiline=multiline):
         bad(name, _("Control characters are not allowed."))
     elif len(value) > _limit(name):
         bad(name, _("Too long: at most %(n)d characters.", n=_limit(name)))

@@ -14,10 +14,11 @@ from datetime import timedelta
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from salon import keys
 from salon.extensions import db
 from salon.models import Fair, OrganiserInvitation, OrganiserMembership, User
 from salon.models.base import utcnow
@@ -29,13 +30,9 @@ VALID_FOR = timedelta(days=14)
 INVITATION_PATH = "/invitations/"  # the route public.invitation serves it
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=INVITATION_SALT)
-
-
 def invitation_token(invitation: OrganiserInvitation) -> str:
     """Return the signed token that names the invitation (whether it is still usable is kept in the row)."""
-    return _serializer().dumps({"i": invitation.id, "h": address_digest(invitation.email)})
+    return keys.serializer(INVITATION_SALT).dumps({"i": invitation.id, "h": address_digest(invitation.email)})
 
 
 def address_digest(email: str) -> str:
@@ -141,7 +138,7 @@ def _send(invitation: OrganiserInvitation) -> None:
 def invitation_from_token(token: str) -> OrganiserInvitation:
     """Return the invitation a link names if it can still be accepted; refuse it with the reason."""
     try:
-        data = _serializer().loads(token)
+        data = keys.serializer(INVITATION_SALT).loads(token)
     except BadSignature as exc:
         raise DomainError(_("This invitation link is not valid."), "token") from exc
     invitation = db.session.get(OrganiserInvitation, data.get("i")) if isinstance(data, dict) else None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import select
 
+from salon import keys
 from salon.extensions import db
 from salon.models import Attendee, Fair, Organisation, OrganisationMember, Participant, ParticipantClaim, User
 from salon.models.base import utcnow
@@ -29,13 +30,9 @@ def _check_open(fair: Fair) -> None:
         raise NotAllowed(_("Registration for this fair is closed."))
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
-
-
 def confirmation_token(user: User) -> str:
     """Return a signed token that confirms this account's e-mail address."""
-    return _serializer().dumps({"u": user.id, "e": user.email})
+    return keys.timed_serializer(CONFIRM_SALT).dumps({"u": user.id, "e": user.email})
 
 
 def confirmation_link(user: User) -> str:
@@ -48,7 +45,7 @@ def confirm_email(token: str) -> tuple[User, bool]:
     """Mark the account's e-mail as confirmed (and say if it was new); refuse a bad or expired link."""
     max_age = current_app.config.get("SALON_CONFIRM_MAX_AGE", DEFAULT_CONFIRM_MAX_AGE)
     try:
-        data = _serializer().loads(token, max_age=max_age)
+        data = keys.timed_serializer(CONFIRM_SALT).loads(token, max_age=max_age)
     except SignatureExpired as exc:
         raise DomainError(_("This confirmation link has expired. Ask for a new one."), "token") from exc
     except BadSignature as exc:

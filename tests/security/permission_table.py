@@ -30,6 +30,7 @@ FOREIGN_P = {"participant_id": (lambda w: w.foreign.id, NF)}
 MATRIX: dict[tuple[str, str], Entry] = {
     # --- public, sign-in, static
     ("static", "GET"): E(PUBLIC),
+    ("ops.healthz", "GET"): E(PUBLIC),  # for the load balancer: no secret in it
     ("public.index", "GET"): E(PUBLIC),
     ("public.set_language", "GET"): E(roles(REDIR)),
     ("public.fair", "GET"): E(PUBLIC),
