@@ -40,7 +40,8 @@ def worker_command(queue_names: tuple[str, ...], burst: bool) -> None:
 
     _need_redis()
     names = [q for q in queues.ALL if q in {SHORT_NAMES[n] for n in queue_names}] or list(queues.ALL)
-    released = release_dead_runs()  # what a worker that died before this one held is released now
+    # What a worker that died held is released now; queued runs wait for this one (not yet listening).
+    released = release_dead_runs(statuses=("running",))
     db.session.commit()
     db.session.remove()
     if released:

@@ -60,15 +60,25 @@ def job_state(job_id: str) -> str | None:
     return str(status.value if hasattr(status, "value") else status) if status is not None else "gone"
 
 
-def has_worker(queue_name: str) -> bool | None:
-    """Say whether a live RQ worker listens to the queue; None when nobody can tell."""
+def seconds_without_worker(queue_name: str, now: float) -> float | None:
+    """Return for how long the checks have seen no live worker on the queue (0 while one listens).
+
+    The first check that finds none notes the moment in Redis; a worker coming back clears it, so a
+    restart of the workers (a few seconds) never counts as "no worker". None when nobody can tell.
+    """
     if not redis_url():
         return None
     from redis.exceptions import RedisError
     from rq import Queue, Worker
 
+    key = f"salon:no-worker-since:{queue_name}"
     try:
-        return bool(Worker.all(queue=Queue(queue_name, connection=connection())))
+        redis = connection()
+        if Worker.all(queue=Queue(queue_name, connection=redis)):
+            redis.delete(key)
+            return 0.0
+        redis.set(key, now, nx=True, ex=7 * 24 * 3600)
+        return max(now - float(redis.get(key) or now), 0.0)
     except RedisError:
         return None
 

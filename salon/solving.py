@@ -195,6 +195,8 @@ def release_held(run_id: int) -> None:
         heartbeat = _held.pop(run_id, None)
     if heartbeat is not None:
         heartbeat.stop()
+        if heartbeat.is_alive() and heartbeat is not threading.current_thread():
+            heartbeat.join(timeout=5)  # no beat of ours may land after we let go
 
 
 class Heartbeat(threading.Thread):

@@ -98,11 +98,11 @@ def dead_reason(run: ScheduleRun, now: datetime) -> str | None:
         return "lease_expired" if now - last > timeout() else None
     if state in ("gone", "canceled", "finished"):
         return "job_lost"
-    waited = now - run.created_at > timeout()
     if run.job_id is None:
-        return "not_queued" if waited else None
-    if state == "queued" and waited and queues.has_worker(queues.SOLVE) is False:
-        return "no_worker"
+        return "not_queued" if now - run.created_at > timeout() else None
+    if state == "queued":
+        idle = queues.seconds_without_worker(queues.SOLVE, now.timestamp())
+        return "no_worker" if idle is not None and idle > timeout().total_seconds() else None
     return None
 
 
@@ -136,9 +136,11 @@ def release_if_dead(run: ScheduleRun, now: datetime | None = None) -> bool:
     return reason is not None and release(run, reason, now)
 
 
-def release_dead_runs(fair: Fair | None = None, now: datetime | None = None) -> int:
-    """Release every dead queued or running run (of one fair, or of all); return how many."""
-    query = select(ScheduleRun).where(ScheduleRun.status.in_(ACTIVE)).order_by(ScheduleRun.id)
+def release_dead_runs(
+    fair: Fair | None = None, now: datetime | None = None, statuses: tuple[str, ...] = ACTIVE
+) -> int:
+    """Release every dead run (of one fair, or of all) among the statuses; return how many."""
+    query = select(ScheduleRun).where(ScheduleRun.status.in_(statuses)).order_by(ScheduleRun.id)
     if fair is not None:
         query = query.where(ScheduleRun.fair_id == fair.id)
     return sum(release_if_dead(run, now) for run in db.session.scalars(query).all())

@@ -215,7 +215,7 @@ def test_queued_run_nobody_listens_for_is_failed_after_the_timeout(app, db, redi
     run_id = scheduling.request_solve(fair, None, 5).id
     db.session.commit()
     job_id = _enqueue_on(app, redis_url, run_id)
-    later = utcnow() + timedelta(seconds=TIMEOUT + 1)
+    later = utcnow() + timedelta(seconds=TIMEOUT + 1)  # queued long ago, as far as checks can tell
     connection = Redis.from_url(redis_url)
     app.config["REDIS_URL"] = redis_url
     try:
@@ -224,7 +224,13 @@ def test_queued_run_nobody_listens_for_is_failed_after_the_timeout(app, db, redi
         listening.register_birth()  # a live worker: the run just waits its turn
         assert run_leases.dead_reason(run, later) is None
         listening.register_death()
-        assert run_leases.release_if_dead(run, later)
+        now = utcnow()
+        assert run_leases.dead_reason(run, now) is None  # seen without a worker from now on
+        listening.register_birth()  # a restart of the workers: back within seconds
+        assert run_leases.dead_reason(run, later) is None
+        listening.register_death()
+        assert run_leases.dead_reason(run, now) is None
+        assert run_leases.release_if_dead(run, now + timedelta(seconds=TIMEOUT + 1))
         from rq.job import Job
 
         assert Job.fetch(job_id, connection=connection).get_status() == "canceled"
