@@ -13,7 +13,7 @@ from salon.services.scheduling import build_instance
 from salon.services.waiting_list import Proposal, accept_replacement, book_walk_in, propose_replacements
 from solver.schedule import ScheduledMeeting
 from solver.validate import violations_of_meetings
-from tests.salon.services.dayof_world import book, make_world, request_ctx, wish  # noqa: F401
+from tests.salon.services.dayof_world import book, make_day_world, request_ctx, wish  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("request_ctx")
 
@@ -25,7 +25,7 @@ def _present(*participants):
 
 def _day(tables_busy: bool = False):
     """B1-S1 at slot 0 table 1 (S1 will not come); B2 and S2, S3 present, with wishes."""
-    w = make_world(buyers=2, suppliers=3)
+    w = make_day_world(buyers=2, suppliers=3)
     b1, b2 = w.buyers
     s1, s2, s3 = w.suppliers
     m = book(w.fair, b1, s1, 0, 0)
@@ -138,7 +138,7 @@ def test_walk_in_refused_on_busy_table_or_absent_person(app, db):
 
 def test_proposal_for_slot_of_another_fair_refused(app, db):
     w, _m = _day()
-    other = make_world()
+    other = make_day_world()
     with pytest.raises(DomainError):
         propose_replacements(w.fair, other.fair.slots[0])
 
@@ -148,7 +148,7 @@ def test_random_days_proposals_always_valid(app, db):
 
     rng = random.Random(7)
     for _ in range(3):
-        w = make_world(buyers=4, suppliers=6)
+        w = make_day_world(buyers=4, suppliers=6)
         people = w.buyers + w.suppliers
         for b in w.buyers:
             for s in rng.sample(w.suppliers, 3):
