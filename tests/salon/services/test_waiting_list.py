@@ -60,12 +60,13 @@ def test_proposal_fills_no_show_with_best_wished_pair(app, db):
 def test_proposal_excludes_participant_not_present(app, db):
     w, m = _day()
     b1 = w.buyers[0]
-    s2 = w.suppliers[1]
-    s2.attendees[0].checked_in_at = None
+    s2, s3 = w.suppliers[1], w.suppliers[2]
+    s2.attendees[0].checked_in_at = None  # B1's favourite (priority 3) has not arrived
     db.session.flush()
     mark_meeting(w.fair, m.id, "no_show", absent_participant_id=w.suppliers[0].id)
     proposals = propose_replacements(w.fair, w.fair.slots[0])
-    assert all(s2.id not in (p.a, p.b) for p in proposals)
+    # Present, free and wished: only S3 -> B1. Were S2 counted as present, B1-S2 would come first.
+    assert [(p.a, p.b) for p in proposals] == [tuple(sorted((b1.id, s3.id)))]
     _assert_valid(w, proposals)
     with pytest.raises(NotAllowed):
         accept_replacement(
@@ -76,9 +77,14 @@ def test_proposal_excludes_participant_not_present(app, db):
 def test_proposal_skips_pair_that_already_met(app, db):
     w, m = _day()
     b2, s3 = w.buyers[1], w.suppliers[2]
+    wish(b2, s3, 3)  # B2 and S3 want each other most, but already have their meeting (second slot)
+    wish(s3, b2, 3)
     mark_meeting(w.fair, m.id, "no_show", absent_participant_id=w.suppliers[0].id)
     proposals = propose_replacements(w.fair, w.fair.slots[0])
-    assert all({p.a, p.b} != {b2.id, s3.id} for p in proposals)
+    pairs = {(p.a, p.b) for p in proposals}
+    assert proposals, "the freed table is offered to another wished pair"
+    assert tuple(sorted((b2.id, s3.id))) not in pairs
+    _assert_valid(w, proposals)
 
 
 def test_accept_replacement_books_meeting_with_seats(app, db):
