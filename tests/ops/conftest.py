@@ -48,6 +48,39 @@ def seed_demo_fair(app: Flask, create_schema: bool = True) -> Seeded:
     return seeded
 
 
+def seed_small_fair(app: Flask, organiser_email: str) -> int:
+    """Add a small fair of the same organiser, ready to schedule: 2 buyers, 4 suppliers, a person each."""
+    from salon.models import User
+    from tests.factories import make_fair, make_participant, make_wish
+    from tests.salon.services.dayof_world import add_attendee
+
+    with app.app_context():
+        organiser = db.session.scalar(db.select(User).where(User.email == organiser_email))
+        fair = make_fair(name="Petit salon", organiser=organiser, phase="scheduling")
+        buyers = [make_participant(fair, "buyer") for _ in range(2)]
+        suppliers = [make_participant(fair, "supplier") for _ in range(4)]
+        for i, participant in enumerate(buyers + suppliers):
+            add_attendee(participant, f"Personne {i + 1}", f"personne{i + 1}@example.org")
+        for i, supplier in enumerate(suppliers):
+            make_wish(buyers[i % 2], supplier, 3)
+        db.session.commit()
+        fair_id = fair.id
+        db.session.remove()
+    return fair_id
+
+
+def solving_for(app: Flask, run_id: int, seconds: float) -> bool:
+    """Say whether the run has been solving for at least `seconds`."""
+    from salon.models import ScheduleRun
+    from salon.models.base import utcnow
+
+    with app.app_context():
+        run = db.session.get(ScheduleRun, run_id)
+        started = run.started_at if run.status == "running" else None
+        db.session.remove()
+    return started is not None and (utcnow() - started).total_seconds() >= seconds
+
+
 @contextmanager
 def inside(app: Flask) -> Iterator[None]:
     """Run service calls as a request would (translated messages need one)."""

@@ -141,6 +141,13 @@ class Browser:
     def get(self, path: str) -> requests.Response:
         return self.session.get(self.base_url + path, allow_redirects=False, timeout=30)
 
+    def text_or_nothing(self, path: str) -> str:
+        """Return the page's text, or "" when the connection broke (its server process was just killed)."""
+        try:
+            return self.get(path).text
+        except requests.ConnectionError:
+            return ""
+
     def post(self, path: str, data: dict, form_page: str | None = None) -> requests.Response:
         """Post a form, with the CSRF token read from the page that shows it (default: the same path)."""
         page = self.get(form_page or path).text

@@ -14,7 +14,7 @@ from salon import jobs
 from salon.extensions import db
 from salon.models import Fair, ScheduleRun
 from salon.services import run_leases, scheduling
-from tests.ops.conftest import TIMEOUT, inside, seed_demo_fair, seeding_app
+from tests.ops.conftest import TIMEOUT, inside, seed_demo_fair, seeding_app, solving_for
 from tests.ops.stack import Browser, Stack, base_env, children, kill, wait_for, wait_http
 from tests.salon.mail_server import free_port
 
@@ -26,12 +26,6 @@ def run_row(app, run_id: int) -> ScheduleRun:
         run = db.session.get(ScheduleRun, run_id)
         db.session.expunge(run)
         return run
-
-
-def solving_for_a_while(app, run_id: int) -> bool:
-    """True once the run has been solving for two seconds."""
-    run = run_row(app, run_id)
-    return run.status == "running" and (run.progress or {}).get("elapsed", 0) >= 2
 
 
 def test_killed_web_process_releases_its_solve_within_the_heartbeat_timeout(tmp_path, sqlite_url):
@@ -54,13 +48,13 @@ def test_killed_web_process_releases_its_solve_within_the_heartbeat_timeout(tmp_
         response = browser.post(schedule, {"time_limit": "120"})
         assert response.status_code == 303
         run_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
-        wait_for(lambda: solving_for_a_while(app, run_id), 60, "the solve runs in the web process")
+        wait_for(lambda: solving_for(app, run_id, 2), 60, "the solve runs in the web process")
         (web_worker,) = children(master.pid)
         kill(web_worker)
         killed = time.monotonic()
         run_page = f"/orga/fairs/{seeded.fair_id}/runs/{run_id}"
         wait_for(
-            lambda: "n’a plus donné signe de vie" in browser.get(run_page).text,
+            lambda: "n’a plus donné signe de vie" in browser.text_or_nothing(run_page),
             TIMEOUT + SLACK,
             "the run page says the solve stopped",
             every=0.3,
@@ -97,7 +91,7 @@ def test_killed_work_horse_releases_its_solve_at_once(tmp_path, sqlite_url, redi
     try:
         worker = stack.start("worker")
         run_id = start_solve(app, seeded)
-        wait_for(lambda: solving_for_a_while(app, run_id), 60, "the work-horse solves")
+        wait_for(lambda: solving_for(app, run_id, 2), 60, "the work-horse solves")
         (horse,) = children(worker.pid)
         kill(horse)
         killed = time.monotonic()
@@ -121,7 +115,7 @@ def test_killed_worker_machine_releases_its_solve_by_the_heartbeat(tmp_path, sql
     try:
         worker = stack.start("worker")
         run_id = start_solve(app, seeded)
-        wait_for(lambda: solving_for_a_while(app, run_id), 60, "the work-horse solves")
+        wait_for(lambda: solving_for(app, run_id, 2), 60, "the work-horse solves")
         (horse,) = children(worker.pid)
         kill(worker.pid)  # the worker first, so nobody sees the horse die: as when a machine goes down
         kill(horse)
