@@ -125,4 +125,7 @@ def horse_killed(job: Any, *_details: Any) -> None:
         return
     if job_kind.on_killed is not None:
         current_app.logger.warning("work-horse died running %s %s", name, args)
-        job_kind.on_killed(*args)
+        try:
+            job_kind.on_killed(*args)
+        finally:
+            db.session.remove()

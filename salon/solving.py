@@ -40,7 +40,8 @@ def enqueue_solve(run_id: int) -> str:
         run_leases.release(db.session.get(ScheduleRun, run_id), "not_queued")
         db.session.commit()
         raise run_leases.QueueUnavailable() from exc
-    db.session.execute(update(ScheduleRun).where(ScheduleRun.id == run_id).values(job_id=job_id))
+    held = {"heartbeat_at": utcnow()} if in_process else {}
+    db.session.execute(update(ScheduleRun).where(ScheduleRun.id == run_id).values(job_id=job_id, **held))
     db.session.commit()
     return job_id
 
@@ -217,7 +218,7 @@ class Heartbeat(threading.Thread):
         self.finished.set()
 
     def run(self) -> None:
-        last_beat = time.monotonic()
+        last_beat = -self.every  # the first tick beats
         tick = min(PROGRESS_EVERY, self.every)
         while not self.finished.wait(tick):
             try:

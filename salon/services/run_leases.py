@@ -93,7 +93,7 @@ def dead_reason(run: ScheduleRun, now: datetime) -> str | None:
     state = queues.job_state(run.job_id) if _on_rq(run) else None
     if state in ("failed", "stopped"):
         return "worker_killed"  # RQ saw the work-horse die (or killed it at its timeout)
-    if run.status == "running" or run.heartbeat_at is not None:  # a process holds it and beats
+    if run.status == "running" or (run.job_id is not None and not _on_rq(run)):  # a process beats for it
         last = run.heartbeat_at or run.started_at or run.created_at
         return "lease_expired" if now - last > timeout() else None
     if state in ("gone", "canceled", "finished"):

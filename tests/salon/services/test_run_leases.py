@@ -79,6 +79,8 @@ def test_in_process_queued_run_is_held_by_its_process_heartbeat(app, db):
     assert run_leases.dead_reason(run, utcnow()) == "lease_expired"  # its web process died
     run.heartbeat_at = utcnow()
     assert run_leases.dead_reason(run, utcnow()) is None
+    run.heartbeat_at = None  # its process died before its first beat
+    assert run_leases.dead_reason(run, run.created_at + timedelta(seconds=TIMEOUT + 1)) == "lease_expired"
 
 
 def test_heartbeat_is_written_by_its_own_thread_without_any_solver(app, db):
