@@ -19,6 +19,7 @@ from salon.extensions import db
 from salon.models import Fair, ScheduleRun
 from salon.models.base import utcnow
 from salon.services import run_leases
+from solver.schedule import SolveResult
 
 PROGRESS_EVERY = 0.5  # seconds between two progress writes / cancel polls
 ACTIVE = ("queued", "running")
@@ -116,20 +117,26 @@ def _solve_and_store(run_id: int, heartbeat: Heartbeat) -> None:
         progress=reporter.progress,
         should_stop=heartbeat.should_stop,
     )
+    _store(run_id, result, (locked, maps), heartbeat.cancelled.is_set(), reporter.elapsed())
+
+
+def _store(run_id: int, result: SolveResult, rows: tuple, stop_seen: bool, elapsed: float) -> None:
+    """Write the draft and the figures in one transaction, if the run is still ours (else keep nothing)."""
+    from salon.services import scheduling
+
     run = db.session.get(ScheduleRun, run_id)
     db.session.refresh(run)
-    scheduling.write_drafts(run, result, locked, maps)
-    stopped = heartbeat.cancelled.is_set() or run.cancel_requested
-    stats = {**result.stats, "cancelled": True} if stopped else dict(result.stats)
+    scheduling.write_drafts(run, result, *rows)
+    stopped = stop_seen or run.cancel_requested
     values = {
         "solver_status": result.status,
         "objective": dict(result.objective),
         "bounds": dict(result.bounds),
-        "stats": stats,
+        "stats": {**result.stats, "cancelled": True} if stopped else dict(result.stats),
         "reasons": [{"rule": r.rule, "ids": list(r.ids), "message": r.message} for r in result.reasons],
         "status": "cancelled" if stopped and not result.meetings else "done",
         "finished_at": utcnow(),
-        "progress": {**(run.progress or {}), "elapsed": reporter.elapsed(), "done": True},
+        "progress": {**(run.progress or {}), "elapsed": elapsed, "done": True},
     }
     # Conditional on the run still being ours: a run released meanwhile keeps its failure, not our draft.
     stored = db.session.execute(

@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from salon import jobs, solving
 from salon.models import ScheduleRun
@@ -264,3 +265,18 @@ def test_worker_start_releases_what_a_dead_worker_held(app, db, runner, redis_ur
     assert "1 abandoned run(s) released" in result.output
     db.session.expire_all()
     assert db.session.get(ScheduleRun, run_id).failure == "lease_expired"
+
+
+def test_holder_that_finishes_after_its_run_was_released_keeps_nothing(app, db):
+    from salon.models import DraftMeeting
+
+    fair = small_fair(db)
+    run = add_run(db, fair, status="running", started_at=utcnow(), heartbeat_at=ago(TIMEOUT + 1))
+    assert run_leases.release_if_dead(run)  # it looked dead (a long pause), but its process goes on
+    db.session.commit()
+    heartbeat = solving.Heartbeat(run.id, db.engine, 1.0, app.logger)  # not started: no stop signal
+    solving._solve_and_store(run.id, heartbeat)
+    db.session.expire_all()
+    stored = db.session.get(ScheduleRun, run.id)
+    assert (stored.status, stored.failure, stored.solver_status) == ("failed", "lease_expired", None)
+    assert db.session.scalars(select(DraftMeeting).where(DraftMeeting.run_id == run.id)).all() == []
