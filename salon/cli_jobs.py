@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from salon import jobs, queues
 from salon.extensions import db
 
-SHORT_NAMES = {"mail": queues.MAIL, "default": queues.DEFAULT, "solve": queues.SOLVE}
+SHORT_NAMES = {name.removeprefix("salon-"): name for name in queues.ALL}  # "mail" for salon-mail...
 
 
 def _need_redis() -> None:
@@ -28,7 +28,7 @@ def _need_redis() -> None:
     envvar="SALON_WORKER_QUEUES",
     type=click.Choice(sorted(SHORT_NAMES)),
     help="Listen to this queue (repeat for several; or SALON_WORKER_QUEUES, space-separated). "
-    "Default: mail, default and solve, in that order.",
+    "Default: all of them, in the order of salon/queues.py.",
 )
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 @with_appcontext
