@@ -58,6 +58,14 @@ class Config:
     ARGON2_MEMORY_COST = 65536  # KiB
     ARGON2_PARALLELISM = 4
     SOLVER_WORKERS = int(os.environ.get("SALON_SOLVER_WORKERS", "2"))
+    # A queued or running solve whose holder has written no heartbeat for this long is failed and the
+    # fair freed; the holder beats six times per period.
+    SOLVE_HEARTBEAT_TIMEOUT = float(os.environ.get("SALON_SOLVE_HEARTBEAT_TIMEOUT", "60"))
+    # Periods, in seconds, of the jobs `salon scheduler` puts on the queues (0 turns one off).
+    SALON_MAIL_EVERY = int(os.environ.get("SALON_MAIL_EVERY", "30"))
+    SALON_REMIND_EVERY = int(os.environ.get("SALON_REMIND_EVERY", "3600"))
+    SALON_PURGE_EVERY = int(os.environ.get("SALON_PURGE_EVERY", "86400"))
+    SALON_SWEEP_EVERY = int(os.environ.get("SALON_SWEEP_EVERY", "60"))
 
 
 class DevConfig(Config):

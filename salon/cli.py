@@ -31,9 +31,9 @@ def register_commands(app: Flask) -> None:
     from salon.cli_mail import mail_command
 
     app.cli.add_command(mail_command)
-    from salon import jobs
+    from salon import cli_jobs
 
-    app.cli.add_command(jobs.worker_command)
+    cli_jobs.register(app)
     from salon import backup
 
     backup.register(app)

@@ -14,6 +14,7 @@ from salon.extensions import db
 from salon.models import Attendee, Fair, Organisation, Participant
 from salon.models.base import utcnow
 from salon.services import DomainError, NotAllowed
+from salon.services.dayof_window import check_organiser_window
 from salon.text import fold
 
 SALT = "salon-checkin"
@@ -56,7 +57,8 @@ def attendee_of_fair_or_none(fair: Fair, attendee_id: object) -> Attendee | None
 
 
 def check_in(attendee: Attendee, now: datetime | None = None) -> Attendee:
-    """Mark the attendee arrived; a second check-in is refused."""
+    """Mark the attendee arrived (from the fair's first day to a week after); a second check-in is refused."""
+    check_organiser_window(attendee.participant.fair, now)
     if attendee.checked_in_at is not None:
         raise NotAllowed(_("%(name)s is already checked in.", name=attendee.full_name), "token")
     if attendee.participant.status != "approved":
@@ -66,8 +68,9 @@ def check_in(attendee: Attendee, now: datetime | None = None) -> Attendee:
     return attendee
 
 
-def undo_check_in(attendee: Attendee) -> Attendee:
-    """Cancel a check-in made by mistake."""
+def undo_check_in(attendee: Attendee, now: datetime | None = None) -> Attendee:
+    """Cancel a check-in made by mistake (within the organisers' day-of window)."""
+    check_organiser_window(attendee.participant.fair, now)
     attendee.checked_in_at = None
     db.session.flush()
     return attendee

@@ -1,9 +1,11 @@
 """E-mail: queue messages in the outbox (same transaction as the change) and send them (at-least-once).
 
-`queue_email` is a service (flush, no commit). `send_pending` is a job, run by `salon mail send` and by
-the worker: it commits after each message, because a message the SMTP server accepted must be marked
-sent at once. A crash between acceptance and that commit re-sends the message with the same Message-ID,
-so receivers can recognise the duplicate.
+`queue_email` is a service (flush, no commit). `send_pending` is a job: with Redis, `salon scheduler`
+puts the "mail" job (salon/job_kinds.py) on the salon-mail queue every SALON_MAIL_EVERY seconds and a
+`salon worker` listening to that queue runs it; without Redis, cron or a timer runs `salon jobs run mail`
+(or `salon mail send`). It commits after each message, because a message the SMTP server accepted must
+be marked sent at once. A crash between acceptance and that commit re-sends the message with the same
+Message-ID, so receivers can recognise the duplicate.
 """
 
 from __future__ import annotations

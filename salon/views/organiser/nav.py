@@ -23,4 +23,10 @@ def type_label(key: str) -> str:
 
 @bp.app_context_processor
 def _fair_nav() -> dict:
-    return {"fair_nav_run": fair_nav_run, "type_label": type_label}
+    from salon.services.dayof_window import organiser_window_notice
+
+    return {
+        "fair_nav_run": fair_nav_run,
+        "type_label": type_label,
+        "dayof_closed_notice": organiser_window_notice,
+    }

@@ -12,7 +12,7 @@ from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms.organiser import SolveForm
 from salon.models import Fair, ScheduleRun
-from salon.services import DomainError, exporting, quality, scheduling
+from salon.services import DomainError, exporting, quality, run_leases, scheduling
 from salon.views.organiser import bp
 from salon.views.organiser.transfer import download
 
@@ -21,6 +21,14 @@ def run_or_404(fair: Fair, run_id: int) -> ScheduleRun:
     run = scheduling.run_of_fair_or_none(fair, run_id)
     if run is None:
         abort(404)
+    return run
+
+
+def checked_run_or_404(fair: Fair, run_id: int) -> ScheduleRun:
+    """Return the run, released first if the process holding it is gone (whoever looks checks)."""
+    run = run_or_404(fair, run_id)
+    if run_leases.release_if_dead(run):
+        db.session.commit()
     return run
 
 
@@ -40,8 +48,13 @@ def schedule(fair_id: int):
             flash(exc.message, "error")
         else:
             db.session.commit()
-            jobs.enqueue_solve(run.id)
+            try:
+                jobs.enqueue_solve(run.id)
+            except DomainError as exc:
+                flash(exc.message, "error")
             return redirect(url_for("organiser.run_page", fair_id=fair.id, run_id=run.id), 303)
+    elif request.method == "GET" and run_leases.release_dead_runs(fair):
+        db.session.commit()
     runs = db.session.scalars(
         select(ScheduleRun).where(ScheduleRun.fair_id == fair.id).order_by(ScheduleRun.id.desc()).limit(20)
     ).all()
@@ -53,14 +66,16 @@ def schedule(fair_id: int):
 @login_required
 def run_page(fair_id: int, run_id: int):
     fair = organiser_fair_or_404(fair_id)
-    return render_template("organiser/run.html", fair=fair, run=run_or_404(fair, run_id))
+    run = checked_run_or_404(fair, run_id)
+    failure = run_leases.failure_label(run)
+    return render_template("organiser/run.html", fair=fair, run=run, failure=failure)
 
 
 @bp.get("/fairs/<int:fair_id>/runs/<int:run_id>/progress")
 @login_required
 def run_progress(fair_id: int, run_id: int):
     fair = organiser_fair_or_404(fair_id)
-    run = run_or_404(fair, run_id)
+    run = checked_run_or_404(fair, run_id)
     response = current_app.make_response(render_template("organiser/_run_progress.html", fair=fair, run=run))
     if run.status not in ("queued", "running") and request.headers.get("HX-Request"):
         response.headers["HX-Refresh"] = "true"  # reload the page once, to show the result
@@ -78,7 +93,10 @@ def run_cancel(fair_id: int, run_id: int):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(_("Cancellation requested: the best schedule found so far is kept."), "info")
+        if run.status == "running":
+            flash(_("Cancellation requested: the best schedule found so far is kept."), "info")
+        else:
+            flash(_("The computation is stopped: you can start a new one."), "info")
     return redirect(url_for("organiser.run_page", fair_id=fair.id, run_id=run.id), 303)
 
 
