@@ -90,7 +90,9 @@ def test_review_move_refused_with_rule_then_accepted(client, db, fair):
         url, data={"action": "move", "move-slot_id": other.slot_id, "move-table_id": other.table_id}
     )
     assert response.status_code == 422
-    assert "Refusé (règle " in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "déjà occupée le jeudi 18 mars à " in page or "a déjà un rendez-vous le jeudi 18 mars à " in page
+    assert "double-booked" not in page and "règle" not in page
     assert db.session.get(DraftMeeting, first.id).slot_id == first.slot_id
     used = {(d.slot_id, d.table_id) for d in drafts}
     pair = {first.participant_a_id, first.participant_b_id}
