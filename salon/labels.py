@@ -49,6 +49,11 @@ def label(labels: Mapping, code: object) -> str:
     return str(found) if found is not None else str(code if code is not None else "")
 
 
+def label_of(code: object, vocabulary: str) -> str:
+    """Return the label of a code in a named vocabulary (the `label_of` template filter)."""
+    return label(VOCABULARIES[vocabulary], code)
+
+
 def type_label(code: str) -> str:
     """Return a structure type or a buyer kind in words."""
     return label({**domain.BUYER_KIND_LABELS, **domain.STRUCTURE_TYPE_LABELS}, code)
@@ -57,3 +62,15 @@ def type_label(code: str) -> str:
 def types_label(codes: list[str] | None) -> str:
     """Return a list of structure types in words, comma-separated."""
     return ", ".join(type_label(c) for c in codes or [])
+
+
+VOCABULARIES: dict[str, Mapping] = {
+    "side": SIDE_LABELS,
+    "participant_status": PARTICIPANT_STATUS_LABELS,
+    "meeting_status": MEETING_STATUS_LABELS,
+    "run_status": RUN_STATUS_LABELS,
+    "solver_status": SOLVER_STATUS_LABELS,
+    "outcome": OUTCOME_LABELS,
+    "priority": PRIORITY_LABELS,
+    "type": {**domain.BUYER_KIND_LABELS, **domain.STRUCTURE_TYPE_LABELS},
+}

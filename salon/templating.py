@@ -41,6 +41,9 @@ def register(app: Flask) -> None:
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
+    from salon.labels import label_of
+
+    app.add_template_filter(label_of)
 
     from salon.auth import is_organiser
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from salon.labels import RUN_STATUS_LABELS, label
 from salon.models import Fair, ScheduleRun
@@ -34,7 +35,7 @@ class Stage:
         """Return "1/3 Who meets whom: 180 participants out of 180 ...; the best possible, proved"."""
         detail = self.figure or _("to come")
         if self.figure and self.proof:
-            detail = _("%(figure)s; %(proof)s", figure=self.figure, proof=self.proof)
+            detail = join(self.figure, self.proof)
         return _("%(stage)s: %(detail)s", stage=self.name, detail=detail)
 
 
@@ -47,15 +48,33 @@ class RunView:
     points: str = ""
 
 
+def join(*parts: str) -> str:
+    """Join figures with semicolons, as the page's language writes them."""
+    found = [p for p in parts if p]
+    out = found[0] if found else ""
+    for part in found[1:]:
+        out = _("%(first)s; %(next)s", first=out, next=part)
+    return out
+
+
 def figure(term: str, value: Any, participants: int) -> str:
     """Say what a stage's value counts."""
     if value is None:
         return ""
     if term == "coverage":
-        return _("%(n)d participants out of %(total)d have at least one meeting", n=value, total=participants)
+        return ngettext(
+            "%(num)d participant out of %(total)d has at least one meeting",
+            "%(num)d participants out of %(total)d have at least one meeting",
+            value,
+            total=participants,
+        )
     if term == "weight":
-        return _("wishes granted worth %(n)d points", n=value)
-    return _("%(n)d idle gaps between two meetings of a participant", n=value)
+        return ngettext("wishes granted worth %(num)d point", "wishes granted worth %(num)d points", value)
+    return ngettext(
+        "%(num)d idle gap between two meetings of a participant",
+        "%(num)d idle gaps between two meetings of a participant",
+        value,
+    )
 
 
 def proof(term: str, value: Any, bound: Any, proved: bool) -> str:
@@ -65,8 +84,12 @@ def proof(term: str, value: Any, bound: Any, proved: bool) -> str:
     if bound is None:
         return ""
     if term == "breaks":
-        return _("at least %(n)d cannot be avoided", n=bound) if bound else ""
-    return _("at most %(n)d possible", n=bound)
+        return (
+            ngettext("at least %(num)d cannot be avoided", "at least %(num)d cannot be avoided", bound)
+            if bound
+            else ""
+        )
+    return ngettext("at most %(num)d possible", "at most %(num)d possible", bound)
 
 
 def _order(run: ScheduleRun) -> list[str]:
@@ -117,12 +140,20 @@ def summary(run: ScheduleRun, participants: int) -> str:
     if not run.drafts:
         return _("No schedule was found.")
     o = run.objective or {}
-    sentence = _(
-        "%(meetings)d meetings; %(covered)d participants out of %(total)d have at least one; wishes granted "
-        "worth %(points)d points; %(gaps)d idle gaps.",
-        meetings=len(run.drafts), covered=o.get("coverage", 0), total=participants,
-        points=o.get("weight", 0), gaps=o.get("breaks", 0),
-    )  # fmt: skip
+    sentence = (
+        join(
+            ngettext("%(num)d meeting", "%(num)d meetings", len(run.drafts)),
+            ngettext(
+                "%(num)d participant out of %(total)d has at least one",
+                "%(num)d participants out of %(total)d have at least one",
+                o.get("coverage", 0),
+                total=participants,
+            ),
+            figure("weight", o.get("weight", 0), participants),
+            ngettext("%(num)d idle gap", "%(num)d idle gaps", o.get("breaks", 0)),
+        )
+        + "."
+    )
     if run.status == "cancelled" or (run.stats or {}).get("cancelled"):
         return sentence + " " + _("Stopped before the end: this is the best schedule found until then.")
     if run.solver_status == "optimal":

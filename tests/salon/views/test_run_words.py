@@ -62,7 +62,7 @@ def test_finished_run_shows_stages_and_one_sentence(client, db, fair):
     text = _text(html)
     assert (
         "Terminé — 2 rendez-vous ; 3 participants sur 4 en ont au moins un ; souhaits satisfaits valant 13 "
-        "points ; 0 temps morts. Le meilleur trouvé dans le temps imparti" in text
+        "points ; 0 temps mort. Le meilleur trouvé dans le temps imparti" in text
     )
     assert (
         "1/3 Qui rencontre qui : 3 participants sur 4 ont au moins un rendez-vous ; le mieux possible, prouvé"
@@ -70,7 +70,7 @@ def test_finished_run_shows_stages_and_one_sentence(client, db, fair):
     )
     assert "2/3 Valeur des souhaits : souhaits satisfaits valant 13 points ; au plus 20 possibles" in text
     assert (
-        "3/3 Temps morts : 0 temps morts entre deux rendez-vous d’un même participant ; le moins possible"
+        "3/3 Temps morts : 0 temps mort entre deux rendez-vous d’un même participant ; le moins possible"
         in text
     )
     assert "Points : un souhait noté « incontournable » compte 10" in text
