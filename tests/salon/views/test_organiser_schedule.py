@@ -42,7 +42,8 @@ def test_solve_then_report_in_french(client, db, fair):
     report = client.get(f"/orga/fairs/{fair.id}/runs/{run.id}/report").get_data(as_text=True)
     assert "Rapport de qualité" in report and "aucun souhait émis ni reçu" in report and "<svg" in report
     csv = client.get(f"/orga/fairs/{fair.id}/runs/{run.id}/report.csv").data.decode("utf-8-sig")
-    assert "zero_meetings;Isolée;no-wish" in csv
+    assert "Participants sans aucun rendez-vous;Isolée;aucun souhait émis ni reçu;;no-wish" in csv
+    assert csv.splitlines()[1] == "Synthèse;Rendez-vous (chacun compté une fois);6;;meetings"
 
 
 def test_progress_fragment_and_cancel_refused_when_done(client, db, fair):
