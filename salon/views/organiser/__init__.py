@@ -6,6 +6,7 @@ bp = Blueprint("organiser", __name__, url_prefix="/orga")
 
 from salon.views.organiser import (  # noqa: E402,F401  # noqa: E402,F401,I001
     calendar,  # noqa: E402,F401
+    confirm,
     dayof,
     dayof_after,
     home,  # noqa: E402,F401

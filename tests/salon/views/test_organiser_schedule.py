@@ -118,7 +118,9 @@ def test_publish_then_move_published_meeting_and_print(client, db, fair):
     page = client.get(f"/orga/fairs/{fair.id}/meetings").get_data(as_text=True)
     assert "Planning publié" in page
     m = meetings[0]
-    response = client.post(f"/orga/fairs/{fair.id}/meetings/{m.id}", data={"action": "cancel"})
+    assert client.post(f"/orga/fairs/{fair.id}/meetings/{m.id}", data={"action": "cancel"}).status_code == 422
+    assert db.session.get(Meeting, m.id).status == "scheduled"  # cancelling is confirmed on its own page
+    response = client.post(f"/orga/fairs/{fair.id}/meetings/{m.id}/cancel")
     assert response.status_code == 303
     m = db.session.get(Meeting, m.id)
     assert (m.status, m.sequence) == ("cancelled", 1)
