@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -69,9 +71,11 @@ def mark_own_meeting(participant_id: int, meeting_id: int):
     participant = participant_or_404(participant_id)
     status = request.form.get("status", "")
     if status == "cancelled":  # cancelling cannot be undone: confirm it first
-        target = url_for("participant.cancel_own_meeting", participant_id=participant.id, meeting_id=meeting_id,
-                         next=safe_next(request.form.get("next")))  # fmt: skip
-        return redirect(target, 303)
+        back = safe_next(request.form.get("next"))
+        target = url_for(
+            "participant.cancel_own_meeting", participant_id=participant.id, meeting_id=meeting_id
+        )
+        return redirect(target + (f"?{urlencode({'next': back})}" if back else ""), 303)
     absent = _absent_id(participant, meeting_id, request.form.get("absent", ""))
     try:
         mark_meeting(
@@ -95,7 +99,8 @@ def cancel_own_meeting(participant_id: int, meeting_id: int):
     meeting = meeting_of_fair_or_none(participant.fair, meeting_id)
     if meeting is None or participant.id not in (meeting.participant_a_id, meeting.participant_b_id):
         abort(404)
-    back = safe_next(request.values.get("next")) or url_for("participant.agenda", participant_id=participant.id)
+    agenda = url_for("participant.agenda", participant_id=participant.id)
+    back = safe_next(request.values.get("next")) or agenda
     if request.method == "POST":
         try:
             mark_meeting(participant.fair, meeting.id, "cancelled", by_participant=participant)
