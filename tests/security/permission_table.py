@@ -31,6 +31,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     # --- public, sign-in, static
     ("static", "GET"): E(PUBLIC),
     ("public.index", "GET"): E(PUBLIC),
+    ("public.favicon", "GET"): E(PUBLIC),
     ("public.set_language", "GET"): E(roles(REDIR)),
     ("public.fair", "GET"): E(PUBLIC),
     ("public.register", "GET"): E(PUBLIC),
