@@ -47,8 +47,16 @@ def french_world():
     # Nouméa (UTC+11): the fair's 09:00 is 22:00 UTC the day before, so a UTC time on a page cannot pass for
     # a local one.
     local_today = datetime.now(ZoneInfo(ZONE)).date()
-    fair = make_fair(name="Coventis 2027", organiser=users["organiser"], day=local_today, tz=ZONE,
-                     phase="published", slots_per_session=3, venue="Nouméa", contact_email="c@a.nc")  # fmt: skip
+    fair = make_fair(
+        name="Coventis 2027",
+        organiser=users["organiser"],
+        day=local_today,
+        tz=ZONE,
+        phase="published",
+        slots_per_session=3,
+        venue="Nouméa",
+        contact_email="c@a.nc",
+    )
     _db.session.add(OrganiserMembership(fair=fair, user=users["co_organiser"], role="organiser"))
     lyon = make_participant(fair, "buyer", user=users["buyer"], name="Métropole de Lyon")
     chu = make_participant(fair, "buyer", user=make_user(), name="CHU de Nîmes")
@@ -70,8 +78,12 @@ def french_world():
     _db.session.add(MandatoryMeeting(fair_id=fair.id, participant_a_id=lyon.id, participant_b_id=scop.id))
     _runs(fair, users["organiser"], lyon, scop)
     for p, name in ((lyon, "Ache Teuse"), (scop, "Jeanne Scop"), (chu, "Paul Roux"), (esat, "Karim Benali")):
-        add_attendee(p, name, f"{name.split()[0].lower()}@example.org",
-                     checked_in_at=datetime.now(UTC) if p is lyon else None)  # fmt: skip
+        add_attendee(
+            p,
+            name,
+            f"{name.split()[0].lower()}@example.org",
+            checked_in_at=datetime.now(UTC) if p is lyon else None,
+        )
     _db.session.add(LegalPage(fair_id=fair.id, kind="privacy", body="Vos données restent les vôtres."))
     _db.session.flush()
     from salon.services.outcomes import record_outcome
@@ -85,9 +97,16 @@ def _runs(fair, organiser, a, b) -> None:  # noqa: ANN001
     """A finished run with its draft, and an infeasible one with its reasons."""
     from salon.models import DraftMeeting
 
-    done = ScheduleRun(fair_id=fair.id, created_by_id=organiser.id, status="done", solver_status="feasible",
-                       objective={"coverage": 4, "weight": 13, "breaks": 1}, stats={"stages": STAGES},
-                       bounds={"coverage": 4}, progress={"elapsed": 2.0, "done": True})  # fmt: skip
+    done = ScheduleRun(
+        fair_id=fair.id,
+        created_by_id=organiser.id,
+        status="done",
+        solver_status="feasible",
+        objective={"coverage": 4, "weight": 13, "breaks": 1},
+        stats={"stages": STAGES},
+        bounds={"coverage": 4},
+        progress={"elapsed": 2.0, "done": True},
+    )
     reasons = [{"rule": "unavailable", "ids": [0, f"p{a.id}", f"p{b.id}"], "message": "…"}]
     impossible = ScheduleRun(
         fair_id=fair.id,
@@ -99,8 +118,15 @@ def _runs(fair, organiser, a, b) -> None:  # noqa: ANN001
     _db.session.add_all([done, impossible])
     _db.session.flush()
     lo, hi = sorted((a.id, b.id))
-    _db.session.add(DraftMeeting(run_id=done.id, participant_a_id=lo, participant_b_id=hi,
-                                 slot_id=fair.slots[4].id, table_id=fair.tables[1].id))  # fmt: skip
+    _db.session.add(
+        DraftMeeting(
+            run_id=done.id,
+            participant_a_id=lo,
+            participant_b_id=hi,
+            slot_id=fair.slots[4].id,
+            table_id=fair.tables[1].id,
+        )
+    )
 
 
 ROLES = {
