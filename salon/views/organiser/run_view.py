@@ -77,19 +77,15 @@ def figure(term: str, value: Any, participants: int) -> str:
     )
 
 
-def proof(term: str, value: Any, bound: Any, proved: bool) -> str:
+def proof(term: str, value: Any, bound: Any, proved: bool, running: bool = False) -> str:
     """Say whether a stage's value is proved the best, or how far it may still go."""
     if proved or (bound is not None and value == bound):
         return _("the fewest possible, proved") if term == "breaks" else _("the best possible, proved")
-    if bound is None:
-        return ""
-    if term == "breaks":
-        return (
-            ngettext("at least %(num)d cannot be avoided", "at least %(num)d cannot be avoided", bound)
-            if bound
-            else ""
-        )
-    return ngettext("at most %(num)d possible", "at most %(num)d possible", bound)
+    if term == "breaks" and bound:
+        return ngettext("at least %(num)d cannot be avoided", "at least %(num)d cannot be avoided", bound)
+    if term != "breaks" and bound is not None:
+        return ngettext("at most %(num)d possible", "at most %(num)d possible", bound)
+    return _("searching for better") if running else _("could still improve with more time")
 
 
 def _order(run: ScheduleRun) -> list[str]:
@@ -118,7 +114,8 @@ def _stages(run: ScheduleRun, participants: int) -> tuple[list[Stage], float]:
         elif term == current or term in seen:
             value, bound = (seen.get(term) or [p.get("value"), p.get("bound")])[:2]
             state = "current" if term == current else "done"
-            stage = Stage(name, state, figure(term, value, participants), proof(term, value, bound, False))
+            proved = proof(term, value, bound, False, running=state == "current")
+            stage = Stage(name, state, figure(term, value, participants), proved)
             done += _stage_share(run, p, index, len(order)) if state == "current" else 1
         else:
             stage = Stage(name, "waiting")
@@ -158,7 +155,14 @@ def summary(run: ScheduleRun, participants: int) -> str:
         return sentence + " " + _("Stopped before the end: this is the best schedule found until then.")
     if run.solver_status == "optimal":
         return sentence + " " + _("The best possible, proved, in this order of priorities.")
-    return sentence + " " + _("The best found in the time given; the figures above say how far it may be.")
+    return (
+        sentence
+        + " "
+        + _(
+            "The best schedule found in the time given: the stages not marked “proved” could still "
+            "improve with more time."
+        )
+    )
 
 
 def run_view(fair: Fair, run: ScheduleRun, participants: int) -> RunView:

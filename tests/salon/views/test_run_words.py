@@ -49,10 +49,10 @@ def test_finished_run_shows_stages_and_one_sentence(client, db, fair):
     stages = [
         {"term": "coverage", "status": "optimal", "value": 3, "bound": 3, "seconds": 0.1},
         {"term": "weight", "status": "feasible", "value": 13, "bound": 20, "seconds": 9.0},
-        {"term": "breaks", "status": "optimal", "value": 0, "bound": 0, "seconds": 0.2},
+        {"term": "breaks", "status": "feasible", "value": 2, "bound": 0, "seconds": 0.2},
     ]
     run = _run(db, fair, status="done", solver_status="feasible", objective={"coverage": 3, "weight": 13,
-               "breaks": 0}, stats={"stages": stages}, progress={"elapsed": 9.3, "done": True})  # fmt: skip
+               "breaks": 2}, stats={"stages": stages}, progress={"elapsed": 9.3, "done": True})  # fmt: skip
     for b, slot in ((b1, 0), (b2, 1)):
         lo, hi = sorted((b.id, s1.id))
         db.session.add(DraftMeeting(run_id=run.id, participant_a_id=lo, participant_b_id=hi,
@@ -62,7 +62,8 @@ def test_finished_run_shows_stages_and_one_sentence(client, db, fair):
     text = _text(html)
     assert (
         "Terminé — 2 rendez-vous ; 3 participants sur 4 en ont au moins un ; souhaits satisfaits valant 13 "
-        "points ; 0 temps mort. Le meilleur trouvé dans le temps imparti" in text
+        "points ; 2 temps morts. Le meilleur planning trouvé dans le temps imparti : les étapes qui ne "
+        "sont pas marquées « prouvé » pourraient encore s’améliorer avec plus de temps." in text
     )
     assert (
         "1/3 Qui rencontre qui : 3 participants sur 4 ont au moins un rendez-vous ; le mieux possible, prouvé"
@@ -70,8 +71,8 @@ def test_finished_run_shows_stages_and_one_sentence(client, db, fair):
     )
     assert "2/3 Valeur des souhaits : souhaits satisfaits valant 13 points ; au plus 20 possibles" in text
     assert (
-        "3/3 Temps morts : 0 temps mort entre deux rendez-vous d’un même participant ; le moins possible"
-        in text
+        "3/3 Temps morts : 2 temps morts entre deux rendez-vous d’un même participant ; pourrait encore "
+        "s’améliorer avec plus de temps" in text
     )
     assert "Points : un souhait noté « incontournable » compte 10" in text
     assert _progress(html) == 100
