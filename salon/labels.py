@@ -60,8 +60,8 @@ def type_label(code: str) -> str:
 
 
 def types_label(codes: list[str] | None) -> str:
-    """Return a list of structure types in words, comma-separated."""
-    return ", ".join(type_label(c) for c in codes or [])
+    """Return a list of structure types in words, separated by semicolons (a label may hold a comma)."""
+    return " ; ".join(type_label(c) for c in codes or [])
 
 
 VOCABULARIES: dict[str, Mapping] = {

@@ -72,7 +72,7 @@ def participants_table(fair: Fair) -> tuple[list[str], list[list[Any]]]:
         words = [
             types_label(o.structure_types),
             type_label(o.buyer_kind) if o.buyer_kind else "",
-            ", ".join(label(domain.SECTOR_LABELS, c) for c in o.sectors or []),
+            " ; ".join(label(domain.SECTOR_LABELS, c) for c in o.sectors or []),  # labels may hold commas
         ]
         status = label(PARTICIPANT_STATUS_LABELS, p.status)
         rows.append([*template, status, p.min_meetings, p.max_meetings or "", *words, p.status])
