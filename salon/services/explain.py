@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from salon.models import Fair, Slot
+from salon.models import Fair, Participant, Slot
 from salon.services.scheduling import Maps, Spec
 from salon.templating import local_date, local_time
 
@@ -83,10 +83,18 @@ class Subjects:
             if person is not None and person.organisation.name not in self.people:
                 self.people.append(person.organisation.name)
 
-    def name(self, participant_key: Any) -> str:
+    def participant(self, ident: Any) -> Participant | None:
+        """Return the participant a solver id ("p12") names, or None."""
+        text = str(ident)
+        return self.maps.participants.get(int(text[1:])) if text[:1] == "p" and text[1:].isdigit() else None
+
+    def first_participant(self, ids: Sequence[Any]) -> Participant | None:
+        """Return the first participant the ids name (not counting meeting indices)."""
+        return next((p for p in map(self.participant, ids) if p is not None), None)
+
+    def name(self, ident: Any) -> str:
         """Return the organisation named by a solver id, or a neutral word when it is gone."""
-        number = int(participant_key[1:]) if str(participant_key)[1:].isdigit() else None
-        person = self.maps.participants.get(number)
+        person = self.participant(ident)
         return person.organisation.name if person is not None else _("a participant")
 
     def others(self, exclude: str = "") -> str:
@@ -122,7 +130,7 @@ def join_names(names: Sequence[str]) -> str:
 
 def explain(rule: str, ids: Sequence[Any], message: str, subjects: Subjects) -> Explanation:
     """Turn a rule id and its ids into a sentence for people, with what to do."""
-    from salon.services.explain_rules import SENTENCES, fallback
+    from salon.services.explain_rules import SENTENCES, fallback  # it builds on this module's Subjects
 
     s = subjects.read(ids, mandatory=rule in MANDATORY_INDEXED)
     build: Callable[[Subjects, Sequence[Any]], tuple[str, str]] = SENTENCES.get(rule, fallback)

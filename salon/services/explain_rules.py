@@ -16,11 +16,6 @@ def _who(s: Subjects) -> str:
     return join_names(s.people) or _("a participant")
 
 
-def _first_person(s: Subjects, ids: Sequence[Any]) -> Any:
-    return next((s.maps.participants.get(int(i[1:])) for i in ids if isinstance(i, str) and i[1:].isdigit()
-                 and i.startswith("p") and int(i[1:]) in s.maps.participants), None)  # fmt: skip
-
-
 def unknown_id(s: Subjects, ids: Sequence[Any]) -> tuple[str, str]:
     return (
         _("A participant, slot or table of this meeting no longer exists or is no longer approved."),
@@ -72,7 +67,7 @@ def unavailable(s: Subjects, ids: Sequence[Any]) -> tuple[str, str]:
             _("%(who)s have no free slot in common.", who=_who(s)),
             _("Check their availability on their participant pages, or remove this mandatory meeting."),
         )
-    person = _first_person(s, ids)
+    person = s.first_participant(ids)
     who = person.organisation.name if person is not None else _who(s)
     return (
         _("%(who)s is not available %(when)s.", who=who, when=s.when()),
@@ -81,7 +76,7 @@ def unavailable(s: Subjects, ids: Sequence[Any]) -> tuple[str, str]:
 
 
 def home_table(s: Subjects, ids: Sequence[Any]) -> tuple[str, str]:
-    person = _first_person(s, ids)
+    person = s.first_participant(ids)
     if person is not None and len(s.people) > 1 and not s.tables:
         return (
             _("%(who)s each have their own table: they cannot meet.", who=_who(s)),
@@ -106,7 +101,7 @@ def home_table(s: Subjects, ids: Sequence[Any]) -> tuple[str, str]:
 
 
 def max_meetings(s: Subjects, ids: Sequence[Any]) -> tuple[str, str]:
-    person = _first_person(s, ids)
+    person = s.first_participant(ids)
     if person is None or person.max_meetings is None:
         return fallback(s, ids)
     return (
