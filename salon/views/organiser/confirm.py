@@ -128,8 +128,11 @@ def slots_regenerate(fair_id: int):
     if parsed is None:
         return redirect(url_for("organiser.slots", fair_id=fair.id), 303)
     change = confirmations.slots_change(fair, *parsed)
-    frozen = fairs.schedule_frozen(fair)
-    refusal = _("Slots cannot be regenerated once meetings are published.") if frozen else None
+    refusal = None
+    if fairs.schedule_frozen(fair):
+        refusal = _("Slots cannot be regenerated once meetings are published.")
+    elif not parsed[0] or not parsed[1]:
+        refusal = _("Give at least one day and one session.")
     page = url_for("organiser.slots", fair_id=fair.id)
     hidden = [*((k, v) for k, v in request.args.items(multi=True) if k in form), ("confirmed", "1")]
     return _page(
@@ -163,10 +166,11 @@ def _slot_consequences(change: confirmations.SlotsChange) -> list[str]:
         )
     if change.draft_meetings:
         lines.append(
-            _(
-                "Draft meetings deleted: %(meetings)d, in %(runs)d computations; compute again.",
+            ngettext(
+                "Draft meetings deleted: %(meetings)d, in %(num)d computation; compute again.",
+                "Draft meetings deleted: %(meetings)d, in %(num)d computations; compute again.",
+                change.draft_runs,
                 meetings=change.draft_meetings,
-                runs=change.draft_runs,
             )
         )
     if change.pinned_mandatory:

@@ -110,7 +110,8 @@ def slots(fair_id: int):
     if request.method == "GET" and fair.sessions:
         form.days.data = "\n".join(sorted({s.day.isoformat() for s in fair.sessions}))
     parsed = slot_request(fair, form) if form.validate_on_submit() else None
-    if parsed is not None and fair.slots and request.form.get("confirmed") != "1":
+    replacing = parsed is not None and parsed[1] and fair.slots and not fairs.schedule_frozen(fair)
+    if replacing and request.form.get("confirmed") != "1":
         # Replacing slots loses availabilities and drafts: say so first (organiser.slots_regenerate).
         fields = {f.name: request.form.get(f.name, "") for f in form if f.name != "csrf_token"}
         return redirect(url_for("organiser.slots_regenerate", fair_id=fair.id, **fields), 303)

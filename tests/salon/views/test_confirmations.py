@@ -193,3 +193,14 @@ def test_purge_page_says_what_goes_and_what_stays(client, db, world):
     assert response.status_code == 303
     assert _db.session.scalar(select(func.count(Attendee.id))) == 0
     assert _db.session.scalar(select(func.count(FairAggregate.id))) == 1
+
+
+def test_slots_without_a_session_are_refused_on_the_form_not_confirmed(client, db):
+    organiser = make_user()
+    fair = make_fair(organiser=organiser, phase="registration")
+    db.session.commit()
+    login(client, organiser)
+    response = client.post(f"/orga/fairs/{fair.id}/slots", data={"days": "2027-03-18"})
+    assert response.status_code == 422
+    assert "Indiquez au moins un jour et une demi-journée." in _text(response)
+    assert _db.session.scalar(select(func.count(Slot.id)).where(Slot.fair_id == fair.id)) == 8
