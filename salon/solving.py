@@ -166,18 +166,30 @@ class _Reporter:
         self.engine = db.engine
         self.started = time.monotonic()
         self.last_write = 0.0
+        self.stage_index: int | None = None
+        self.stage_started = 0.0
+        self.values: dict[str, list] = {}  # each stage's latest [value, bound], earlier stages included
 
     def elapsed(self) -> float:
         return round(time.monotonic() - self.started, 2)
 
+    def _remember(self, info: dict) -> None:
+        """Keep every stage's latest figures and when the current stage began (for the page's bar)."""
+        if info.get("stage_index") != self.stage_index:
+            self.stage_index, self.stage_started = info.get("stage_index"), self.elapsed()
+        if isinstance(info.get("stage"), str):
+            self.values[info["stage"]] = [info.get("value"), info.get("bound")]
+
     def progress(self, info: dict) -> None:
         """Store the latest progress figures, at most every PROGRESS_EVERY seconds."""
+        self._remember(info)
         now = time.monotonic()
         if now - self.last_write < PROGRESS_EVERY and not info.get("final"):
             return
         self.last_write = now
         data = {k: v for k, v in dict(info).items() if isinstance(v, str | int | float | bool | None)}
         data["elapsed"] = self.elapsed()
+        data["stage_started"], data["stage_values"] = self.stage_started, dict(self.values)
         with self.engine.begin() as conn:
             conn.execute(
                 update(ScheduleRun)

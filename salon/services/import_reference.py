@@ -26,20 +26,22 @@ def accepted_headers() -> list[tuple[str, object, list[str]]]:
     return [(name, label, list(HEADERS[name])) for name, label in FIELDS.items()]
 
 
-def accepted_values() -> list[tuple[str, object, list[tuple[str, object, list[str]]]]]:
-    """Return (vocabulary, label, [(code, label, other accepted forms)]) for every vocabulary."""
+def accepted_values() -> list[tuple[str, object, list[tuple[str, object, str, list[str]]]]]:
+    """Return (vocabulary, label, [(code, label, English label, other forms)]) for every vocabulary."""
     found = []
     for vocabulary in VOCABULARIES:
         codes = []
         forms = written_forms(vocabulary)
         for code, label in labels(vocabulary).items():
-            seen = {header_key(label), header_key(code)}
+            with force_locale("en"):
+                english = str(label)
+            seen = {header_key(label), header_key(code), header_key(english)}
             others = []
             for form in forms[code]:
                 if header_key(form) not in seen:
                     seen.add(header_key(form))
                     others.append(form)
-            codes.append((code, label, others))
+            codes.append((code, label, english if header_key(english) != header_key(label) else "", others))
         found.append((vocabulary, FIELDS[vocabulary], codes))
     return found
 
@@ -60,12 +62,16 @@ def template_bytes(fmt: str) -> bytes:
     with force_locale("fr"):
         columns = [[str(label), ", ".join(names)] for _n, label, names in accepted_headers()]
         values = [
-            [str(vocabulary_label), str(label), code, ", ".join(others)]
+            [str(vocabulary_label), str(label), code, english, ", ".join(others)]
             for _v, vocabulary_label, codes in accepted_values()
-            for code, label, others in codes
+            for code, label, english, others in codes
         ]
         sheets = [
             (_("Accepted columns"), [_("Field"), _("Accepted headers")], columns),
-            (_("Accepted values"), [_("Field"), _("Value"), _("Code"), _("Also accepted")], values),
+            (
+                _("Accepted values"),
+                [_("Field"), _("Value"), _("Code"), _("In English"), _("Also accepted")],
+                values,
+            ),
         ]
     return table_bytes(headers, rows, fmt, "Participants", more_sheets=sheets)

@@ -1,38 +1,24 @@
 """Manual review edits on a draft and on published meetings: lock, move, swap, cancel, add.
 
 Every edit is checked at once with the solver's own validator against the instance built from the
-database; an edit that breaks a rule is refused with the rule id and the people involved.
+database; an edit that breaks a rule is refused with a sentence naming the organisations, the slot and what
+to do (salon/services/explain.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from salon.extensions import db
 from salon.models import DraftMeeting, Fair, Meeting, Participant, ScheduleRun
 from salon.services import DomainError, NotAllowed, notifications
+from salon.services.explain import explain_violation
 from salon.services.publishing import ACTIVE, add_seats, bump, drop_seats, lock_fair, new_uid, place
 from salon.services.scheduling import Maps, Spec, build_instance, load_maps
 from solver.validate import Violation, violations_of_meetings
-
-RULE_LABELS = {
-    "unknown-id": _l("a participant, slot or table is unknown or not approved"),
-    "unwished-pair": _l("nobody asked for this meeting"),
-    "pair-twice": _l("these two participants would meet twice"),
-    "person-double-booked": _l("a participant would have two meetings at the same time"),
-    "table-double-booked": _l("the table is already taken at that time"),
-    "unavailable": _l("a participant is unavailable at that time"),
-    "home-table": _l("a participant must stay at their own table, or the table is reserved"),
-    "max-meetings": _l("a participant would exceed their maximum number of meetings"),
-    "mandatory-mismatch": _l("the mandatory meeting is already held"),
-    "wrong-session": _l("the mandatory meeting must be held in another session"),
-    "wrong-fixed-slot": _l("the mandatory meeting is fixed to another slot"),
-    "precedence": _l("the order of mandatory meetings is not kept"),
-    "locked-moved": _l("a locked meeting would move"),
-}
 
 
 def _spec_of(row: DraftMeeting | Meeting) -> Spec:
@@ -54,31 +40,15 @@ def _violations(fair: Fair, maps: Maps, specs: Sequence[Spec]) -> list[Violation
 
 
 def check_edit(fair: Fair, before: Sequence[Spec], after: Sequence[Spec]) -> None:
-    """Refuse (DomainError) when `after` breaks a rule that `before` did not break."""
+    """Refuse (DomainError, in words for people) when `after` breaks a rule that `before` did not break."""
     maps = load_maps(fair)
     old = {(v.rule, v.ids) for v in _violations(fair, maps, before)}
     fresh = [v for v in _violations(fair, maps, after) if (v.rule, v.ids) not in old]
     if fresh:
-        raise DomainError(describe_violation(fresh[0], maps), "meeting")
-
-
-def describe_violation(v: Violation, maps: Maps) -> str:
-    """Say in the user's language which rule an edit breaks and whom it concerns."""
-    names = []
-    for ident in v.ids:
-        if isinstance(ident, str) and ident.startswith("p") and ident[1:].isdigit():
-            p = maps.participants.get(int(ident[1:]))
-            names.append(p.organisation.name if p is not None else ident)
-        elif isinstance(ident, str) and ident.startswith("s") and ident[1:].isdigit():
-            slot = maps.slots.get(int(ident[1:]))
-            names.append(slot.starts_at.strftime("%H:%M") if slot is not None else ident)
-    label = RULE_LABELS.get(v.rule, v.rule)
-    return _(
-        "Refused (rule %(rule)s): %(label)s%(who)s.",
-        rule=v.rule,
-        label=label,
-        who=(" — " + ", ".join(names)) if names else "",
-    )
+        changed = {i for i, spec in enumerate(after) if i >= len(before) or spec != before[i]}
+        explanation = explain_violation(fair, maps, fresh[0], after, changed)
+        current_app.logger.info("edit refused on fair %s: %s", fair.id, explanation.technical)
+        raise DomainError(str(explanation), "meeting")
 
 
 def _pair_ids(fair: Fair, a: Participant, b: Participant) -> tuple[int, int]:

@@ -32,6 +32,7 @@ from solver.schedule import ScheduledMeeting, SolveResult
 
 SOLVE_PHASES = ("scheduling", "published")
 ACTIVE = ("scheduled", "held")
+OBJECTIVE = ("coverage", "weight", "breaks")  # most important first: the solve's stages, in this order
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ def build_instance(fair: Fair, locked: Iterable[Spec] | None = None, maps: Maps 
         wishes=tuple(_wishes(fair, maps)),
         meetings=mandatory,
         locked=locked_meetings,
-        objective=("coverage", "weight", "breaks"),
+        objective=OBJECTIVE,
         breaks_within="session",
         name=fair.slug,
         timezone=fair.timezone,

@@ -142,3 +142,14 @@ def test_organiser_journey(live_server, page, axe_check, db, tmp_path):
     page.get_by_role("heading", name="E-mails du salon").wait_for()
     assert page.locator("#outbox-messages tbody tr").count() > 0
     axe_check(page)
+    # The run page says what the solve did in words, and cancelling a meeting is confirmed first.
+    page.goto(f"{base}/orga/fairs/{fair_id}/runs/{run_id}")
+    assert page.get_by_text(re.compile(r"^1/3 Qui rencontre qui : ")).is_visible()
+    page.goto(f"{base}/orga/fairs/{fair_id}/meetings/{moved.id}")
+    page.get_by_role("link", name="Annuler ce rendez-vous").click()
+    page.get_by_role("heading", name="Annuler ce rendez-vous ?").wait_for()
+    axe_check(page)
+    page.get_by_role("button", name="Oui, annuler ce rendez-vous").click()
+    page.get_by_text("Rendez-vous annulé : les deux structures sont prévenues.").wait_for()
+    _db.session.expire_all()
+    assert _db.session.get(Meeting, moved.id).status == "cancelled"

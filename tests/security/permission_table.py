@@ -32,6 +32,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("static", "GET"): E(PUBLIC),
     ("ops.healthz", "GET"): E(PUBLIC),  # for the load balancer: no secret in it
     ("public.index", "GET"): E(PUBLIC),
+    ("public.favicon", "GET"): E(PUBLIC),
     ("public.set_language", "GET"): E(roles(REDIR)),
     ("public.fair", "GET"): E(PUBLIC),
     ("public.register", "GET"): E(PUBLIC),
@@ -104,6 +105,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("participant.set_wish", "POST"): E(acting(OWN), data=lambda w: {"target_id": w.target.id, "choice": 3}),
     ("participant.accept_own_replacement", "POST"): E(acting(OWN)),
     ("participant.mark_own_meeting", "POST"): E(acting(OWN), data=lambda w: {"status": "held"}),
+    ("participant.cancel_own_meeting", "GET"): E(OWN),
+    ("participant.cancel_own_meeting", "POST"): E(acting(OWN)),
     # Outcome links: the signed token is the credential, whoever follows it.
     ("participant.outcome_form", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["outcome"]}),
     ("participant.outcome_form", "POST"): E(roles(ACT), params={T: lambda w: w.tokens["outcome"]}),
@@ -137,6 +140,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.phase", "POST"): E(acting(ORGANISER)),
     ("organiser.slots", "GET"): E(ORGANISER),
     ("organiser.slots", "POST"): E(acting(ORGANISER)),
+    # Without the slots form in its query string, the confirmation sends back to the slots page.
+    ("organiser.slots_regenerate", "GET"): E(roles(NF, anonymous=LOGIN, organiser=REDIR)),
     ("organiser.slot_delete", "POST"): E(acting(ORGANISER)),
     ("organiser.tables", "POST"): E(acting(ORGANISER)),
     ("organiser.organisers", "GET"): E(ORGANISER),
@@ -202,6 +207,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.meeting_add", "POST"): E(acting(ORGANISER)),
     ("organiser.meeting_detail", "GET"): E(ORGANISER),
     ("organiser.meeting_detail", "POST"): E(acting(ORGANISER)),
+    ("organiser.meeting_cancel", "GET"): E(ORGANISER),
+    ("organiser.meeting_cancel", "POST"): E(acting(ORGANISER)),
+    ("organiser.draft_cancel", "GET"): E(ORGANISER),
+    ("organiser.draft_cancel", "POST"): E(acting(ORGANISER)),
     ("organiser.print_agendas", "GET"): E(ORGANISER),
     ("organiser.print_tables", "GET"): E(ORGANISER),
     ("organiser.badges", "GET"): E(ORGANISER),
@@ -213,6 +222,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.funders_report_file", "GET"): E(ORGANISER),
     ("organiser.legal_edit", "GET"): E(ORGANISER),
     ("organiser.legal_edit", "POST"): E(acting(ORGANISER)),
+    ("organiser.purge", "GET"): E(ORGANISER),
+    ("organiser.purge", "POST"): E(acting(ORGANISER)),
 }
 
 __all__ = ["LOGIN", "MATRIX", "NF", "OK"]

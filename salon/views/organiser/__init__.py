@@ -7,6 +7,7 @@ bp = Blueprint("organiser", __name__, url_prefix="/orga")
 from salon.views.organiser import (  # noqa: E402,F401  # noqa: E402,F401,I001
     access,
     calendar,  # noqa: E402,F401
+    confirm,
     dayof,
     dayof_after,
     home,  # noqa: E402,F401

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from salon.auth import organiser_fair_or_404, participants_of_user
 from salon.extensions import db
 from salon.forms.organiser import FairCreateForm
+from salon.labels import type_label
 from salon.models import Fair, Meeting, OrganiserMembership, Participant, Wish
 from salon.services import DomainError, fairs, invitations, outbox, participant_invitations
 from salon.services.scheduling import latest_run
@@ -120,15 +121,19 @@ def dashboard_figures(fair: Fair) -> dict:
 
 
 def _by_structure_type(fair: Fair) -> list[tuple[str, int]]:
-    """Count approved participants per structure type (suppliers) or buyer kind (buyers)."""
+    """Count approved participants per structure type (suppliers) or buyer kind (buyers), in words."""
+    untyped = {"buyer": _("Buyer, kind not given"), "supplier": _("ESS supplier, type not given")}
     found: dict[str, int] = {}
     participants = db.session.scalars(
         select(Participant).where(Participant.fair_id == fair.id, Participant.status == "approved")
     )
     for p in participants:
-        keys = p.organisation.structure_types or [p.organisation.buyer_kind or p.side]
-        for key in keys:
-            found[key] = found.get(key, 0) + 1
+        org = p.organisation
+        keys = (
+            org.structure_types if p.side == "supplier" else [org.buyer_kind] if org.buyer_kind else []
+        ) or []
+        for name in [type_label(k) for k in keys] or [untyped[p.side]]:
+            found[name] = found.get(name, 0) + 1
     return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
 
 

@@ -1,5 +1,5 @@
-"""Review and adjust: a grid (slots x tables) of a draft or of the published agenda; move, swap, lock,
-cancel or add a meeting, each checked at once by the solver's validator."""
+"""Review and adjust: a grid (slots x tables) of a draft or of the published agenda; move, swap, lock or add
+a meeting, each checked at once by the solver's validator (cancelling is confirmed first: confirm.py)."""
 
 from __future__ import annotations
 
@@ -123,9 +123,7 @@ def _apply(fair: Fair, run: ScheduleRun | None, item, forms: dict) -> None:  # n
     elif action in ("lock", "unlock"):
         locked = action == "lock"
         edits.lock_draft(run, item, locked) if run else edits.lock_meeting(fair, item, locked)
-    elif action == "cancel":
-        edits.cancel_draft(run, item) if run else edits.cancel_meeting(fair, item)
-    else:
+    else:  # cancelling goes through its confirmation page (organiser.meeting_cancel, organiser.draft_cancel)
         raise DomainError(_("Choose a valid action."), "action")
 
 

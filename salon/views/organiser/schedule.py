@@ -5,15 +5,17 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from salon import jobs
 from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms.organiser import SolveForm
-from salon.models import Fair, ScheduleRun
+from salon.models import Fair, Participant, ScheduleRun
 from salon.services import DomainError, exporting, quality, run_leases, scheduling
+from salon.services.explain import explain_reasons
 from salon.views.organiser import bp
+from salon.views.organiser.run_view import RunView, run_view
 from salon.views.organiser.transfer import download
 
 
@@ -62,13 +64,25 @@ def schedule(fair_id: int):
     return render_template("organiser/schedule.html", fair=fair, form=form, runs=runs), status
 
 
+def _view(fair: Fair, run: ScheduleRun) -> RunView:
+    approved = db.session.scalar(
+        select(func.count(Participant.id)).where(
+            Participant.fair_id == fair.id, Participant.status == "approved"
+        )
+    )
+    return run_view(fair, run, approved or 0)
+
+
 @bp.get("/fairs/<int:fair_id>/runs/<int:run_id>")
 @login_required
 def run_page(fair_id: int, run_id: int):
     fair = organiser_fair_or_404(fair_id)
     run = checked_run_or_404(fair, run_id)
     failure = run_leases.failure_label(run)
-    return render_template("organiser/run.html", fair=fair, run=run, failure=failure)
+    reasons = explain_reasons(fair, scheduling.load_maps(fair), run.reasons or []) if run.reasons else []
+    return render_template(
+        "organiser/run.html", fair=fair, run=run, failure=failure, view=_view(fair, run), reasons=reasons
+    )
 
 
 @bp.get("/fairs/<int:fair_id>/runs/<int:run_id>/progress")
@@ -76,7 +90,8 @@ def run_page(fair_id: int, run_id: int):
 def run_progress(fair_id: int, run_id: int):
     fair = organiser_fair_or_404(fair_id)
     run = checked_run_or_404(fair, run_id)
-    response = current_app.make_response(render_template("organiser/_run_progress.html", fair=fair, run=run))
+    page = render_template("organiser/_run_progress.html", fair=fair, run=run, view=_view(fair, run))
+    response = current_app.make_response(page)
     if run.status not in ("queued", "running") and request.headers.get("HX-Request"):
         response.headers["HX-Refresh"] = "true"  # reload the page once, to show the result
     return response

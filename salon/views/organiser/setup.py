@@ -83,6 +83,24 @@ def _parse_days(text: str) -> list[date]:
     return days
 
 
+def slot_request(fair: Fair, form: SlotsForm) -> tuple[list[date], list[fairs.SessionSpec]] | None:
+    """Read the days and sessions of a valid slots form; None (the error on the form) when they are wrong."""
+    specs = [
+        fairs.SessionSpec(label, start, end)
+        for label, start, end in (
+            ("am", form.am_start.data, form.am_end.data),
+            ("pm", form.pm_start.data, form.pm_end.data),
+        )
+        if start and end
+    ]
+    try:
+        days = _parse_days(form.days.data)
+    except DomainError as exc:
+        _refused(exc, form, "days")
+        return None
+    return days, specs
+
+
 @bp.route("/fairs/<int:fair_id>/slots", methods=["GET", "POST"])
 @login_required
 def slots(fair_id: int):
@@ -91,17 +109,15 @@ def slots(fair_id: int):
     tables_form = TablesForm(count=len(fair.tables) or None)
     if request.method == "GET" and fair.sessions:
         form.days.data = "\n".join(sorted({s.day.isoformat() for s in fair.sessions}))
-    if form.validate_on_submit():
-        specs = [
-            fairs.SessionSpec(label, start, end)
-            for label, start, end in (
-                ("am", form.am_start.data, form.am_end.data),
-                ("pm", form.pm_start.data, form.pm_end.data),
-            )
-            if start and end
-        ]
+    parsed = slot_request(fair, form) if form.validate_on_submit() else None
+    replacing = parsed is not None and parsed[1] and fair.slots and not fairs.schedule_frozen(fair)
+    if replacing and request.form.get("confirmed") != "1":
+        # Replacing slots loses availabilities and drafts: say so first (organiser.slots_regenerate).
+        fields = {f.name: request.form.get(f.name, "") for f in form if f.name != "csrf_token"}
+        return redirect(url_for("organiser.slots_regenerate", fair_id=fair.id, **fields), 303)
+    if parsed is not None:
         try:
-            n = fairs.generate_slots(fair, _parse_days(form.days.data), specs)
+            n = fairs.generate_slots(fair, *parsed)
         except DomainError as exc:
             db.session.rollback()
             _refused(exc, form, "days")

@@ -31,11 +31,11 @@ def _fmt(fmt: str) -> str:
 @login_required
 def export(fair_id: int, what: str, fmt: str):
     fair = organiser_fair_or_404(fair_id)
-    tables = {"participants": exporting.participants_table, "wishes": exporting.wishes_table}
-    if what == "meetings":
-        from salon.services.printouts import meetings_table
-
-        tables["meetings"] = meetings_table
+    tables = {
+        "participants": exporting.participants_table,
+        "wishes": exporting.wishes_table,
+        "meetings": exporting.meetings_table,
+    }
     if what not in tables:
         abort(404)
     headers, rows = tables[what](fair)

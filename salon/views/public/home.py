@@ -1,4 +1,4 @@
-"""Home page and language switch."""
+"""Home page, language switch and the site icon."""
 
 from __future__ import annotations
 
@@ -38,3 +38,9 @@ def set_language(code: str):
     if code in current_app.config["SALON_LANGUAGES"]:
         session["lang"] = code
     return redirect(safe_next(request.args.get("next")))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers and feed readers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    return current_app.send_static_file("favicon.ico")

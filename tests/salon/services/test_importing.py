@@ -255,7 +255,8 @@ def test_template_round_trips_and_lists_every_header_and_value(db):
         "Secteurs",
         "Restauration, traiteur",
         "restauration",
-        "Catering, Traiteur, Restauration collective",
+        "Catering",
+        "Traiteur, Restauration collective",
     ) in values
     assert len(values) == 1 + 2 + 16 + 12 + 16 + len(DEPARTEMENTS)
 

@@ -54,6 +54,8 @@ def test_solve_in_process_writes_draft_and_progress(app, db):
     assert run.objective["coverage"] == 5
     assert len(run.drafts) == 6
     assert run.progress["done"] is True and run.finished_at is not None
+    # the page's stages: every stage's latest [value, bound] so far, and when the current one began
+    assert run.progress["stage_values"]["coverage"][0] <= 5 and run.progress["stage_started"] >= 0
 
 
 def test_solve_cancelled_before_start_never_runs(app, db):

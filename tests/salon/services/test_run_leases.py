@@ -157,6 +157,7 @@ def test_live_holder_answers_a_cancel_at_once(app, db):
 
 
 def test_in_process_solve_keeps_its_lease_and_finishes(app, db):
+    app.config["SOLVE_HEARTBEAT_TIMEOUT"] = 10.0  # the happy path: a busy CI machine must not starve it
     fair = small_fair(db)
     run_id = scheduling.request_solve(fair, None, 5).id
     db.session.commit()

@@ -140,11 +140,16 @@ def test_report_page_and_files(client, day):
     w, _m, _t = day
     login(client, w.organiser)
     page = client.get(f"/orga/fairs/{w.fair.id}/report")
-    assert "Rendez-vous réservés" in page.get_data(as_text=True)
+    assert "Rendez-vous prévus (chacun compté une fois)" in page.get_data(as_text=True)
     csv = client.get(f"/orga/fairs/{w.fair.id}/report.csv")
     assert csv.mimetype == "text/csv"
     xlsx = client.get(f"/orga/fairs/{w.fair.id}/report.xlsx")
-    assert load_workbook(io.BytesIO(xlsx.data)).active["A2"].value == "total"
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert (sheet["A2"].value, sheet["B2"].value, sheet["C2"].value) == (
+        "Total",
+        "Toutes les structures",
+        "total",
+    )
     pdf = client.get(f"/orga/fairs/{w.fair.id}/report.pdf")
     assert pdf.data[:5] == b"%PDF-"
     assert client.get(f"/orga/fairs/{w.fair.id}/report.exe").status_code == 404

@@ -168,3 +168,23 @@ def test_organiser_replaces_the_board_address_and_the_old_one_stops_working(clie
         new = board_token(db.session.get(Fair, w.fair.id))
     assert new != old and new in page
     assert client.get(f"/board/{new}").status_code == 200
+
+
+def test_board_of_a_fair_months_away_shows_its_date_not_minutes(client, db, app):
+    with app.test_request_context("/"):
+        w = make_world()  # Thursday 18 March 2027, from 09:00 Paris time
+        token = board_token(w.fair)
+    db.session.commit()
+    part = client.get(f"/board/{token}/live").get_data(as_text=True)
+    assert "Prochains rendez-vous le jeudi 18 mars 2027 à 09:00" in part
+    assert "min" not in part and "data-countdown" not in part
+
+
+def test_board_counts_down_when_the_next_slot_is_near(client, db, live):
+    w, _m, token = live
+    for slot in w.fair.slots:
+        slot.starts_at += timedelta(minutes=30)  # nothing under way; the first slot starts in 25 min
+        slot.ends_at += timedelta(minutes=30)
+    db.session.commit()
+    part = client.get(f"/board/{token}/live").get_data(as_text=True)
+    assert "Prochains rendez-vous à " in part and "data-countdown" in part
