@@ -70,6 +70,8 @@ def phase(fair_id: int):
         return redirect(url_for("organiser.dashboard", fair_id=fair.id)), 303
     db.session.commit()
     flash(_("The fair moved to the next phase."), "success")
+    if request.form.get("back") == "schedule":  # asked from the scheduling page: go on computing there
+        return redirect(url_for("organiser.schedule", fair_id=fair.id)), 303
     return redirect(url_for("organiser.dashboard", fair_id=fair.id)), 303
 
 
