@@ -165,7 +165,10 @@ def _invite_everyone(page, axe_check, mailbox: Mailbox, base: str) -> dict[str, 
     _menu(page, "Liste")
     axe_check(page)
     page.get_by_role("button", name="Inviter tous ceux qui n’ont pas de compte").click()
-    _flash(page, "6 invitations envoyées.")
+    _flash(
+        page,
+        "6 invitations mises en file d’envoi : elles partiront au prochain passage de l’envoi des e-mails.",
+    )
     axe_check(page)
     links = {}
     for message in mailbox.deliver(6):

@@ -1,8 +1,8 @@
 """Where a new organiser tripped on the way from an import to everyone's calendar (issue 16's walk).
 
 Each test pins one fix: the scheduling page says which phase it needs and gets there; the dashboard says
-what each phase opens; a change of the published agenda says who is told; the E-mails page names the
-participants' invitations.
+what each phase opens; a change of the published agenda and an invitation say what e-mails are queued; the
+E-mails page names the participants' invitations.
 """
 
 from __future__ import annotations
@@ -160,13 +160,21 @@ def test_changing_a_draft_says_nobody_is_told_before_publishing(client, db, orga
     assert _mail_count(db) == 0
 
 
-def test_emails_page_names_the_participants_invitations(client, db, organiser):
+def test_invitations_say_they_are_queued_and_the_emails_page_names_them(client, db, organiser):
     fair = make_fair(organiser=organiser, phase="wishes")
     entry = create_participant(fair, "supplier", {"name": "SCOP Bâtir", "contact_email": "scop@example.org"})
     db.session.commit()
-    assert client.post(f"/orga/fairs/{fair.id}/participants/{entry.id}/invite").status_code == 303
+    invite = f"/orga/fairs/{fair.id}/participants/{entry.id}/invite"
+    assert _flash(client, client.post(invite)) == (
+        "Invitation pour scop@example.org mise en file d’envoi : elle partira au prochain passage de l’envoi "
+        "des e-mails."
+    )
+    assert _flash(client, client.post(invite)) == (
+        "Invitation pour scop@example.org remise en file d’envoi : elle partira au prochain passage de "
+        "l’envoi des e-mails."
+    )
     page = client.get(f"/orga/fairs/{fair.id}/messages").get_data(as_text=True)
-    row = re.search(r'<tr id="message-\d+"[^>]*>(.*?)</tr>', page, re.S).group(1)
+    row = re.findall(r'<tr id="message-\d+"[^>]*>(.*?)</tr>', page, re.S)[0]
     cells = [
         " ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split())
         for c in re.findall(r"<td>(.*?)</td>", row, re.S)
