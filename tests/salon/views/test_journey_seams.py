@@ -2,7 +2,7 @@
 
 Each test pins one fix: the scheduling page says which phase it needs and gets there; the dashboard says
 what each phase opens; a change of the published agenda and an invitation say what e-mails are queued; the
-E-mails page names the participants' invitations.
+E-mails page names the participants' invitations; going back from the publication is confirmed first.
 """
 
 from __future__ import annotations
@@ -184,3 +184,26 @@ def test_invitations_say_they_are_queued_and_the_emails_page_names_them(client, 
         "Salon test : votre accès au salon",
         "Invitation à créer le compte du participant",
     ]
+
+
+def test_leaving_the_publication_is_confirmed_first_and_says_what_it_hides(client, db, organiser):
+    fair, _meetings = _published(client, db, organiser, addresses=True)
+    dashboard = client.get(f"/orga/fairs/{fair.id}/").get_data(as_text=True)
+    assert f'href="/orga/fairs/{fair.id}/phase/unpublish">Passer à la phase : planification…</a>' in dashboard
+    assert 'name="phase" value="scheduling"' not in dashboard  # no one-click way back
+    unconfirmed = client.post(f"/orga/fairs/{fair.id}/phase", data={"phase": "scheduling"})
+    assert unconfirmed.headers["Location"] == f"/orga/fairs/{fair.id}/phase/unpublish"
+    assert db.session.get(Fair, fair.id).phase == "published"
+    page = client.get(unconfirmed.headers["Location"])
+    text = _text(page)
+    assert "Revenir à la phase de planification ?" in text
+    assert "Les participants ne voient plus leur planning sur Salon jusqu’à la prochaine publication" in text
+    assert (
+        "inutile de revenir en arrière : calculez-le et publiez-le pendant que le salon est publié." in text
+    )
+    assert '<input type="hidden" name="confirmed" value="1">' in page.get_data(as_text=True)
+    confirmed = client.post(f"/orga/fairs/{fair.id}/phase", data={"phase": "scheduling", "confirmed": "1"})
+    assert confirmed.headers["Location"] == f"/orga/fairs/{fair.id}/"
+    assert db.session.get(Fair, fair.id).phase == "scheduling"
+    again = _text(client.get(f"/orga/fairs/{fair.id}/phase/unpublish"))
+    assert "Le salon n’est pas publié." in again and "Oui, revenir" not in again
