@@ -2,12 +2,14 @@
 
 Each test pins one fix: the scheduling page says which phase it needs and gets there; the dashboard says
 what each phase opens; a change of the published agenda and an invitation say what e-mails are queued; the
-E-mails page names the participants' invitations; going back from the publication is confirmed first.
+E-mails page names the participants' invitations; going back from the publication is confirmed first; the
+columns step of an import says which required field no column gives before the organiser continues.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import pytest
@@ -16,6 +18,7 @@ from sqlalchemy import func, select
 from salon.models import Fair, Meeting, OutboxMessage, ScheduleRun
 from salon.services.participants_admin import create_participant
 from tests.factories import login, make_fair, make_organisation, make_participant, make_user
+from tests.salon.import_samples import directory_export
 from tests.salon.services.test_publishing import make_run
 from tests.salon.views.publish_helpers import publish_through_preview
 
@@ -207,3 +210,26 @@ def test_leaving_the_publication_is_confirmed_first_and_says_what_it_hides(clien
     assert db.session.get(Fair, fair.id).phase == "scheduling"
     again = _text(client.get(f"/orga/fairs/{fair.id}/phase/unpublish"))
     assert "Le salon n’est pas publié." in again and "Oui, revenir" not in again
+
+
+def test_columns_step_says_before_continuing_which_required_field_no_column_gives(client, db, organiser):
+    fair = make_fair(organiser=organiser, phase="draft")
+    db.session.commit()
+    directory = client.post(
+        f"/orga/fairs/{fair.id}/import",
+        data={"file": (io.BytesIO(directory_export()), "annuaire.csv")},
+        content_type="multipart/form-data",
+    )
+    page = client.get(directory.headers["Location"]).get_data(as_text=True)
+    warning = re.search(r'<div class="alert alert--warning" id="import-missing">(.*?)</div>', page, re.S)
+    assert " ".join(html.unescape(re.sub(r"<[^>]+>", " ", warning.group(1))).split()) == (
+        "Aucune colonne ne donne : Profil (acheteur ou fournisseur). Pour le profil, choisissez sous le "
+        "tableau celui de toutes les lignes : « Fournisseur » pour un annuaire de structures de l’ESS."
+    )
+    complete = "Nom de la structure;Profil;E-mail\r\nVille de Nîmes;acheteur;achats@nimes.example\r\n"
+    own = client.post(
+        f"/orga/fairs/{fair.id}/import",
+        data={"file": (io.BytesIO(complete.encode()), "liste.csv")},
+        content_type="multipart/form-data",
+    )
+    assert 'id="import-missing"' not in client.get(own.headers["Location"]).get_data(as_text=True)
