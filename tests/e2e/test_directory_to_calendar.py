@@ -247,7 +247,9 @@ def _subscription_link(page, axe_check, base: str) -> str:  # noqa: ANN001
     page.get_by_role("button", name="Créer un lien d’abonnement").click()
     url = page.locator("#feed-url").input_value()
     assert url.startswith(f"{base}/cal/") and url.endswith(".ics")
-    # Shown once: the whole link is in view to be copied, and revoking it is a button of touch size.
+    # Shown once: the whole link is in view to be copied, and revoking it is a button of touch size (measured
+    # once the style sheets are in: on a loaded machine the fields exist before they are styled).
+    page.wait_for_load_state("load")
     assert page.locator("#feed-url").evaluate("e => e.scrollWidth <= e.clientWidth")
     assert page.get_by_role("button", name="Révoquer le lien").bounding_box()["height"] >= 44
     return url
