@@ -43,10 +43,13 @@ def applies(inst: Any, items: list[Item]) -> bool:
     return sum(len(it.slots) for it in items) > LARGE_THRESHOLD
 
 
-def to_meetings(m: Model, placed: dict[int, int]) -> tuple[ScheduledMeeting, ...]:
-    """Turn an item -> slot placement of m into numbered scheduled meetings."""
+def to_meetings(
+    m: Model, placed: dict[int, int], classes: dict[tuple[int, int], str | None] | None = None
+) -> tuple[ScheduledMeeting, ...]:
+    """Turn an item -> slot placement of m (and the table classes of choice items) into scheduled meetings."""
     out = []
-    for k, t, table in sorted(number_tables(m, sorted(placed.items())), key=lambda e: (e[1], e[2])):
+    tables = number_tables(m, sorted(placed.items()), classes)
+    for k, t, table in sorted(tables, key=lambda e: (e[1], e[2])):
         item = m.items[k]
         pair = (m.inst.participants[item.pair[0]].id, m.inst.participants[item.pair[1]].id)
         out.append(ScheduledMeeting(pair, m.inst.slots[t].id, table, item.mandatory))
@@ -93,7 +96,8 @@ def finish(
 
 def safety_net(m: Model, run: Run, bounds: dict[str, int]) -> SolveResult | None:
     """Return the greedy hint as a `feasible` result when it passes the validator, else None."""
-    meetings = to_meetings(m, dict(greedy(m)))
+    chosen = greedy(m)
+    meetings = to_meetings(m, {k: t for k, t in chosen}, chosen)
     info = {"cp_stages": run.stages, "method": "greedy hint (CP-SAT found no schedule in time)"}
     result = finish(m.inst, meetings, run, bounds, info)
     if result is None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
-from solver.model import Item, Model, add_objective_terms, pair_values, slot_runs
+from solver.model import Item, Model, add_objective_terms, add_x, pair_values, slot_runs
 from solver.rules_breaks import add_break_spread, add_breaks
 from solver.rules_core import (
     add_home_table,
@@ -34,9 +34,7 @@ def skeleton(m0: Model, items: list[Item]) -> Model:
 def base_model(frame: Model, with_breaks: bool, terms: bool = True) -> Model:
     """Return a model over frame's items: x, the hard rules the selection leaves open, terms, breaks."""
     m = skeleton(frame, frame.items)
-    for k, item in enumerate(m.items):
-        for t in item.slots:
-            m.x[k, t] = m.cp.new_bool_var(f"x[{k},{t}]")
+    add_x(m)
     add_person_double_booked(m)
     add_table_double_booked(m)
     add_home_table(m)

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from solver.instance import Instance
+from solver.instance import Instance, away_tables
 from solver.model import Item, Model, build_model, make_items
 from solver.reasons_order import precedence_reasons
 from solver.schedule import Reason
@@ -24,7 +24,7 @@ def _pid(inst: Instance, p: int) -> str:
 def _no_slot(inst: Instance, i: int, a: int, b: int) -> Reason:
     """Say why mandatory meeting i has no slot at all."""
     mm, pa, pb = inst.meetings[i], inst.participants[a], inst.participants[b]
-    if pa.table and pb.table and pa.table != pb.table:
+    if away_tables(inst, pa.id, pb.id) == ():
         return Reason(
             "home-table", (i, pa.id, pb.id), f"meeting {i}: {pa.id} and {pb.id} have different home tables"
         )

@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from solver.bounds import compute_bounds
 from solver.hint import add_greedy_hint
 from solver.instance import Instance
-from solver.model import Model, build_model, number_tables
+from solver.model import Model, build_model, chosen_classes, number_tables
 from solver.objective import compute_objective
 from solver.probe import Kept, keep, probe_breaks
 from solver.reasons import explain_infeasible, precheck
@@ -232,7 +232,8 @@ def meetings_of(m: Model, values: list[int]) -> tuple[ScheduledMeeting, ...]:
     """Turn a CP-SAT solution into numbered scheduled meetings."""
     chosen = [(k, t) for (k, t), var in m.x.items() if values[var.index]]
     out = []
-    for k, t, table in sorted(number_tables(m, chosen), key=lambda e: (e[1], e[2])):
+    tables = number_tables(m, chosen, chosen_classes(m, values))
+    for k, t, table in sorted(tables, key=lambda e: (e[1], e[2])):
         item = m.items[k]
         pair = (m.inst.participants[item.pair[0]].id, m.inst.participants[item.pair[1]].id)
         out.append(ScheduledMeeting(pair, m.inst.slots[t].id, table, item.mandatory))
