@@ -6,7 +6,6 @@ from collections import defaultdict
 
 from solver.model import Model, table_classes
 
-
 MISSING = object()
 
 
