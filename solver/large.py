@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 LARGE_THRESHOLD = 10_000  # candidate x[pair, slot] variables above which the decomposition is used
 MAX_ROUNDS = 20  # flow re-selections after pairs that cannot be placed
 MARGIN = 0.5  # seconds (plus 0.2 ms per meeting) kept after the last CP-SAT call for the result
+METHOD = "decomposition (flow selection, CP-SAT placement and breaks)"
 
 
 def applies(inst: Any, items: list[Item]) -> bool:
@@ -201,13 +202,11 @@ def _report(inst: Any, board: Board, run: Run, bounds: dict[str, int]) -> None:
             run.progress({**event, "bound": bounds.get(term), "elapsed": run.elapsed()})
 
 
-def _choose_and_place(inst: Any, items: list[Item], run: Run, info: dict[str, Any]) -> Board | None:
-    """Choose meetings by flow, place them (greedy, CP-SAT, re-selection, fill); None if not two-sided."""
+def _choose_and_place(inst: Any, items: list[Item], run: Run, info: dict[str, Any]) -> Board:
+    """Choose meetings by flow, place them (greedy, CP-SAT, re-selection, fill)."""
     homes = {p.table for p in inst.participants if p.table}
     full = instance_frame(inst, items, [t for t in inst.tables if t not in homes])
     chosen = select_meetings(inst, items, full.pair_values)
-    if chosen is None:
-        return None
     required = [k for k, it in enumerate(items) if it.required]
     board, left = place_greedy(full, placement_order(items, required + chosen, inst.meetings))
     info.update(chosen=len(chosen), unplaced_greedy=len(left))
@@ -221,20 +220,27 @@ def _choose_and_place(inst: Any, items: list[Item], run: Run, info: dict[str, An
     return board
 
 
+def _frozen(board: Board) -> Model:
+    """Return the board's frame with each placed item's table choice fixed to the class it got."""
+    items = [
+        replace(it, table=board.seat[k], tables=()) if it.tables and k in board.seat else it
+        for k, it in enumerate(board.m.items)
+    ]
+    return instance_frame(board.m.inst, items, board.m.pool)
+
+
 def solve_large(inst: Any, run: Run, bounds: dict[str, int]) -> SolveResult | None:
     """Solve a large instance by decomposition, or return None when it does not apply or fails."""
     items = make_items(inst)
     if not applies(inst, items):
         return None
     started = run.elapsed()
-    info: dict[str, Any] = {"method": "decomposition (flow selection, CP-SAT placement and breaks)"}
+    info: dict[str, Any] = {"method": METHOD}
     board = _choose_and_place(inst, items, run, info)
-    if board is None:
-        return None
     _report(inst, board, run, bounds)
-    placed = dict(board.slot_of)
+    frame, placed = _frozen(board), dict(board.slot_of)
     seconds = {"choose_and_place": round(run.elapsed() - started, 3)}
     if ("breaks" in inst.objective or inst.max_break_spread is not None) and not stopped(run):
-        placed = _minimise_breaks(board.m, placed, run, info)
+        placed = _minimise_breaks(frame, placed, run, info)
     seconds["breaks"] = round(run.elapsed() - started - seconds["choose_and_place"], 3)
-    return finish(inst, to_meetings(board.m, placed), run, bounds, {**info, "phase_seconds": seconds})
+    return finish(inst, to_meetings(frame, placed), run, bounds, {**info, "phase_seconds": seconds})

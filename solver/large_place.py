@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from solver.model import Item, Model
+from solver.model import Item, Model, table_classes
 
 Links = dict[int, list[int]]
 
@@ -25,6 +25,8 @@ class Board:
         self.at: dict[tuple[int, int], int] = {}  # (participant, slot) -> item
         self.load: dict[tuple[int, str | None], int] = defaultdict(int)
         self.slot_of: dict[int, int] = {}
+        self.seat: dict[int, str | None] = {}  # the table class each placed item uses
+        self.classes = [table_classes(item, self.pool) for item in m.items]
         self.count = [0] * len(m.inst.participants)
         self.earlier, self.later = precedence_links(m.items, m.inst.meetings)
 
@@ -34,10 +36,14 @@ class Board:
             self.slot_of.get(j, t + 1) > t for j in self.later.get(k, ())
         )
 
-    def cls(self, k: int) -> str | None:
-        """Return the table class of an item: its home/locked table outside the pool, else None."""
-        table = self.items[k].table
-        return None if table is None or table in self.pool else table
+    def _room(self, k: int, t: int, ignore: tuple[int, ...] = ()) -> tuple[bool, str | None]:
+        """Return whether a table class of item k has room at slot t, and the first that has (None: pool)."""
+        for c in self.classes[k]:
+            limit = len(self.pool) if c is None else 1
+            freed = sum(1 for j in ignore if self.slot_of.get(j) == t and self.seat.get(j) == c)
+            if self.load[t, c] - freed < limit:
+                return True, c
+        return False, None
 
     def fits(self, k: int, t: int, ignore: tuple[int, ...] = ()) -> bool:
         """Tell whether item k can be held at slot t (items in `ignore` count as moved away)."""
@@ -46,20 +52,17 @@ class Board:
             other = self.at.get((p, t))
             if other is not None and other not in ignore:
                 return False
-        if not self.in_order(k, t):
-            return False
-        cls = self.cls(k)
-        limit = len(self.pool) if cls is None else 1
-        freed = sum(1 for j in ignore if self.slot_of.get(j) == t and self.cls(j) == cls)
-        return self.load[t, cls] - freed < limit
+        return self.in_order(k, t) and self._room(k, t, ignore)[0]
 
     def put(self, k: int, t: int) -> None:
-        """Hold item k at slot t."""
+        """Hold item k at slot t, at the first table class with room."""
+        c = self._room(k, t)[1]
         for p in self.items[k].pair:
             self.at[p, t] = k
             self.count[p] += 1
-        self.load[t, self.cls(k)] += 1
+        self.load[t, c] += 1
         self.slot_of[k] = t
+        self.seat[k] = c
 
     def take(self, k: int) -> int:
         """Remove item k from the board and return its slot."""
@@ -67,7 +70,7 @@ class Board:
         for p in self.items[k].pair:
             del self.at[p, t]
             self.count[p] -= 1
-        self.load[t, self.cls(k)] -= 1
+        self.load[t, self.seat.pop(k)] -= 1
         return t
 
     def touch(self, k: int, t: int) -> int:
