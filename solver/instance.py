@@ -102,6 +102,14 @@ class Instance:
         return frozenset(self.tables)
 
     @cached_property
+    def available_positions(self) -> tuple[frozenset[int], ...]:
+        """Return, per participant (in input order), the slot positions it can attend."""
+        return tuple(
+            frozenset(range(len(self.slots))) - {self.slot_position[s] for s in p.unavailable}
+            for p in self.participants
+        )
+
+    @cached_property
     def home_owners(self) -> dict[str, frozenset[str]]:
         """Map each home table to the participants it belongs to."""
         owners: dict[str, set[str]] = {}

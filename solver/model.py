@@ -107,6 +107,8 @@ def possible_slots(inst: Instance, a: int, b: int, session: str | None, fixed: s
     pa, pb = inst.participants[a], inst.participants[b]
     if away_tables(inst, pa.id, pb.id) == ():
         return ()
+    if session is None and fixed is None:
+        return tuple(sorted(inst.available_positions[a] & inst.available_positions[b]))
     off = set(pa.unavailable) | set(pb.unavailable)
     return tuple(
         t
