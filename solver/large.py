@@ -14,17 +14,19 @@ the validator. `safety_net` turns the greedy hint into a valid `feasible` result
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from solver.hint import greedy
 from solver.large_cp import as_required, base_model, hint, instance_frame, run_cp, skeleton, stopped
-from solver.large_lns import polish
+from solver.large_lns import polish, sub_model
 from solver.large_place import Board, fill, kempe, place_greedy, placement_order
 from solver.large_select import select_meetings
-from solver.model import Item, Model, make_items, number_tables
+from solver.model import Item, Model, chosen_classes, make_items, number_tables
 from solver.objective import compute_objective
 from solver.schedule import ScheduledMeeting, SolveResult
+from solver.search import FOUND, Settings, search
 from solver.validate import violations
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ LARGE_THRESHOLD = 10_000  # candidate x[pair, slot] variables above which the de
 MAX_ROUNDS = 20  # flow re-selections after pairs that cannot be placed
 MARGIN = 0.5  # seconds (plus 0.2 ms per meeting) kept after the last CP-SAT call for the result
 METHOD = "decomposition (flow selection, CP-SAT placement and breaks)"
+PLACE_DTIME = 5.0  # deterministic time of each CP-SAT placement of the meetings left out
 
 
 def applies(inst: Any, items: list[Item]) -> bool:
@@ -107,31 +110,37 @@ def safety_net(m: Model, run: Run, bounds: dict[str, int]) -> SolveResult | None
     return replace(result, status="feasible", stats=stats)
 
 
-def _near(full: Model, board: Board, order: list[int], hops: int) -> set[int]:
-    """Return the chosen items within `hops` participants of an unplaced one (the rest stays put)."""
-    people = {p for k in order if k not in board.slot_of for p in full.items[k].pair}
-    for _ in range(hops):
-        people |= {q for k in order if people & set(full.items[k].pair) for q in full.items[k].pair}
-    return {k for k in order if people & set(full.items[k].pair)}
+def _place_near(full: Model, board: Board, order: list[int], run: Run) -> None:
+    """Place the chosen meetings still out with CP-SAT, moving only meetings of their participants.
 
-
-def _place_all(full: Model, board: Board, order: list[int], run: Run) -> Board:
-    """Let CP-SAT place every chosen meeting, moving first only those near the unplaced ones."""
-    for hops in (1, None):
-        free = set(order) if hops is None else _near(full, board, order, hops)
-        items = [
-            full.items[k] if k in free else replace(full.items[k], slots=(board.slot_of[k],)) for k in order
-        ]
-        m = base_model(skeleton(full, as_required(items)), False, terms=False)
+    First the meetings of the participants of the unplaced ones, then of their partners too; every other
+    meeting stays where it is, and the tables it holds are off the sub-model's capacity (large_lns).
+    """
+    for hops in (0, 1):
+        missing = [k for k in order if k not in board.slot_of]
+        if not missing or stopped(run):
+            return
+        by_p: dict[int, list[int]] = defaultdict(list)
+        for k in board.slot_of:
+            for p in full.items[k].pair:
+                by_p[p].append(k)
+        people = {p for k in missing for p in full.items[k].pair}
+        for _ in range(hops):
+            people |= {q for p in list(people) for k in by_p[p] for q in full.items[k].pair}
+        free = set(missing) | {k for p in people for k in by_p[p]}
+        m, keys = sub_model(full, board.slot_of, free, by_p, board.seat)
         for (i, t), var in m.x.items():
-            m.cp.add_hint(var, board.slot_of.get(order[i]) == t)
-        found = run_cp(m, run, min(run.left() / 4, 5.0))
-        if found is not None:
-            placed = Board(full)
-            for i, t in found.items():
-                placed.put(order[i], t)
-            return placed
-    return board
+            m.cp.add_hint(var, board.slot_of.get(keys[i]) == t)
+        status, solver = search(m, run, Settings(PLACE_DTIME))
+        if status in FOUND:
+            values = list(solver.response_proto.solution)
+            classes = chosen_classes(m, values)
+            for k in [k for k in keys if k in board.slot_of]:
+                board.take(k)
+            for (i, t), var in m.x.items():
+                if values[var.index]:
+                    board.put(keys[i], t, classes.get((i, t)))
+            return
 
 
 def _reselect(full: Model, board: Board, chosen: list[int], run: Run, info: dict[str, Any]) -> None:
@@ -211,7 +220,7 @@ def _choose_and_place(inst: Any, items: list[Item], run: Run, info: dict[str, An
     board, left = place_greedy(full, placement_order(items, required + chosen, inst.meetings))
     info.update(chosen=len(chosen), unplaced_greedy=len(left))
     if left and not stopped(run):
-        board = _place_all(full, board, required + chosen, run)
+        _place_near(full, board, required + chosen, run)
     if not stopped(run):
         _reselect(full, board, chosen, run, info)
     caps = [p.max_meetings if p.max_meetings is not None else len(inst.slots) for p in inst.participants]

@@ -32,6 +32,8 @@ class Board:
 
     def in_order(self, k: int, t: int) -> bool:
         """Tell whether slot t keeps item k after its placed predecessors and before its successors."""
+        if k not in self.earlier and k not in self.later:
+            return True
         return all(self.slot_of.get(j, -1) < t for j in self.earlier.get(k, ())) and all(
             self.slot_of.get(j, t + 1) > t for j in self.later.get(k, ())
         )
@@ -40,8 +42,10 @@ class Board:
         """Return whether a table class of item k has room at slot t, and the first that has (None: pool)."""
         for c in self.classes[k]:
             limit = len(self.pool) if c is None else 1
-            freed = sum(1 for j in ignore if self.slot_of.get(j) == t and self.seat.get(j) == c)
-            if self.load[t, c] - freed < limit:
+            held = self.load.get((t, c), 0)
+            if ignore:
+                held -= sum(1 for j in ignore if self.slot_of.get(j) == t and self.seat.get(j) == c)
+            if held < limit:
                 return True, c
         return False, None
 
@@ -54,9 +58,15 @@ class Board:
                 return False
         return self.in_order(k, t) and self._room(k, t, ignore)[0]
 
-    def put(self, k: int, t: int) -> None:
-        """Hold item k at slot t, at the first table class with room."""
-        c = self._room(k, t)[1]
+    def free_slots(self, k: int) -> list[int]:
+        """Return the slots where item k fits now."""
+        a, b = self.items[k].pair
+        at = self.at
+        return [t for t in self.items[k].slots if (a, t) not in at and (b, t) not in at and self.fits(k, t)]
+
+    def put(self, k: int, t: int, seat: str | None = None) -> None:
+        """Hold item k at slot t, at the given table class or else the first with room (None: the pool)."""
+        c = seat if seat is not None else self._room(k, t)[1]
         for p in self.items[k].pair:
             self.at[p, t] = k
             self.count[p] += 1
@@ -75,11 +85,13 @@ class Board:
 
     def touch(self, k: int, t: int) -> int:
         """Count the neighbouring slots where the item's participants already meet (fewer breaks)."""
-        return sum((p, s) in self.at for p in self.items[k].pair for s in (t - 1, t + 1))
+        a, b = self.items[k].pair
+        at = self.at
+        return ((a, t - 1) in at) + ((a, t + 1) in at) + ((b, t - 1) in at) + ((b, t + 1) in at)
 
     def place(self, k: int) -> bool:
         """Hold item k at its best free slot, if any."""
-        free = [t for t in self.items[k].slots if self.fits(k, t)]
+        free = self.free_slots(k)
         if not free:
             return False
         self.put(k, max(free, key=lambda t: (self.touch(k, t), -t)))

@@ -11,13 +11,12 @@ fixes a whole busy pattern at once. Its outcomes help the full stage:
 Both are sound whatever the earlier stages kept, because the probe model carries the same kept constraints.
 
 Deterministic by construction: every search has one worker and a deterministic-time budget, and when two
-run side by side, which answer counts never depends on which thread finishes first (see _everyone and
-_release): the probe's outcome depends on the seed, not on the machine's load.
+run side by side, the one that concludes in less deterministic time counts (solver/race.py): the probe's
+outcome depends on the seed, not on the machine's load.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -26,7 +25,8 @@ from ortools.sat.python import cp_model
 from solver.bounds_breaks import breaks_lower_bound
 from solver.hint import add_greedy_hint
 from solver.model import Model, build_model
-from solver.search import FOUND, Kept, Run, Settings, in_thread, search
+from solver.race import Lane, Race
+from solver.search import FOUND, Kept, Run, Settings, search
 
 # Deterministic-time budgets (CP-SAT's unit: about half a second of one core on the 2-core machine).
 EVERYONE_DTIME = 10.0  # each of the two searches of "everyone that can be break-free is"
@@ -36,6 +36,7 @@ RELEASES_DTIME = 12.0  # all participants freed one at a time, together
 COMPLETE_DTIME = 5.0  # completing a probe schedule into a hint of the main model
 # max_lp's tight linear relaxation refutes "everyone that can be break-free is" at once (forumt-14crafe),
 # and no_lp's plain search finds the schedule when there is one (forum-14, ticf-14crafa).
+REFUTED = "refuted"  # a lane's outcome: its model has no schedule
 NO_LP = Settings(params=(("linearization_level", 0),))
 MAX_LP = Settings(params=(("linearization_level", 2),))
 
@@ -47,20 +48,6 @@ class ProbeOutcome:
     lower_bound: int | None = None
     hint: list[int] | None = None
     value: int | None = None
-
-
-@dataclass
-class _End:
-    """How one side of the release step ended: its status and deterministic time; `model` found it."""
-
-    status: Any
-    dtime: float
-    model: Model | None = None
-    solver: cp_model.CpSolver | None = None
-
-    def found(self) -> bool:
-        """Tell whether this side found a schedule."""
-        return self.status in FOUND
 
 
 def keep(m: Model, kept: Kept) -> None:
@@ -89,121 +76,68 @@ def probe_breaks(m: Model, run: Run, info: dict[str, Any]) -> ProbeOutcome:
 def _everyone(m: Model, pm: Model, run: Run, info: dict[str, Any]) -> ProbeOutcome | None:
     """Force everyone that can be break-free; return None when that is refuted.
 
-    no_lp searches for the schedule and max_lp for the refutation, side by side. The two cannot both
-    succeed, so the first success decides and stops the other; max_lp's schedules count only when no_lp
-    ended without one.
+    no_lp searches for the schedule and max_lp for the refutation, side by side (solver/race.py). Either
+    answer rules the other out; max_lp's schedule counts only when neither concludes.
     """
     other = replace(pm, cp=pm.cp.clone())
-    stop_find, stop_refute = threading.Event(), threading.Event()
 
-    def refute() -> tuple[Any, cp_model.CpSolver]:
-        status, solver = search(other, run, MAX_LP.with_dtime(EVERYONE_DTIME), info, stop_refute)
+    def find(lane: Lane) -> Any:
+        status, solver = lane.search(pm, NO_LP.with_dtime(EVERYONE_DTIME), info)
         if status == cp_model.INFEASIBLE:
-            stop_find.set()
-        return status, solver
+            return REFUTED
+        return (pm, solver) if status in FOUND else None
 
-    refuted = in_thread(refute)
-    status, solver = search(pm, run, NO_LP.with_dtime(EVERYONE_DTIME), info, stop_find, stop_refute.set)
-    if status in FOUND or status == cp_model.INFEASIBLE:
-        stop_refute.set()
-        refuted()
-        return None if status == cp_model.INFEASIBLE else _found(m, pm, solver, None, run)
-    other_status, other_solver = refuted()
-    if other_status == cp_model.INFEASIBLE:
+    def refute(lane: Lane) -> Any:
+        status, solver = lane.search(other, MAX_LP.with_dtime(EVERYONE_DTIME), info)
+        if status in FOUND:
+            lane.result = (other, solver)
+        return REFUTED if status == cp_model.INFEASIBLE else None
+
+    lanes = [Lane(find), Lane(refute)]
+    winner = Race(run, lanes, excludes=lambda outcome, lane: True).winner()
+    if winner is not None and winner.outcome is REFUTED:
         return None
-    return _found(m, other, other_solver, None, run) if other_status in FOUND else ProbeOutcome()
+    found = winner.outcome if winner is not None else lanes[1].result
+    return _found(m, found[0], found[1], None, run) if found else ProbeOutcome()
 
 
 def _release(m: Model, base: Model, run: Run, info: dict[str, Any]) -> ProbeOutcome:
     """Everyone break-free is refuted: look for a schedule where one participant may have breaks.
 
-    Two searches run side by side: A, one model where any single participant may be freed (forumt-14crafe:
-    the optimum, 5; forum-13crafb: refuted at once), and B, participants freed one at a time, fewest windows
-    first (forum-13crafc and ticf-13crafc, where A finds nothing). A schedule found has one
-    break-free-capable participant with breaks; when A refutes, or B refutes every release, at least two
-    have: the bound rises by two. When both find a schedule, the one found in less deterministic time
-    counts (A on a tie), so the answer does not depend on which thread the machine runs faster.
+    Two lanes race (solver/race.py): one model where any single participant may be freed (forumt-14crafe:
+    the optimum, 5; forum-13crafb: refuted at once), and participants freed one at a time, fewest windows
+    first (forum-13crafc and ticf-13crafc, where the single model finds nothing). A schedule found has one
+    break-free-capable participant with breaks; when the single model is refuted, or every release is, at
+    least two have: the bound rises by two.
     """
     bound = breaks_lower_bound(m.inst, m.items, extra=1)
-    raised = ProbeOutcome(lower_bound=breaks_lower_bound(m.inst, m.items, extra=2))
     any_one = _released(base, None, free=1)
-    stop_a, stop_b = threading.Event(), threading.Event()
-    ends: list[_End] = []
-
-    def side_a() -> None:
-        status, solver = search(any_one, run, NO_LP.with_dtime(ANY_ONE_DTIME), info, stop_a)
-        ends.append(_End(status, solver.deterministic_time, any_one, solver))
-        if status == cp_model.INFEASIBLE:
-            stop_b.set()
-
-    finished_a = in_thread(side_a)
-    b = _one_at_a_time(m, base, run, info, ends, stop_b)
-    if b is not None and b.status == cp_model.INFEASIBLE:
-        stop_a.set()
-        finished_a()
-        return raised
-    a = _end_of_a(b, ends, stop_a, finished_a, any_one, run, info)
-    if a.status == cp_model.INFEASIBLE:
-        return raised
-    winner = a if a.found() and (b is None or a.dtime <= b.dtime) else b
-    if winner is None or winner.model is None or winner.solver is None:
-        return ProbeOutcome(lower_bound=bound)
-    return _found(m, winner.model, winner.solver, bound, run)
-
-
-def _one_at_a_time(
-    m: Model, base: Model, run: Run, info: dict[str, Any], ends: list[_End], stop: threading.Event
-) -> _End | None:
-    """Free participants one at a time; return a schedule found, every release refuted, or None.
-
-    It gives up as soon as A has ended with a schedule in no more deterministic time than its own so far.
-    """
-    spent, refuted = 0.0, 0
     order = sorted(m.windows, key=lambda p: (len(m.windows[p]), p))
-    for q in order:
-        a = ends[0] if ends else None
-        if a is not None and (a.status == cp_model.INFEASIBLE or (a.found() and a.dtime <= spent)):
-            return None
-        if spent >= RELEASES_DTIME or stop.is_set() or run.cancelled:
-            return None
-        pm = _released(base, q)
-        status, solver = search(pm, run, NO_LP.with_dtime(RELEASE_DTIME), info, stop)
-        spent += solver.deterministic_time
-        if status in FOUND:
-            return _End(status, spent, pm, solver)
-        refuted += status == cp_model.INFEASIBLE
-    return _End(cp_model.INFEASIBLE, spent) if refuted == len(order) else None
 
+    def single(lane: Lane) -> Any:
+        status, solver = lane.search(any_one, NO_LP.with_dtime(ANY_ONE_DTIME), info)
+        if status == cp_model.INFEASIBLE:
+            return REFUTED
+        return (any_one, solver) if status in FOUND else None
 
-def _end_of_a(
-    b: _End | None,
-    ends: list[_End],
-    stop: threading.Event,
-    finished: Any,
-    any_one: Model,
-    run: Run,
-    info: dict[str, Any],
-) -> _End:
-    """Return how A ends, as far as it matters against B's schedule found at b.dtime (if any).
+    def one_at_a_time(lane: Lane) -> Any:
+        refuted = 0
+        for q in order:
+            if lane.spent >= RELEASES_DTIME:
+                return None
+            pm = _released(base, q)
+            status, solver = lane.search(pm, NO_LP.with_dtime(RELEASE_DTIME), info)
+            if status in FOUND:
+                return (pm, solver)
+            refuted += status == cp_model.INFEASIBLE
+        return REFUTED if refuted == len(order) else None
 
-    Without a schedule from B, A runs to its own end. With one, A is stopped: if it had not yet proved its
-    optimum but had searched less than B, it is run again up to B's deterministic time (a search with one
-    worker is the same up to any deterministic time, whatever its budget).
-    """
-    if b is None or b.dtime >= ANY_ONE_DTIME:
-        finished()
-        return ends[0]
-    stop.set()
-    finished()
-    a = ends[0]
-    if a.status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or a.dtime >= b.dtime:
-        return a if a.status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) else _End(cp_model.UNKNOWN, a.dtime)
-    again = replace(any_one, cp=any_one.cp.clone())
-    status, solver = search(again, run, NO_LP.with_dtime(b.dtime), info)
-    proved = status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
-    return (
-        _End(status, solver.deterministic_time, again, solver) if proved else _End(cp_model.UNKNOWN, b.dtime)
-    )
+    winner = Race(run, [Lane(single), Lane(one_at_a_time)], excludes=lambda o, lane: o is REFUTED).winner()
+    if winner is None:
+        return ProbeOutcome(lower_bound=bound)
+    if winner.outcome is REFUTED:
+        return ProbeOutcome(lower_bound=breaks_lower_bound(m.inst, m.items, extra=2))
+    return _found(m, winner.outcome[0], winner.outcome[1], bound, run)
 
 
 def _released(base: Model, q: int | None, free: int = 0) -> Model:

@@ -171,7 +171,7 @@ def precheck(inst: Instance) -> list[Reason]:
 def explain_infeasible(inst: Instance, run: Run) -> list[Reason]:
     """Explain a CP-SAT infeasibility: the break spread alone, or a small set of mandatory meetings."""
     if inst.max_break_spread is not None:
-        status, _ = search(build_model(inst, with_spread=False), run, Settings(EXPLAIN_DTIME, run.workers))
+        status, _ = search(build_model(inst, with_spread=False), run, Settings(EXPLAIN_DTIME))
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             msg = f"every schedule has max breaks - min breaks above {inst.max_break_spread}"
             return [Reason("break-spread", (), msg)]

@@ -1,8 +1,10 @@
 """One CP-SAT search under a solve's limits, and the state those searches share (Run).
 
 A search's own budget is deterministic time (CP-SAT's `max_deterministic_time`): the same work whatever else
-runs on the machine, so its result depends on the seed alone. Several workers search deterministically
-(CP-SAT's interleaved search). The solve's wall-clock limit stays the overall cap of every search.
+runs on the machine, so with one worker its result depends on the seed alone (solver/race.py runs such
+searches side by side). Several workers make CP-SAT's parallel portfolio, which is not deterministic; its
+interleaved mode is, but it aborted the process (a failed internal check) on a placement model of the
+convention fair, so it is not used. The solve's wall-clock limit stays the overall cap of every search.
 """
 
 from __future__ import annotations
@@ -111,8 +113,6 @@ def configure(solver: cp_model.CpSolver, run: Run, settings: Settings) -> None:
     p.random_seed = run.seed
     p.num_workers = settings.workers
     p.subsolvers.extend(settings.subsolvers)
-    if settings.workers > 1:
-        p.interleave_search = True  # deterministic, whatever the number of threads and the machine's load
     for name, value in settings.params:
         setattr(p, name, value)
 
@@ -142,16 +142,3 @@ def search(
         done.set()
     run.spend(solver.deterministic_time)
     return status, solver
-
-
-def in_thread(work: Callable[[], Any]) -> Callable[[], Any]:
-    """Start work in a thread; return a function that waits for it and returns its result."""
-    box: list[Any] = []
-    thread = threading.Thread(target=lambda: box.append(work()), daemon=True)
-    thread.start()
-
-    def wait() -> Any:
-        thread.join()
-        return box[0] if box else None
-
-    return wait

@@ -10,6 +10,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.bounds import compute_bounds
+from solver.breaks import StageEnd, breaks_stage
 from solver.firstfit import greedy_schedule
 from solver.hint import add_greedy_hint
 from solver.instance import Instance
@@ -46,36 +47,32 @@ def _goal(m: Model, term: str) -> None:
         m.cp.minimize(goal)
 
 
-def _settings(term: str, run: Run, dtime: float) -> Settings:
-    """Return the settings of a stage's main search.
+def _settings(run: Run, dtime: float) -> Settings:
+    """Return the settings of a coverage or weight stage.
 
-    Breaks, given two workers or more: CP-SAT's core-guided worker and its max_lp worker, on the
-    per-participant levels of rules_breaks (m.goals), with first-solution search and LNS interleaved
-    (deterministic). The core worker's cores are sets of participants that cannot all be break-free
-    (forum-13crafb, ticf-13crafb: the optimum proved in seconds, where the linear relaxation stays at 0);
-    max_lp's relaxation counts, slot by slot, who can be idle without a break (tic-13crafc: 4). The core
-    worker does not minimise its cores (core_minimization_level 0): over seeds 0-2, ticf-13crafb took 6-8 s
-    instead of 8-15 s, and forum-13crafb 5-7 s instead of 10-24 s.
+    A stage with a deterministic-time budget searches with one worker (deterministic); the last stage,
+    which runs until it is proved or the time limit, with every worker (CP-SAT's portfolio). Breaks have
+    their own stage (solver/breaks.py).
     """
-    if term == "breaks" and run.workers >= 2:
-        params = (("core_minimization_level", 0),)
-        return Settings(dtime, run.workers, ("core", "max_lp"), params)
-    return Settings(dtime, run.workers)
+    return Settings(dtime, 1 if math.isfinite(dtime) else run.workers)
 
 
-def _solve_stage(
-    m: Model, run: Run, term: str, index: int, dtime: float
-) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-    """Optimise one term within a deterministic-time budget; return the CP-SAT status and solver."""
+def _solve_stage(m: Model, run: Run, term: str, index: int, dtime: float, lower: int = 0) -> StageEnd:
+    """Optimise one term within a deterministic-time budget (breaks: solver/breaks.py)."""
     _goal(m, term)
     info = {"stage": term, "stage_index": index, "stages": len(m.inst.objective)}
-    return search(m, run, _settings(term, run, dtime), info)
+    if term == "breaks":
+        return breaks_stage(m, run, info, lower, dtime)
+    status, solver = search(m, run, _settings(run, dtime), info)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return StageEnd(status)
+    values = list(solver.response_proto.solution)
+    return StageEnd(status, values, round(solver.objective_value), round(solver.best_objective_bound))
 
 
-def _hint(m: Model, solver: cp_model.CpSolver) -> None:
+def _hint(m: Model, values: list[int]) -> None:
     """Hint every variable with the solution just found."""
     m.cp.clear_hints()
-    values = solver.response_proto.solution
     hint = m.cp.proto.solution_hint
     hint.vars.extend(range(len(values)))
     hint.values.extend(values)
@@ -87,7 +84,7 @@ def _keep(m: Model, run: Run, term: str, value: int, proved: bool) -> None:
     keep(m, run.kept[-1:])
 
 
-def _probe(m: Model, run: Run, index: int, bounds: dict[str, int]) -> None:
+def _probe(m: Model, run: Run, index: int, bounds: dict[str, int]) -> int:
     """Run the break-free probe (solver/probe.py) and hand its bound and schedule to the breaks stage."""
     t0, d0 = time.monotonic(), run.dtime
     info = {"stage": "breaks", "stage_index": index, "stages": len(m.inst.objective)}
@@ -97,9 +94,7 @@ def _probe(m: Model, run: Run, index: int, bounds: dict[str, int]) -> None:
         if index == 0:
             bounds["breaks"] = max(bounds.get("breaks", 0), outcome.lower_bound)
     if outcome.hint is not None:
-        m.cp.clear_hints()
-        m.cp.proto.solution_hint.vars.extend(range(len(outcome.hint)))
-        m.cp.proto.solution_hint.values.extend(outcome.hint)
+        _hint(m, outcome.hint)
     seconds, dtime = round(time.monotonic() - t0, 3), round(run.dtime - d0, 3)
     run.probe = {
         "lower_bound": outcome.lower_bound,
@@ -107,6 +102,7 @@ def _probe(m: Model, run: Run, index: int, bounds: dict[str, int]) -> None:
         "seconds": seconds,
         "dtime": dtime,
     }
+    return max(bounds.get("breaks", 0), outcome.lower_bound or 0)
 
 
 def _add_bounds(m: Model, bounds: dict[str, int]) -> None:
@@ -130,21 +126,20 @@ def _stages(m: Model, run: Run, bounds: dict[str, int], budget: float) -> tuple[
         last = index == len(terms) - 1
         dtime = math.inf if last else max(0.0, budget - run.dtime) / (len(terms) - 1 - index)
         t0, d0 = time.monotonic(), run.dtime
-        if term == "breaks":
-            _probe(m, run, index, bounds)
-        status, solver = _solve_stage(m, run, term, index, dtime)
-        if best is None and status == cp_model.UNKNOWN and run.left() > 0.5 and not run.cancelled:
+        lower = _probe(m, run, index, bounds) if term == "breaks" else 0
+        end = _solve_stage(m, run, term, index, dtime, lower)
+        if best is None and end.status == cp_model.UNKNOWN and run.left() > 0.5 and not run.cancelled:
             # Nothing found yet: a schedule matters more than time reserved for later stages.
-            status, solver = _solve_stage(m, run, term, index, math.inf)
-        name = STATUS.get(status, "unknown")
-        entry: dict[str, Any] = {"term": term, "status": name, "seconds": round(time.monotonic() - t0, 3)}
-        entry["dtime"] = round(run.dtime - d0, 3)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            best = list(solver.response_proto.solution)
-            entry["value"], entry["bound"] = round(solver.objective_value), round(solver.best_objective_bound)
-            _fold(bounds, term, index, entry["bound"], status == cp_model.OPTIMAL, run)
-            _keep(m, run, term, entry["value"], status == cp_model.OPTIMAL)
-            _hint(m, solver)
+            end = _solve_stage(m, run, term, index, math.inf, lower)
+        status = end.status
+        entry: dict[str, Any] = {"term": term, "status": STATUS.get(status, "unknown")}
+        entry.update(seconds=round(time.monotonic() - t0, 3), dtime=round(run.dtime - d0, 3))
+        if end.values is not None and end.value is not None and end.bound is not None:
+            best = end.values
+            entry["value"], entry["bound"] = end.value, end.bound
+            _fold(bounds, term, index, end.bound, status == cp_model.OPTIMAL, run)
+            _keep(m, run, term, end.value, status == cp_model.OPTIMAL)
+            _hint(m, end.values)
         run.stages.append(entry)
         if best is None:
             return ("infeasible" if status == cp_model.INFEASIBLE else "unknown"), None
