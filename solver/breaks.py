@@ -1,18 +1,17 @@
-"""The breaks stage's main search: questions and an optimising search race deterministically.
+"""The breaks stage's main search: questions "at most L breaks?", then an optimising search.
 
-After the probe (solver/probe.py) the lower bound is proved and a schedule may be hinted. Two lanes race
-(solver/race.py), one worker each:
-- questions: "is there a schedule with at most L breaks?" for L = the bound, then L + 1 after each
-  refutation (no_lp, the plain search that finds the probe's schedules). A schedule found at L is optimal,
-  since L is proved; a question left open ends the lane.
-- optimise: the model's own objective (the per-participant break levels of rules_breaks), until proved.
-The first to conclude in deterministic time gives the schedule. When neither does, the optimising search's
-best schedule stands, with the better of the two proved bounds (it is optimal when they meet).
+After the probe (solver/probe.py) the lower bound L is proved and a schedule may be hinted. Each question
+"is there a schedule with at most L breaks?" is a race (solver/race.py) of two searches with one worker
+each: no_lp, the plain search that finds the probe's schedules and refutes forum-13crafb's bound, and
+max_lp, whose linear relaxation refutes bounds below tic-13crafc's optimum at once. A schedule at L is
+optimal, since L is proved; a refutation proves L + 1 and asks again. The answer, and so the stage, does not
+depend on the machine's load. When a question stays open, CP-SAT's portfolio (core-guided and max_lp
+workers, first-solution search and LNS) optimises from the best hint until the stage's end; that last
+resort is not deterministic, and is needed only when the questions fail.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,11 +19,16 @@ from ortools.sat.python import cp_model
 
 from solver.model import Model
 from solver.race import Lane, Race
-from solver.search import FOUND, Run, Settings
+from solver.search import FOUND, Run, Settings, search
 
-QUESTION_DTIME = 10.0  # deterministic time of each question
-QUESTION = Settings(params=(("linearization_level", 0),))
-OPTIMISE = Settings(params=(("linearization_level", 2),))
+QUESTION_DTIME = 10.0  # deterministic time of each search of a question
+QUESTIONS_DTIME = 40.0  # of all the questions of a stage
+MAX_GAP = 3  # questions asked only when the hint is at most this far above the bound (a close gap)
+REFUTED = "refuted"
+ANSWERERS = (
+    Settings(params=(("linearization_level", 0),)),
+    Settings(params=(("linearization_level", 2),)),
+)
 
 
 @dataclass
@@ -37,48 +41,58 @@ class StageEnd:
     bound: int | None = None
 
 
-def breaks_stage(m: Model, run: Run, info: dict[str, Any], lower: int, dtime: float) -> StageEnd:
-    """Minimise breaks (m's objective, already set) from a proved lower bound, within dtime."""
-    end = math.inf if math.isinf(dtime) else dtime
+def breaks_stage(
+    m: Model, run: Run, info: dict[str, Any], bounds: tuple[int, int | None], dtime: float
+) -> StageEnd:
+    """Minimise breaks (m's objective, already set) within dtime, from a proved lower bound and the hint's
+    value (None when unknown): questions first when the gap is small, then the portfolio."""
+    start, (bound, upper) = run.dtime, bounds
+    questions: list[dict[str, Any]] = []
+    limit = bound + MAX_GAP if upper is None else min(upper - 1, bound + MAX_GAP)
+    while bound <= limit and run.dtime - start < min(QUESTIONS_DTIME, dtime) and not run.cancelled:
+        answer = ask(m, run, bound, min(QUESTION_DTIME, dtime - (run.dtime - start)))
+        questions.append({"at_most": bound, "answer": "open" if answer is None else answer[0]})
+        if answer is None:
+            break
+        if answer[0] == "found":
+            run.questions = questions
+            return StageEnd(cp_model.OPTIMAL, answer[1], bound, bound)
+        bound += 1
+        m.cp.add(m.terms["breaks"] >= bound)
+    run.questions = questions
+    return _optimise(m, run, info, bound, dtime - (run.dtime - start))
 
-    def questions(lane: Lane) -> Any:
-        bound = lower
-        while lane.spent < end:
+
+def ask(m: Model, run: Run, bound: int, dtime: float) -> tuple[str, Any] | None:
+    """Ask whether a schedule has at most `bound` breaks: ("found", values), (REFUTED, None) or None."""
+
+    def answerer(settings: Settings) -> Any:
+        def plan(lane: Lane) -> Any:
             qm = replace(m, cp=m.cp.clone())
             qm.cp.clear_objective()
             qm.cp.add(qm.terms["breaks"] <= bound)
-            status, solver = lane.search(qm, QUESTION.with_dtime(min(QUESTION_DTIME, end - lane.spent)))
+            status, solver = lane.search(qm, settings.with_dtime(dtime))
             if status in FOUND:
-                return StageEnd(cp_model.OPTIMAL, list(solver.response_proto.solution), bound, bound)
-            if status != cp_model.INFEASIBLE:
-                return None
-            bound += 1
-            lane.result = bound
-        return None
+                return ("found", list(solver.response_proto.solution))
+            return (REFUTED, None) if status == cp_model.INFEASIBLE else None
 
-    def optimise(lane: Lane) -> Any:
-        status, solver = lane.search(m, OPTIMISE.with_dtime(dtime), info)
-        if status == cp_model.INFEASIBLE:
-            return StageEnd(status)
-        if status not in FOUND:
-            return None
-        found = StageEnd(status, list(solver.response_proto.solution), round(solver.objective_value))
-        found.bound = round(solver.best_objective_bound)
-        if status == cp_model.OPTIMAL:
-            return found
-        lane.result = found
-        return None
+        return plan
 
-    lanes = [Lane(questions), Lane(optimise)] if run.workers > 1 else [Lane(optimise)]
-    infeasible = lambda outcome, lane: outcome.status == cp_model.INFEASIBLE  # noqa: E731
-    winner = Race(run, lanes, excludes=infeasible).winner()
-    if winner is not None:
-        return winner.outcome  # type: ignore[no-any-return]
-    best: StageEnd | None = lanes[-1].result
-    if best is None:
-        return StageEnd(cp_model.UNKNOWN)
-    proved = lanes[0].result if len(lanes) > 1 and lanes[0].result is not None else lower
-    best.bound = max(best.bound or 0, proved)
-    if best.value == best.bound:
-        best.status = cp_model.OPTIMAL
-    return best
+    lanes = [Lane(answerer(s)) for s in ANSWERERS[: max(1, min(run.workers, len(ANSWERERS)))]]
+    winner = Race(run, lanes, excludes=lambda outcome, lane: outcome[0] == REFUTED).winner()
+    return None if winner is None else winner.outcome  # type: ignore[no-any-return]
+
+
+def _optimise(m: Model, run: Run, info: dict[str, Any], bound: int, dtime: float) -> StageEnd:
+    """Optimise from the hint with CP-SAT's portfolio until the stage's end; the last resort."""
+    subsolvers = ("core", "max_lp") if run.workers >= 2 else ()
+    settings = Settings(
+        dtime, max(run.workers, len(subsolvers) + 1), subsolvers, (("core_minimization_level", 0),)
+    )
+    status, solver = search(m, run, settings, info)
+    if status not in FOUND:
+        return StageEnd(status)
+    value = round(solver.objective_value)
+    proved = max(bound, round(solver.best_objective_bound))
+    status = cp_model.OPTIMAL if value == proved else status
+    return StageEnd(status, list(solver.response_proto.solution), value, proved)

@@ -40,6 +40,7 @@ class Run:
     stages: list[dict[str, Any]] = field(default_factory=list)
     kept: Kept = field(default_factory=list)
     probe: dict[str, Any] | None = None
+    questions: list[dict[str, Any]] | None = None  # the breaks stage's questions (solver/breaks.py)
     dtime: float = 0.0  # deterministic time of every search so far
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
