@@ -23,6 +23,7 @@ from solver.search import FOUND, Run, Settings, search
 
 QUESTION_DTIME = 10.0  # deterministic time of each search of a question
 QUESTIONS_DTIME = 40.0  # of all the questions of a stage
+FIRST_DTIME = 10.0  # a first schedule, when there is no complete hint
 MAX_GAP = 3  # questions asked only when the hint is at most this far above the bound (a close gap)
 REFUTED = "refuted"
 ANSWERERS = (
@@ -45,8 +46,15 @@ def breaks_stage(
     m: Model, run: Run, info: dict[str, Any], bounds: tuple[int, int | None], dtime: float
 ) -> StageEnd:
     """Minimise breaks (m's objective, already set) within dtime, from a proved lower bound and the hint's
-    value (None when unknown): questions first when the gap is small, then the portfolio."""
+    value (None when unknown): questions first when the gap is small, then the portfolio.
+
+    Without a complete hint, a first schedule is searched for first, so that the stage has one to return
+    even when the time limit cuts the questions short.
+    """
     start, (bound, upper) = run.dtime, bounds
+    first = _first_schedule(m, run) if upper is None else None
+    if first is not None:
+        upper = first.value
     questions: list[dict[str, Any]] = []
     limit = bound + MAX_GAP if upper is None else min(upper - 1, bound + MAX_GAP)
     while bound <= limit and run.dtime - start < min(QUESTIONS_DTIME, dtime) and not run.cancelled:
@@ -60,7 +68,25 @@ def breaks_stage(
         bound += 1
         m.cp.add(m.terms["breaks"] >= bound)
     run.questions = questions
-    return _optimise(m, run, info, bound, dtime - (run.dtime - start))
+    end = _optimise(m, run, info, bound, dtime - (run.dtime - start))
+    if end.values is None and first is not None:
+        first.bound = bound
+        return first
+    return end
+
+
+def _first_schedule(m: Model, run: Run) -> StageEnd | None:
+    """Find a first schedule (no_lp, one worker) and hint it; None when none is found in FIRST_DTIME."""
+    fm = replace(m, cp=m.cp.clone())
+    fm.cp.clear_objective()
+    status, solver = search(fm, run, ANSWERERS[0].with_dtime(FIRST_DTIME))
+    if status not in FOUND:
+        return None
+    values = list(solver.response_proto.solution)
+    m.cp.clear_hints()
+    m.cp.proto.solution_hint.vars.extend(range(len(values)))
+    m.cp.proto.solution_hint.values.extend(values)
+    return StageEnd(cp_model.FEASIBLE, values, values[m.terms["breaks"].index])
 
 
 def ask(m: Model, run: Run, bound: int, dtime: float) -> tuple[str, Any] | None:

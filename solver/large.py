@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from solver.bounds_degree import forced_breaks
 from solver.hint import greedy
 from solver.large_cp import as_required, base_model, hint, instance_frame, run_cp, skeleton, stopped
 from solver.large_lns import polish, sub_model
@@ -87,7 +88,10 @@ def finish(
     bounds = dict(bounds)
     if full.get("coverage") != bounds.get("coverage"):
         bounds.pop("weight_at_max_coverage", None)
-    stages = _stage_entries(inst, full, bounds, info.get("phase_seconds", {}))
+    stage_bounds = dict(bounds)
+    if "breaks_bound" in info:  # given the coverage and weight reached: the breaks stage's own bound
+        stage_bounds["breaks"] = max(bounds.get("breaks", 0), info["breaks_bound"]["breaks"])
+    stages = _stage_entries(inst, full, stage_bounds, info.get("phase_seconds", {}))
     proved = all(s["status"] == "optimal" for s in stages)
     stats: dict[str, Any] = {"stages": stages, **info, "solve_seconds": round(run.elapsed(), 3)}
     if run.cancelled:
@@ -249,6 +253,10 @@ def solve_large(inst: Any, run: Run, bounds: dict[str, int]) -> SolveResult | No
     _report(inst, board, run, bounds)
     frame, placed = _frozen(board), dict(board.slot_of)
     seconds = {"choose_and_place": round(run.elapsed() - started, 3)}
+    if "breaks" in inst.objective and not stopped(run):
+        floors = compute_objective(inst, to_meetings(frame, placed))
+        given = {t: floors[t] for t in ("coverage", "weight") if t in inst.objective}
+        info["breaks_bound"] = {**forced_breaks(inst, items, given, board.count), "given": given}
     if ("breaks" in inst.objective or inst.max_break_spread is not None) and not stopped(run):
         placed = _minimise_breaks(frame, placed, run, info)
     seconds["breaks"] = round(run.elapsed() - started - seconds["choose_and_place"], 3)
