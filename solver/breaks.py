@@ -3,7 +3,8 @@
 After the probe (solver/probe.py) the lower bound L is proved and a schedule may be hinted. Each question
 "is there a schedule with at most L breaks?" is a race (solver/race.py) of two searches with one worker
 each: no_lp, the plain search that finds the probe's schedules and refutes forum-13crafb's bound, and
-max_lp, whose linear relaxation refutes bounds below tic-13crafc's optimum at once. A schedule at L is
+max_lp, whose linear relaxation refutes bounds below tic-13crafc's optimum at once (it only refutes: a
+schedule it finds counts when neither search concludes). A schedule at L is
 optimal, since L is proved; a refutation proves L + 1 and asks again. The answer, and so the stage, does not
 depend on the machine's load. When a question stays open, CP-SAT's portfolio (core-guided and max_lp
 workers, first-solution search and LNS) optimises from the best hint until the stage's end; that last
@@ -17,6 +18,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from solver.hint import add_greedy_hint
 from solver.model import Model
 from solver.race import Lane, Race
 from solver.search import FOUND, Run, Settings, search
@@ -90,23 +92,35 @@ def _first_schedule(m: Model, run: Run) -> StageEnd | None:
 
 
 def ask(m: Model, run: Run, bound: int, dtime: float) -> tuple[str, Any] | None:
-    """Ask whether a schedule has at most `bound` breaks: ("found", values), (REFUTED, None) or None."""
+    """Ask whether a schedule has at most `bound` breaks: ("found", values), (REFUTED, None) or None.
 
-    def answerer(settings: Settings) -> Any:
+    no_lp answers either way; max_lp only refutes (a schedule it finds counts when neither concludes). Any
+    conclusion rules the other lane out, so no search is ever measured or run again.
+    """
+
+    def answerer(settings: Settings, finds: bool) -> Any:
         def plan(lane: Lane) -> Any:
             qm = replace(m, cp=m.cp.clone())
             qm.cp.clear_objective()
             qm.cp.add(qm.terms["breaks"] <= bound)
+            add_greedy_hint(qm)  # a schedule far above the bound, hinted, leads the search astray
             status, solver = lane.search(qm, settings.with_dtime(dtime))
             if status in FOUND:
-                return ("found", list(solver.response_proto.solution))
+                found = ("found", list(solver.response_proto.solution))
+                if finds:
+                    return found
+                lane.result = found
             return (REFUTED, None) if status == cp_model.INFEASIBLE else None
 
         return plan
 
-    lanes = [Lane(answerer(s)) for s in ANSWERERS[: max(1, min(run.workers, len(ANSWERERS)))]]
-    winner = Race(run, lanes, excludes=lambda outcome, lane: outcome[0] == REFUTED).winner()
-    return None if winner is None else winner.outcome  # type: ignore[no-any-return]
+    lanes = [Lane(answerer(ANSWERERS[0], True))]
+    if run.workers > 1:
+        lanes.append(Lane(answerer(ANSWERERS[1], False)))
+    winner = Race(run, lanes, excludes=lambda outcome, lane: True).winner()
+    if winner is not None:
+        return winner.outcome  # type: ignore[no-any-return]
+    return lanes[-1].result if len(lanes) > 1 else None
 
 
 def _optimise(m: Model, run: Run, info: dict[str, Any], bound: int, dtime: float) -> StageEnd:

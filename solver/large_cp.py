@@ -23,6 +23,8 @@ from solver.rules_core import (
 if TYPE_CHECKING:
     from solver.solve import Run
 
+HINT_DTIME = 2.0  # completing a placement into a full hint
+
 
 def skeleton(m0: Model, items: list[Item]) -> Model:
     """Return a model over the given items sharing the instance, runs and pool (no variables yet)."""
@@ -68,13 +70,17 @@ def as_required(items: Iterable[Item]) -> list[Item]:
 
 
 def hint(m: Model, chosen: dict[int, int], seconds: float = 2.0) -> None:
-    """Hint every variable: x from an item -> slot placement, the rest by solving with x fixed to it."""
+    """Hint every variable: x from an item -> slot placement, the rest by solving with x fixed to it.
+
+    The completing search has a deterministic-time budget (HINT_DTIME) and `seconds` as its cap.
+    """
     m.cp.clear_hints()
     fixed = m.cp.clone()
     for (k, t), var in m.x.items():
         fixed.add(fixed.get_bool_var_from_proto_index(var.index) == int(chosen.get(k) == t))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(seconds, 0.01)
+    solver.parameters.max_deterministic_time = HINT_DTIME
     solver.parameters.num_workers = 1
     if solver.solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = solver.response_proto.solution
