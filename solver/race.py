@@ -64,7 +64,7 @@ class Lane:
             if self.out or self.spent >= horizon or race.run.cancelled:
                 raise Lost
             settings_now = settings.with_dtime(min(settings.dtime, horizon - self.spent))
-            status, solver = search(m, race.run, settings_now, info, self.stop, hook)
+            status, solver = search(m, race.run, settings_now, info, self.stop, hook, counted=False)
             if not self.stop.is_set() or status in PROOFS:
                 self.spent += solver.deterministic_time
                 return status, solver
@@ -122,4 +122,6 @@ class Race:
             if lane.error is not None:
                 raise lane.error
         done = [(lane.concluded_at, i) for i, lane in enumerate(self.lanes) if lane.concluded_at is not None]
+        took = min(done)[0] if done else max(lane.spent for lane in self.lanes)
+        self.run.count(took)  # the race's deterministic time: what its winner took, or its longest lane
         return self.lanes[min(done)[1]] if done else None

@@ -41,7 +41,8 @@ class Run:
     kept: Kept = field(default_factory=list)
     probe: dict[str, Any] | None = None
     questions: list[dict[str, Any]] | None = None  # the breaks stage's questions (solver/breaks.py)
-    dtime: float = 0.0  # deterministic time of every search so far
+    dtime: float = 0.0  # deterministic time so far: searches, and races as long as their winner took
+    dtime_all: float = 0.0  # every search's deterministic time, also the losers' of races
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def left(self) -> float:
@@ -52,8 +53,17 @@ class Run:
         """Return the seconds since the solve started."""
         return time.monotonic() - self.start
 
-    def spend(self, dtime: float) -> None:
-        """Count the deterministic time of a finished search (searches may run in threads)."""
+    def spend(self, dtime: float, counted: bool = True) -> None:
+        """Count the deterministic time of a finished search (searches may run in threads).
+
+        A race's searches are not counted one by one: the race counts the time its winner took.
+        """
+        with self.lock:
+            self.dtime += dtime if counted else 0.0
+            self.dtime_all += dtime
+
+    def count(self, dtime: float) -> None:
+        """Count a race's deterministic time (its searches were spent uncounted)."""
         with self.lock:
             self.dtime += dtime
 
@@ -125,11 +135,13 @@ def search(
     info: dict[str, Any] | None = None,
     stop: threading.Event | None = None,
     hook: Callable[[], None] | None = None,
+    counted: bool = True,
 ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
     """Solve m's model (its objective already set) and return the CP-SAT status and solver.
 
     info names the stage in progress events; setting stop (from another thread) ends the search early, as
-    the caller's should_stop() does; hook runs at each solution found.
+    the caller's should_stop() does; hook runs at each solution found; counted=False leaves the search's
+    deterministic time out of run.dtime (a race counts its own).
     """
     solver = cp_model.CpSolver()
     configure(solver, run, settings)
@@ -141,5 +153,5 @@ def search(
         status = solver.solve(m.cp, _Watch(run, info or {}, hook))
     finally:
         done.set()
-    run.spend(solver.deterministic_time)
+    run.spend(solver.deterministic_time, counted)
     return status, solver
