@@ -54,6 +54,9 @@ def breaks_stage(
     even when the time limit cuts the questions short.
     """
     start, (bound, upper) = run.dtime, bounds
+    hinted = _hinted(m)
+    if hinted is not None and hinted[m.terms["breaks"].index] <= bound:  # the hint meets the proved bound
+        return StageEnd(cp_model.OPTIMAL, hinted, hinted[m.terms["breaks"].index], bound)
     first = _first_schedule(m, run) if upper is None else None
     if first is not None:
         upper = first.value
@@ -71,10 +74,22 @@ def breaks_stage(
         m.cp.add(m.terms["breaks"] >= bound)
     run.questions = questions
     end = _optimise(m, run, info, bound, dtime - (run.dtime - start))
+    if end.values is None and hinted is not None:  # the time limit cut the portfolio short
+        end = StageEnd(cp_model.FEASIBLE, hinted, hinted[m.terms["breaks"].index])
     if end.values is None and first is not None:
-        first.bound = bound
-        return first
+        end = first
+    if end.values is not None:
+        end.bound = bound if end.bound is None else max(bound, end.bound)
     return end
+
+
+def _hinted(m: Model) -> list[int] | None:
+    """Return the values of m's hint when it hints every variable in order (a full solution)."""
+    hint = m.cp.proto.solution_hint
+    count = len(m.cp.proto.variables)
+    if len(hint.vars) != count or list(hint.vars) != list(range(count)):
+        return None
+    return list(hint.values)
 
 
 def _first_schedule(m: Model, run: Run) -> StageEnd | None:

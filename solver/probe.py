@@ -31,8 +31,8 @@ from solver.search import FOUND, Kept, Run, Settings, search
 # Deterministic-time budgets (CP-SAT's unit: about half a second of one core on the 2-core machine).
 EVERYONE_DTIME = 10.0  # each of the two searches of "everyone that can be break-free is"
 ANY_ONE_DTIME = 8.0  # the single model "any one participant may be freed"
-RELEASE_DTIME = 1.0  # each participant freed on its own
-RELEASES_DTIME = 12.0  # all participants freed one at a time, together
+RELEASE_DTIME = 2.0  # each participant freed on its own
+RELEASES_DTIME = 16.0  # all participants freed one at a time, together
 COMPLETE_DTIME = 5.0  # completing a probe schedule into a hint of the main model
 # max_lp's tight linear relaxation refutes "everyone that can be break-free is" at once (forumt-14crafe),
 # and no_lp's plain search finds the schedule when there is one (forum-14, ticf-14crafa).
