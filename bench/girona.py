@@ -14,6 +14,7 @@ import argparse
 import csv
 import json
 import re
+import resource
 import sys
 import time
 import traceback
@@ -60,6 +61,12 @@ def expected_statuses() -> dict[str, str]:
         return {row["instance"]: row["expected"] for row in csv.DictReader(handle)}
 
 
+def _cpu() -> float:
+    """Return the CPU seconds this process has used, all threads together."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_one(path: Path, expected: str, limit: float, workers: int, seed: int) -> Row:
     """Solve one file, validate the schedule and return its row."""
     from solver.solve import solve
@@ -67,7 +74,7 @@ def run_one(path: Path, expected: str, limit: float, workers: int, seed: int) ->
     instance: Instance = read_dzn(path)
     name = path.name.removesuffix(".dzn")
     row = Row(name, family_of(name), len(instance.participants), len(instance.meetings), expected, seed=seed)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     try:
         result = solve(instance, time_limit=limit, workers=workers, seed=seed)
     except Exception as exc:  # a crash is a benchmark outcome, not a reason to stop the run
@@ -76,6 +83,7 @@ def run_one(path: Path, expected: str, limit: float, workers: int, seed: int) ->
         traceback.print_exc()
         return row
     row.seconds = time.perf_counter() - started
+    row.cpu = round(_cpu() - cpu, 2)
     row.status = result.status
     row.bound = result.bounds.get("breaks")
     row.dtime = result.stats.get("dtime")

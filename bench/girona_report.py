@@ -31,6 +31,7 @@ class Row:
     seed: int = 0
     seconds: float = 0.0
     dtime: float | None = None  # CP-SAT deterministic time of the whole solve
+    cpu: float | None = None  # CPU seconds of the solve, all threads
     valid: bool | None = None  # None: no schedule to check
     note: str = ""
 
@@ -120,7 +121,7 @@ def extension_targets(rows: list[Row]) -> list[str]:
 def run_cell(r: Row) -> str:
     """Return one run's status, breaks, seconds and deterministic time."""
     breaks = "" if r.breaks is None else f" {r.breaks}"
-    return f"{r.status}{breaks} ({r.seconds:.1f} s, {fmt(r.dtime)} dt)"
+    return f"{r.status}{breaks} ({r.seconds:.1f} s, {fmt(r.cpu)} cpu s, {fmt(r.dtime)} dt)"
 
 
 def file_table(rows: list[Row]) -> list[str]:
@@ -155,7 +156,8 @@ def render(
         "Breaks are total breaks (d = 2); the expected column is the published optimum (JAIR 74, 2022, "
         "Table 3) for originals and the status from expected-status.csv for extensions. A schedule counts "
         "only when solver.validate finds no violation; seconds are wall-clock around solve(); dt is CP-SAT's "
-        "deterministic time, the same on a busy machine as on a quiet one when the solve is deterministic.",
+        "deterministic time, the same on a busy machine as on a quiet one when the solve is deterministic; "
+        "cpu s the CPU seconds of the solve, all threads together.",
         "",
         f"Files run: {len(by_file(rows))} of {sum(planned.values())} planned, {len(rows)} runs.",
         "",

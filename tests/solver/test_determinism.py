@@ -27,7 +27,9 @@ def test_same_seed_same_result_with_a_busy_process_beside(name: str) -> None:
     with busy(1):
         loaded = solve(inst, time_limit=LIMIT, workers=2, seed=1)
     assert violations(inst, quiet) == [] and violations(inst, loaded) == []
-    assert (loaded.status, loaded.objective) == (quiet.status, quiet.objective) == ("optimal", loaded.objective)
+    assert (
+        (loaded.status, loaded.objective) == (quiet.status, quiet.objective) == ("optimal", loaded.objective)
+    )
     assert loaded.meetings == quiet.meetings
     assert loaded.stats["dtime"] == quiet.stats["dtime"]
     assert loaded.stats["probe"] == {**quiet.stats["probe"], "seconds": loaded.stats["probe"]["seconds"]}

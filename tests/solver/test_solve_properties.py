@@ -13,7 +13,9 @@ from typing import Any
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from solver.bounds_degree import forced_breaks
 from solver.instance import Instance, InstanceError, away_tables, instance_from_dict
+from solver.model import make_items
 from solver.objective import compute_objective
 from solver.schedule import ScheduledMeeting
 from solver.solve import solve
@@ -196,6 +198,20 @@ def test_exhibitors_meeting_away_are_valid_and_optimal(data: dict[str, Any], wor
     check_against_brute_force(data, workers)
 
 
+def breaks_given_the_rest(inst: Instance, result: Any) -> int:
+    """Return the proved breaks bound given the coverage and weight of an optimal result (0 if breaks
+    are not last), which must not exceed its breaks (solver/bounds_degree.py)."""
+    if inst.objective[-1] != "breaks" or len(inst.objective) == 1:
+        return 0
+    index = {p.id: i for i, p in enumerate(inst.participants)}
+    counts = [0] * len(inst.participants)
+    for m in result.meetings:
+        for p in m.participants:
+            counts[index[p]] += 1
+    floors = {t: v for t, v in result.objective.items() if t != "breaks"}
+    return forced_breaks(inst, make_items(inst), floors, counts)["breaks"]
+
+
 def check_against_brute_force(data: dict[str, Any], workers: int) -> None:
     """Solve; the result is valid, reports its objective, and brute force agrees on small instances."""
     try:
@@ -219,6 +235,7 @@ def check_against_brute_force(data: dict[str, Any], workers: int) -> None:
         assert result.bounds.get("coverage", 10**9) >= full["coverage"]
         assert result.bounds.get("weight", 10**9) >= full["weight"]
         assert result.bounds.get("breaks", 0) <= full["breaks"]
+        assert breaks_given_the_rest(inst, result) <= full["breaks"]
     else:
         assert result.meetings == () and result.reasons
     if small_enough(inst):
