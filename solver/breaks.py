@@ -1,10 +1,10 @@
 """The breaks stage's main search: questions "at most L breaks?", then an optimising search.
 
 After the probe (solver/probe.py) the lower bound L is proved and a schedule may be hinted. Each question
-"is there a schedule with at most L breaks?" is a race (solver/race.py) of two searches with one worker
-each: no_lp, the plain search that finds the probe's schedules and refutes forum-13crafb's bound, and
-max_lp, whose linear relaxation refutes bounds below tic-13crafc's optimum at once (it only refutes: a
-schedule it finds counts when neither search concludes). A schedule at L is
+"is there a schedule with at most L breaks?" is a race (solver/race.py) of searches with one worker each
+(see ask): no_lp, the plain search that finds the probe's schedules and refutes forum-13crafb's bound, the
+same told that at most L participants have a break, and max_lp, whose linear relaxation refutes bounds
+below tic-13crafc's optimum at once. A schedule at L is
 optimal, since L is proved; a refutation proves L + 1 and asks again. The answer, and so the stage, does not
 depend on the machine's load. When a question stays open, CP-SAT's portfolio (core-guided and max_lp
 workers, first-solution search and LNS) optimises from the best hint until the stage's end; that last
@@ -109,15 +109,21 @@ def _first_schedule(m: Model, run: Run) -> StageEnd | None:
 def ask(m: Model, run: Run, bound: int, dtime: float) -> tuple[str, Any] | None:
     """Ask whether a schedule has at most `bound` breaks: ("found", values), (REFUTED, None) or None.
 
-    no_lp answers either way; max_lp only refutes (a schedule it finds counts when neither concludes). Any
-    conclusion rules the other lane out, so no search is ever measured or run again.
+    Three searches race, one worker each: no_lp, no_lp told that at most `bound` participants have a break
+    (which then each keep a window: ticf-13crafb's optimum in seconds, where plain no_lp finds nothing), and
+    max_lp. The first two answer either way, max_lp only refutes (a schedule it finds counts when nobody
+    concludes): a refutation rules every other search out, a schedule rules max_lp out.
     """
 
-    def answerer(settings: Settings, finds: bool) -> Any:
+    def answerer(settings: Settings, finds: bool, few_broken: bool) -> Any:
         def plan(lane: Lane) -> Any:
             qm = replace(m, cp=m.cp.clone())
             qm.cp.clear_objective()
             qm.cp.add(qm.terms["breaks"] <= bound)
+            if few_broken:
+                qm.cp.add(
+                    sum(qm.cp.get_bool_var_from_proto_index(b.index) for b in m.broken.values()) <= bound
+                )
             add_greedy_hint(qm)  # a schedule far above the bound, hinted, leads the search astray
             status, solver = lane.search(qm, settings.with_dtime(dtime))
             if status in FOUND:
@@ -129,13 +135,19 @@ def ask(m: Model, run: Run, bound: int, dtime: float) -> tuple[str, Any] | None:
 
         return plan
 
-    lanes = [Lane(answerer(ANSWERERS[0], True))]
+    no_lp, max_lp = ANSWERERS
+    lanes = [Lane(answerer(no_lp, True, False))]
     if run.workers > 1:
-        lanes.append(Lane(answerer(ANSWERERS[1], False)))
-    winner = Race(run, lanes, excludes=lambda outcome, lane: True).winner()
+        lanes += [Lane(answerer(no_lp, True, True)), Lane(answerer(max_lp, False, False))]
+    refuter = lanes[-1]
+
+    def excludes(outcome: tuple[str, Any], lane: Lane) -> bool:
+        return outcome[0] == REFUTED or lane is refuter
+
+    winner = Race(run, lanes, excludes=excludes).winner()
     if winner is not None:
         return winner.outcome  # type: ignore[no-any-return]
-    return lanes[-1].result if len(lanes) > 1 else None
+    return refuter.result if len(lanes) > 1 else None
 
 
 def _optimise(m: Model, run: Run, info: dict[str, Any], bound: int, dtime: float) -> StageEnd:
