@@ -69,7 +69,6 @@ class Model:
     windows: dict[int, list[int]] = field(default_factory=dict)  # fixed participants: their window starts
     forced: set[int] = field(default_factory=set)  # made break-free (the probe of solver/probe.py)
     forcing: dict[int, cp_model.IntVar] = field(default_factory=dict)  # literal: forced p has no break
-    broken: dict[int, cp_model.IntVar] = field(default_factory=dict)  # literal: p has a break
 
     def by_participant(self) -> dict[int, list[int]]:
         """Return the item indices of each participant."""

@@ -7,7 +7,9 @@ so the race's winner, the lane that concludes in the least deterministic time (t
 the same on a busy machine as on a quiet one. Lanes are stopped as soon as they can no longer win: when the
 searches they finished already took longer than the best conclusion, or when their running search,
 stopped and measured, did. A search stopped short of that point runs again up to it (a search with one
-worker follows the same path whatever its budget, so it reaches the same state). Lanes that an outcome
+worker follows the same path whatever its budget, so it reaches the same state); a search cut at that
+point counts only if it proved something (a schedule found by then is not the conclusion the lane would
+have reached with its whole budget). Lanes that an outcome
 rules out (no conclusion of theirs could stand beside it: a schedule rules out a proof of infeasibility)
 stop at once, without measuring.
 """
@@ -63,11 +65,14 @@ class Lane:
             horizon = race.horizon()
             if self.out or self.spent >= horizon or race.run.cancelled:
                 raise Lost
+            cut = horizon - self.spent < settings.dtime  # the race's horizon comes before the budget's end
             settings_now = settings.with_dtime(min(settings.dtime, horizon - self.spent))
             status, solver = search(m, race.run, settings_now, info, self.stop, hook, counted=False)
-            if not self.stop.is_set() or status in PROOFS:
+            if status in PROOFS or not (self.stop.is_set() or cut):
                 self.spent += solver.deterministic_time
                 return status, solver
+            if not self.stop.is_set():  # it ran up to the horizon without a proof: it cannot win
+                raise Lost
             # Stopped by the race: search again up to the new horizon unless it got that far already.
             if self.out or self.spent + solver.deterministic_time >= race.horizon():
                 raise Lost

@@ -65,8 +65,6 @@ def add_breaks(m: Model) -> None:
         total.append(var)
         levels = _levels(m, p, var, len(starts))
         goal.extend(levels)
-        if levels:
-            m.broken[p] = levels[0]
         if p in m.windows:
             _add_window(m, p, m.windows[p], levels[0] if levels else None)
             if p in m.forced and levels:

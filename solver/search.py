@@ -40,7 +40,6 @@ class Run:
     stages: list[dict[str, Any]] = field(default_factory=list)
     kept: Kept = field(default_factory=list)
     probe: dict[str, Any] | None = None
-    questions: list[dict[str, Any]] | None = None  # the breaks stage's questions (solver/breaks.py)
     dtime: float = 0.0  # deterministic time so far: searches, and races as long as their winner took
     dtime_all: float = 0.0  # every search's deterministic time, also the losers' of races
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

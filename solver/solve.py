@@ -57,14 +57,12 @@ def _settings(run: Run, dtime: float) -> Settings:
     return Settings(dtime, 1 if math.isfinite(dtime) else run.workers)
 
 
-def _solve_stage(
-    m: Model, run: Run, term: str, index: int, dtime: float, known: tuple[int, int | None] = (0, None)
-) -> StageEnd:
+def _solve_stage(m: Model, run: Run, term: str, index: int, dtime: float, lower: int = 0) -> StageEnd:
     """Optimise one term within a deterministic-time budget (breaks: solver/breaks.py)."""
     _goal(m, term)
     info = {"stage": term, "stage_index": index, "stages": len(m.inst.objective)}
     if term == "breaks":
-        return breaks_stage(m, run, info, known, dtime)
+        return breaks_stage(m, run, info, lower, dtime)
     status, solver = search(m, run, _settings(run, dtime), info)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return StageEnd(status)
@@ -86,10 +84,9 @@ def _keep(m: Model, run: Run, term: str, value: int, proved: bool) -> None:
     keep(m, run.kept[-1:])
 
 
-def _probe(m: Model, run: Run, index: int, bounds: dict[str, int]) -> tuple[int, int | None]:
-    """Run the break-free probe (solver/probe.py) and hand its bound and schedule to the breaks stage.
-
-    Return the proved lower bound and the value of the probe's schedule (None without one)."""
+def _probe(m: Model, run: Run, index: int, bounds: dict[str, int]) -> int:
+    """Run the break-free probe (solver/probe.py), hand its schedule to the breaks stage as a hint, and
+    return the proved lower bound."""
     t0, d0 = time.monotonic(), run.dtime
     info = {"stage": "breaks", "stage_index": index, "stages": len(m.inst.objective)}
     outcome = probe_breaks(m, run, info)
@@ -106,8 +103,7 @@ def _probe(m: Model, run: Run, index: int, bounds: dict[str, int]) -> tuple[int,
         "seconds": seconds,
         "dtime": dtime,
     }
-    lower = max(bounds.get("breaks", 0), outcome.lower_bound or 0)
-    return lower, outcome.value if outcome.hint is not None else None
+    return max(bounds.get("breaks", 0), outcome.lower_bound or 0)
 
 
 def _add_bounds(m: Model, bounds: dict[str, int]) -> None:
@@ -131,14 +127,11 @@ def _stages(m: Model, run: Run, bounds: dict[str, int], budget: float) -> tuple[
         last = index == len(terms) - 1
         dtime = math.inf if last else max(0.0, budget - run.dtime) / (len(terms) - 1 - index)
         t0, d0 = time.monotonic(), run.dtime
-        known = _probe(m, run, index, bounds) if term == "breaks" else (0, None)
-        if term == "breaks" and best is not None:  # the previous stage's schedule is hinted too
-            held = best[m.terms["breaks"].index]
-            known = (known[0], held if known[1] is None else min(held, known[1]))
-        end = _solve_stage(m, run, term, index, dtime, known)
+        lower = _probe(m, run, index, bounds) if term == "breaks" else 0
+        end = _solve_stage(m, run, term, index, dtime, lower)
         if best is None and end.status == cp_model.UNKNOWN and run.left() > 0.5 and not run.cancelled:
             # Nothing found yet: a schedule matters more than time reserved for later stages.
-            end = _solve_stage(m, run, term, index, math.inf, known)
+            end = _solve_stage(m, run, term, index, math.inf, lower)
         status = end.status
         entry: dict[str, Any] = {"term": term, "status": STATUS.get(status, "unknown")}
         entry.update(seconds=round(time.monotonic() - t0, 3), dtime=round(run.dtime - d0, 3))
@@ -248,6 +241,4 @@ def _result(
         stats["cancelled"] = True
     if run.probe is not None:
         stats["probe"] = run.probe
-    if run.questions is not None:
-        stats["questions"] = run.questions
     return SolveResult(status, meetings, objective, bounds, tuple(reasons), stats, instance.name)

@@ -19,20 +19,26 @@ LIMIT = 120.0  # a cap far above what these files need, so that it never cuts a 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["forumt-14crafe", "tic-13crafc"])
-def test_same_seed_same_result_with_a_busy_process_beside(name: str) -> None:
-    # forumt-14crafe: the probe's release race decides; tic-13crafc: max_lp refutes two questions.
+@pytest.mark.parametrize(
+    ("name", "whole"),
+    [
+        ("forumt-14crafe", True),  # the probe's release race finds the optimum
+        ("ticf-13crafc", True),  # freeing one participant at a time finds it
+    ],
+)
+def test_same_seed_same_result_with_a_busy_process_beside(name: str, whole: bool) -> None:
     inst = read_dzn(shared_dir("bench", "anchors", "b2b", "instances", f"{name}.original.dzn"))
     quiet = solve(inst, time_limit=LIMIT, workers=2, seed=1)
     with busy(1):
         loaded = solve(inst, time_limit=LIMIT, workers=2, seed=1)
     assert violations(inst, quiet) == [] and violations(inst, loaded) == []
-    assert (
-        (loaded.status, loaded.objective) == (quiet.status, quiet.objective) == ("optimal", loaded.objective)
-    )
-    assert loaded.meetings == quiet.meetings
-    assert loaded.stats["dtime"] == quiet.stats["dtime"]
-    assert loaded.stats["probe"] == {**quiet.stats["probe"], "seconds": loaded.stats["probe"]["seconds"]}
+    assert (loaded.status, loaded.objective) == (quiet.status, quiet.objective)
+    assert loaded.status == "optimal"
+    probe = {k: v for k, v in quiet.stats["probe"].items() if k != "seconds"}
+    assert {k: v for k, v in loaded.stats["probe"].items() if k != "seconds"} == probe
+    if whole:
+        assert loaded.meetings == quiet.meetings
+        assert loaded.stats["dtime"] == quiet.stats["dtime"]
 
 
 def _run() -> Run:
