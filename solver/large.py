@@ -37,7 +37,7 @@ LARGE_THRESHOLD = 10_000  # candidate x[pair, slot] variables above which the de
 MAX_ROUNDS = 20  # flow re-selections after pairs that cannot be placed
 MARGIN = 0.5  # seconds (plus 0.2 ms per meeting) kept after the last CP-SAT call for the result
 METHOD = "decomposition (flow selection, CP-SAT placement and breaks)"
-PLACE_DTIME = 5.0  # deterministic time of each CP-SAT placement of the meetings left out
+PLACE_DTIME = 3.0  # deterministic time of each CP-SAT placement of the meetings left out
 
 
 def applies(inst: Any, items: list[Item]) -> bool:
