@@ -33,11 +33,10 @@ def _breaks(frame: Model, placed: dict[int, int]) -> dict[int, int]:
 
 
 def _neighbourhood(
-    frame: Model, placed: dict[int, int], by_p: dict[int, list[int]], rng: random.Random
+    frame: Model, breaks: dict[int, int], by_p: dict[int, list[int]], rng: random.Random
 ) -> set[int]:
     """Pick a participant with breaks and a few partners; return the placed items they take part in."""
-    breaks = _breaks(frame, placed)
-    seeds = [p for p, b in breaks.items() if b]
+    seeds = sorted(p for p, b in breaks.items() if b)
     if not seeds:
         return set()
     seed = rng.choice(seeds)
@@ -122,13 +121,17 @@ def polish(
             by_p[p].append(k)
     rng = random.Random(run.seed)
     placed, gains = dict(placed), 0
+    breaks = _breaks(frame, placed)  # kept up to date for the participants each gain moves
     while time.monotonic() + 0.05 < end and not stopped(run):
-        free = _neighbourhood(frame, placed, by_p, rng)
+        free = _neighbourhood(frame, breaks, by_p, rng)
         if not free:
             break
         better = _improve(frame, placed, free, by_p, end - time.monotonic())
         if better is not None:
             placed.update(better)
             gains += 1
-            report(sum(_breaks(frame, placed).values()))
+            moved = {p for k in better for p in frame.items[k].pair}
+            counted = _breaks(frame, {k: placed[k] for p in moved for k in by_p[p]})
+            breaks.update((p, counted.get(p, 0)) for p in moved)  # partners' counts there are partial
+            report(sum(breaks.values()))
     return placed, gains
