@@ -59,7 +59,8 @@ class Lane:
     ) -> tuple[Any, cp_model.CpSolver]:
         """Run one search of the plan, within what the race leaves this lane; raise Lost when out of it."""
         race = self.race
-        assert race is not None  # noqa: S101 - a lane searches only inside a race
+        if race is None:
+            raise RuntimeError("a lane searches only inside a race")
         while True:
             self.stop.clear()
             horizon = race.horizon()
