@@ -87,6 +87,7 @@ def run_one(path: Path, expected: str, limit: float, workers: int, seed: int) ->
     row.status = result.status
     row.bound = result.bounds.get("breaks")
     row.dtime = result.stats.get("dtime")
+    row.probe = result.stats.get("probe")
     if result.status in ("optimal", "feasible"):
         row.breaks = result.objective.get("breaks")
         found = violations(instance, result)

@@ -32,6 +32,7 @@ class Row:
     seconds: float = 0.0
     dtime: float | None = None  # CP-SAT deterministic time of the whole solve
     cpu: float | None = None  # CPU seconds of the solve, all threads
+    probe: dict[str, Any] | None = None  # the solve's probe statistics (bound, value, deterministic time)
     valid: bool | None = None  # None: no schedule to check
     note: str = ""
 

@@ -4,14 +4,12 @@ A lane runs single-worker CP-SAT searches one after another in its own thread, f
 returns an outcome when the lane concludes (for example "found a schedule" or "proved the bound"), or None.
 A lane's conclusion time is the deterministic time (CP-SAT's own unit of work) of all its searches so far,
 so the race's winner, the lane that concludes in the least deterministic time (the first lane on a tie), is
-the same on a busy machine as on a quiet one. Lanes are stopped as soon as they can no longer win: when the
-searches they finished already took longer than the best conclusion, or when their running search,
-stopped and measured, did. A search stopped short of that point runs again up to it (a search with one
-worker follows the same path whatever its budget, so it reaches the same state); a search cut at that
-point counts only if it proved something (a schedule found by then is not the conclusion the lane would
-have reached with its whole budget). Lanes that an outcome
-rules out (no conclusion of theirs could stand beside it: a schedule rules out a proof of infeasibility)
-stop at once, without measuring.
+the same on a busy machine as on a quiet one. Every search runs with its own budget, never one that depends
+on the other lanes, so it follows the same path in every run. Lanes are stopped as soon as they can no
+longer win: when the searches they finished already took longer than the best conclusion, or when their
+running search, stopped and measured, did; a search stopped short of that point runs again, to its end.
+Lanes that an outcome rules out (no conclusion of theirs could stand beside it: a schedule rules out a
+proof of infeasibility) stop at once, without measuring.
 """
 
 from __future__ import annotations
@@ -48,6 +46,7 @@ class Lane:
     result: Any = None  # what the plan keeps when it does not conclude (its best schedule, say)
     error: BaseException | None = None
     stop: threading.Event = field(default_factory=threading.Event)
+    gone: threading.Event = field(default_factory=threading.Event)  # set when ruled out
     race: Race | None = None
 
     def search(
@@ -61,22 +60,20 @@ class Lane:
         race = self.race
         if race is None:
             raise RuntimeError("a lane searches only inside a race")
-        while True:
-            self.stop.clear()
-            horizon = race.horizon()
-            if self.out or self.spent >= horizon or race.run.cancelled:
-                raise Lost
-            cut = horizon - self.spent < settings.dtime  # the race's horizon comes before the budget's end
-            settings_now = settings.with_dtime(min(settings.dtime, horizon - self.spent))
-            status, solver = search(m, race.run, settings_now, info, self.stop, hook, counted=False)
-            if status in PROOFS or not (self.stop.is_set() or cut):
-                self.spent += solver.deterministic_time
-                return status, solver
-            if not self.stop.is_set():  # it ran up to the horizon without a proof: it cannot win
-                raise Lost
-            # Stopped by the race: search again up to the new horizon unless it got that far already.
+        self.stop.clear()
+        if self.out or self.spent >= race.horizon() or race.run.cancelled:
+            raise Lost
+        status, solver = search(m, race.run, settings, info, self.stop, hook, counted=False)
+        if self.stop.is_set() and status not in PROOFS:
+            # Stopped by the race: lost if it got as far as the best conclusion, else searched again to its
+            # end (a search stopped halfway says nothing about where its path leads).
             if self.out or self.spent + solver.deterministic_time >= race.horizon():
                 raise Lost
+            status, solver = search(m, race.run, settings, info, self.gone, hook, counted=False)
+            if self.out:
+                raise Lost
+        self.spent += solver.deterministic_time
+        return status, solver
 
 
 @dataclass
@@ -104,6 +101,7 @@ class Race:
             lane.error, outcome = exc, None
             for other in self.lanes:
                 other.out = True
+                other.gone.set()
                 other.stop.set()
         if outcome is None:
             return
@@ -111,7 +109,9 @@ class Race:
             lane.outcome, lane.concluded_at = outcome, lane.spent
         for other in self.lanes:
             if other is not lane:
-                other.out = other.out or self.excludes(outcome, other)
+                if self.excludes(outcome, other):
+                    other.out = True
+                    other.gone.set()
                 other.stop.set()  # the others measure themselves against the new horizon, or stop
 
     def winner(self) -> Lane | None:
