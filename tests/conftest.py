@@ -25,6 +25,14 @@ def _worker_database(url: str, worker: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
+def pytest_configure(config) -> None:  # noqa: ANN001
+    """Compile stale catalogues once, before any xdist worker starts (the app never compiles them)."""
+    if not hasattr(config, "workerinput"):
+        from salon.catalogues import compile_catalogues
+
+        compile_catalogues()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory, worker_id) -> str:
     """Return the test database URL: PostgreSQL if configured (one database per worker), else SQLite."""

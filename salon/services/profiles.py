@@ -7,9 +7,9 @@ from typing import Any
 from flask_babel import gettext as _
 
 from salon import domain
-from salon.models import Organisation
+from salon.models import Organisation, Participant, User
 from salon.models.organisation import BUYER_KINDS, STRUCTURE_TYPES
-from salon.services import DomainError, search
+from salon.services import DomainError, participant_changes, search
 from salon.text import fold
 
 TEXT_FIELDS = (
@@ -102,6 +102,19 @@ def update_profile(org: Organisation, **fields: Any) -> Organisation:
         else:
             raise DomainError(_("Unknown field."), name)
     refresh_search_text(org)
+    return org
+
+
+def update_participant_profile(
+    participant: Participant, by: User | None, by_organiser: bool = False, **fields: Any
+) -> Organisation:
+    """Update the participant's organisation profile and log which fields changed, and who changed them."""
+    org = participant.organisation
+    before = {name: getattr(org, name) for name in fields if hasattr(org, name)}
+    update_profile(org, **fields)
+    changed = sorted(name for name, value in before.items() if getattr(org, name) != value)
+    if changed:
+        participant_changes.record(participant, by, by_organiser, "profile", fields=changed)
     return org
 
 

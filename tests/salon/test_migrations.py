@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -49,7 +50,8 @@ def test_downgrade_to_base_removes_every_table(tmp_path):
     assert tables == set()
 
 
-def test_upgrade_on_postgresql_matches_models_and_builds_the_search_index():
+@pytest.mark.postgres
+def test_upgrade_on_postgresql_matches_models_builds_the_search_index_and_downgrades():
     url = os.environ.get("SALON_TEST_POSTGRES_URL")
     if not url:
         skip_or_fail("SALON_TEST_POSTGRES_URL is not set")
@@ -69,6 +71,11 @@ def test_upgrade_on_postgresql_matches_models_and_builds_the_search_index():
                 ).scalar()
             engine.dispose()
             downgrade(revision="base")
+            engine = create_engine(database_url)
+            tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
+            engine.dispose()
+            db.engine.dispose()
     assert differences == []
+    assert tables == set()
     assert folded == "'hopital':1 'oeuvre':2"
     assert "gin" in index and "salon_fold" in index

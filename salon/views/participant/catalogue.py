@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from salon.extensions import db
@@ -101,15 +101,6 @@ def counterpart(participant_id: int, target_id: int):
     return _render_counterpart(participant, target)
 
 
-def _apply_wish(participant: Participant, target: Participant, choice: str) -> None:
-    if choice == "none":
-        wishes.remove_wish(participant, target)
-    elif choice == "veto":
-        wishes.set_wish(participant, target, veto=True)
-    else:
-        wishes.set_wish(participant, target, priority=int(choice))
-
-
 @bp.post("/<int:participant_id>/wishes")
 @login_required
 def set_wish(participant_id: int):
@@ -123,7 +114,7 @@ def set_wish(participant_id: int):
         abort(404)
     if form.validate_on_submit():
         try:
-            _apply_wish(participant, target, form.choice.data)
+            wishes.apply_choice(participant, target, form.choice.data, by=current_user)
         except DomainError as error:
             db.session.rollback()
             form.choice.errors = [*form.choice.errors, error.message]
