@@ -124,6 +124,16 @@ class MandatoryForm(FlaskForm):
     second_meeting = BooleanField(_l("This pair has a mandatory meeting already: add a second meeting"))
 
 
+def set_pair_choices(form: FlaskForm, co_contracting: bool, people: list) -> None:
+    """Offer a buyer and a supplier; with co-contracting on, a buyer or a supplier, and a supplier."""
+    buyers = [(p.id, p.organisation.name) for p in people if p.side == "buyer"]
+    suppliers = [(p.id, p.organisation.name) for p in people if p.side == "supplier"]
+    form.participant_b.choices = suppliers
+    form.participant_a.choices = buyers + suppliers if co_contracting else buyers
+    if co_contracting:
+        form.participant_a.label.text = _l("Buyer or supplier")
+
+
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV or Excel file"), validators=[FileRequired()])
 
