@@ -35,6 +35,9 @@ def register_commands(app: Flask) -> None:
     from salon import backup
 
     backup.register(app)
+    from salon.print_cli import print_command
+
+    app.cli.add_command(print_command)
 
     @app.cli.command("compile-translations")
     def compile_translations() -> None:

@@ -188,11 +188,13 @@ class _Reporter:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
 def worker_command(burst: bool) -> None:
-    """Run an RQ worker for background solves (needs REDIS_URL)."""
+    """Run an RQ worker for background solves and printouts (needs REDIS_URL)."""
     from redis import Redis
     from rq import Worker
+
+    from salon.print_jobs import QUEUE_NAME as PRINT_QUEUE
 
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise click.UsageError("REDIS_URL is not set: solves run in-process, no worker is needed.")
-    Worker([QUEUE_NAME], connection=Redis.from_url(url)).work(burst=burst)
+    Worker([QUEUE_NAME, PRINT_QUEUE], connection=Redis.from_url(url)).work(burst=burst)

@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
 
-from salon import create_app, jobs
+from salon import create_app, jobs, print_jobs
 from salon.extensions import db as _db
 
 
@@ -64,6 +64,7 @@ def db(app):
     with app.app_context():
         yield _db
         jobs.wait_all()  # a background solve still writing would deadlock with the emptying below
+        print_jobs.wait_all()
         _db.session.remove()
         _empty_all_tables()
 

@@ -16,6 +16,7 @@ from salon.models.meeting import DraftMeeting, Meeting, MeetingSeat, ScheduleRun
 from salon.models.organisation import Organisation, OrganisationMember
 from salon.models.outbox import OutboxMessage
 from salon.models.participant import Attendee, MandatoryMeeting, Participant, Wish, unavailabilities
+from salon.models.printing import PrintBuild
 
 __all__ = [
     "PHASES",
@@ -37,6 +38,7 @@ __all__ = [
     "OrganiserMembership",
     "OutboxMessage",
     "Participant",
+    "PrintBuild",
     "ReminderSent",
     "ScheduleRun",
     "Slot",

@@ -16,6 +16,7 @@ from salon.models import (
     MeetingSeat,
     OrganiserInvitation,
     Participant,
+    PrintBuild,
     ScheduleRun,
     User,
 )
@@ -51,6 +52,8 @@ class World:
     other_attendee: Attendee  # Q's attendee (same fair, another person)
     foreign_attendee: Attendee  # attendee of fair B
     foreign_mandatory: MandatoryMeeting | None = None
+    print_build: PrintBuild | None = None  # a finished printout of fair A, and one of fair B
+    foreign_print_build: PrintBuild | None = None
     tokens: dict[str, str] = field(default_factory=dict)
     feeds: dict[str, int] = field(default_factory=dict)
     invitations: dict[str, int] = field(default_factory=dict)
@@ -125,6 +128,12 @@ def build_world(phase: str = "published") -> World:
         fair_id=other_fair.id, participant_a_id=foreign.id, participant_b_id=other_fair_supplier.id
     )
     db.session.add(world.foreign_mandatory)
+    db.session.flush()
+    world.print_build, world.foreign_print_build = (
+        PrintBuild(fair_id=f.id, document="tables", status="done", pdf=b"%PDF-1.7 test", pages=1, size=13)
+        for f in (fair, other_fair)
+    )
+    db.session.add_all([world.print_build, world.foreign_print_build])
     db.session.flush()
     _add_tokens(world)
     db.session.commit()

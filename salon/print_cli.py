@@ -1,0 +1,48 @@
+"""`salon print badges|agendas|tables FAIR_SLUG -o FILE.pdf`: the organiser's printouts, from the shell."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from salon.extensions import db
+from salon.models import Fair
+from salon.models.printing import DOCUMENTS
+
+
+@click.command("print")
+@click.argument("document", type=click.Choice(DOCUMENTS))
+@click.argument("fair_slug")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--with-empty", is_flag=True, help="Agendas: also the participants without meetings.")
+@click.option("--lang", type=click.Choice(("fr", "en")), help="Language (default: the fair's).")
+@with_appcontext
+def print_command(document: str, fair_slug: str, output: Path, with_empty: bool, lang: str | None) -> None:
+    """Build a fair's badges, agendas or table sheets as one PDF (the same PDF as the organiser's page)."""
+    from salon.services.printouts import render_document
+
+    fair = db.session.scalar(select(Fair).where(Fair.slug == fair_slug))
+    if fair is None:
+        raise click.UsageError(f"No fair has the slug {fair_slug!r}.")
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"\r{document}: {done}/{total} laid out", nl=False, err=True)
+
+    with force_locale(lang or fair.language or "fr"):
+        printout = render_document(fair, document, with_empty, progress)
+    click.echo("", err=True)
+    partial = output.with_name(output.name + ".part")
+    partial.write_bytes(printout.pdf)
+    os.replace(partial, output)  # no half-written file under the final name
+    meetings = "" if printout.meetings is None else f", {printout.meetings} meetings"
+    click.echo(
+        f"{output}: {printout.pages} pages, {printout.items} {document}{meetings}, "
+        f"{len(printout.pdf) / 1e6:.1f} MB in {time.monotonic() - started:.1f} s"
+    )
