@@ -41,8 +41,12 @@ def print_command(document: str, fair_slug: str, output: Path, with_empty: bool,
     partial = output.with_name(output.name + ".part")
     partial.write_bytes(printout.pdf)
     os.replace(partial, output)  # no half-written file under the final name
-    meetings = "" if printout.meetings is None else f", {printout.meetings} meetings"
-    click.echo(
-        f"{output}: {printout.pages} pages, {printout.items} {document}{meetings}, "
-        f"{len(printout.pdf) / 1e6:.1f} MB in {time.monotonic() - started:.1f} s"
-    )
+    counts = [_count(printout.pages, "page"), _count(printout.items, document.rstrip("s"))]
+    if printout.meetings is not None:
+        counts.append(_count(printout.meetings, "meeting"))
+    size, seconds = len(printout.pdf) / 1e6, time.monotonic() - started
+    click.echo(f"{output}: {', '.join(counts)}, {size:.1f} MB in {seconds:.1f} s")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
