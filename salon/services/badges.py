@@ -15,7 +15,7 @@ from salon.services.printouts import Prepared
 from salon.text import fold
 
 PER_SHEET = 8  # 2 columns x 4 rows
-SHEETS_PER_CHUNK = 50
+SHEETS_PER_CHUNK = 20  # 160 labels
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import multiprocessing
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from flask import current_app
 QR_CLASS = "label__qr"
 QR_QUIET_ZONE = 2  # modules of white around the code, inside its box (the label's margin adds more)
 PX_TO_PT = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
+_DARK_RUN = re.compile(rb"[\x01]+")  # a run of dark modules in a row of the code's matrix
 
 Progress = Callable[[int, int], None]
 Chunk = tuple[str, int]  # the HTML of some sheets, and how many sheets it holds
@@ -127,17 +129,11 @@ def qr_path(text: str) -> tuple[str, int]:
     choosing the "best" one costs five times as long as the encoding itself.
     """
     code = segno.make(text, error="m", mask=0)
-    runs = []
-    for y, row in enumerate(code.matrix):
-        x, width = 0, len(row)
-        while x < width:
-            if not row[x]:
-                x += 1
-                continue
-            start = x
-            while x < width and row[x]:
-                x += 1
-            runs.append(f"{start + QR_QUIET_ZONE} {y + QR_QUIET_ZONE} {x - start} 1 re")
+    runs = [
+        f"{run.start() + QR_QUIET_ZONE} {y + QR_QUIET_ZONE} {run.end() - run.start()} 1 re"
+        for y, row in enumerate(code.matrix)
+        for run in _DARK_RUN.finditer(bytes(row))
+    ]
     return "\n".join(runs), len(code.matrix) + 2 * QR_QUIET_ZONE
 
 

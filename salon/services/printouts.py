@@ -31,7 +31,7 @@ from salon.services.scheduling import latest_run
 from salon.templating import local_date, local_time
 from salon.text import fold
 
-CHUNK = 50  # sheets laid out together (see services/pdf.py)
+CHUNK = 25  # sheets laid out together: small enough to share among worker processes (services/pdf.py)
 ACTIVE = ("scheduled", "held")
 
 
