@@ -2,20 +2,23 @@
 
 WeasyPrint's cost per page grows with the size of the document it lays out (each page's styles are matched
 against the whole document), so long printouts are laid out in chunks of pages. With PRINT_PROCESSES > 1 the
-chunks are laid out by that many worker processes and their PDFs joined with pypdf; otherwise their pages
-are joined into one PDF in this process. A QR code is an empty `.label__qr` link box in the HTML; its
-vector drawing (the code's dark modules as rectangles, cached per content) is added to the page's content
-stream afterwards, which costs a fraction of what WeasyPrint's SVG path parser would.
+chunks are laid out by that many worker processes (salon/pdf_worker.py) and their PDFs joined with pypdf;
+otherwise their pages are joined into one PDF in this process. A QR code is an empty `.label__qr` link box
+in the HTML; its vector drawing (the code's dark modules as rectangles, cached per content) is added to the
+page's content stream afterwards, which costs a fraction of what WeasyPrint's SVG path parser would.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-import multiprocessing
+import json
+import queue
 import re
+import subprocess
+import sys
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,11 +53,11 @@ def render_pdf(chunks: Sequence[Chunk], progress: Progress | None = None) -> Ren
         raise ValueError("nothing to render")
     processes = int(current_app.config.get("PRINT_PROCESSES", 1))
     if processes > 1 and len(chunks) > 1:
-        return _render_in_processes(chunks, stylesheet_path(), processes, progress)
-    return _render_here(chunks, stylesheet_path(), progress)
+        return _render_in_workers(chunks, stylesheet_path(), processes, progress)
+    return render_here(chunks, stylesheet_path(), progress)
 
 
-def _render_here(chunks: Sequence[Chunk], css_path: str, progress: Progress | None = None) -> Rendered:
+def render_here(chunks: Sequence[Chunk], css_path: str, progress: Progress | None = None) -> Rendered:
     """Lay out every chunk in this process and write their pages as one PDF."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -73,25 +76,30 @@ def _render_here(chunks: Sequence[Chunk], css_path: str, progress: Progress | No
     return Rendered(pdf, len(pages))
 
 
-def _render_in_processes(
+def _render_in_workers(
     chunks: Sequence[Chunk], css_path: str, processes: int, progress: Progress | None
 ) -> Rendered:
-    """Lay out and write each chunk in a pool of worker processes, then join their PDFs in order."""
+    """Lay out the chunks in `processes` worker processes (salon/pdf_worker.py); join their PDFs in order."""
     from pypdf import PdfReader, PdfWriter
 
-    total, done = sum(size for _html, size in chunks), 0
+    todo: queue.Queue[int] = queue.Queue()
+    for index in range(len(chunks)):
+        todo.put(index)
     parts: list[Rendered | None] = [None] * len(chunks)
-    with ProcessPoolExecutor(min(processes, len(chunks)), mp_context=_context()) as pool:
-        futures = {pool.submit(_render_here, [chunk], css_path): i for i, chunk in enumerate(chunks)}
-        for future in as_completed(futures):
-            index = futures[future]
-            parts[index] = future.result()
-            done += chunks[index][1]
-            if progress is not None:
-                progress(done, total)
+    tally = _Tally(sum(size for _html, size in chunks), progress)
+    workers = [
+        threading.Thread(target=_feed_worker, args=(chunks, css_path, todo, parts, tally), daemon=True)
+        for _ in range(min(processes, len(chunks)))
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if tally.error or any(part is None for part in parts):
+        raise RuntimeError(f"a PDF worker failed: {tally.error or 'no answer'}")
     writer = PdfWriter()
     for part in parts:
-        assert part is not None  # every future has completed
+        assert part is not None
         reader = PdfReader(io.BytesIO(part.pdf))
         if reader.metadata and not writer.metadata:
             writer.add_metadata(dict(reader.metadata))
@@ -101,16 +109,49 @@ def _render_in_processes(
     return Rendered(out.getvalue(), sum(part.pages for part in parts if part is not None))
 
 
-@functools.cache
-def _context() -> multiprocessing.context.BaseContext:
-    """Return a fork server context, with WeasyPrint imported once in the server rather than per worker.
+class _Tally:
+    """Sheets laid out so far across the workers, reported to `progress`; the first worker error."""
 
-    A fork server, not fork: the web process and the job runner have threads, which fork would copy
-    mid-flight (locks held, connections shared).
-    """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["salon.services.pdf", "weasyprint"])
-    return context
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+        self.error = ""
+        self.lock = threading.Lock()
+
+    def add(self, size: int) -> None:
+        with self.lock:
+            self.done += size
+            if self.progress is not None:
+                self.progress(self.done, self.total)
+
+
+def _feed_worker(
+    chunks: Sequence[Chunk],
+    css_path: str,
+    todo: queue.Queue[int],
+    parts: list[Rendered | None],
+    tally: _Tally,
+) -> None:
+    """Start one worker process and send it chunks until none is left (or a worker failed)."""
+    command = [sys.executable, "-m", "salon.pdf_worker"]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as worker:  # noqa: S603
+        assert worker.stdin is not None and worker.stdout is not None
+        try:
+            while not tally.error:
+                try:
+                    index = todo.get_nowait()
+                except queue.Empty:
+                    break
+                html, size = chunks[index]
+                worker.stdin.write(json.dumps({"css": css_path, "html": html}).encode() + b"\n")
+                worker.stdin.flush()
+                answer = json.loads(worker.stdout.readline() or b'{"error": "the worker stopped"}')
+                if "error" in answer:
+                    tally.error = answer["error"]
+                    break
+                parts[index] = Rendered(worker.stdout.read(answer["size"]), answer["pages"])
+                tally.add(size)
+        finally:
+            worker.stdin.close()
 
 
 @functools.lru_cache(maxsize=4)
