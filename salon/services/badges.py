@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from salon.extensions import db
 from salon.models import Attendee, Fair, Participant
 from salon.services.checkin import checkin_url
-from salon.services.printouts import Prepared
+from salon.services.printouts import Prepared, fit
 from salon.text import fold
 
 PER_SHEET = 8  # 2 columns x 4 rows
@@ -67,6 +67,7 @@ def prepare_badges(fair: Fair) -> Prepared:
     step = SHEETS_PER_CHUNK
     parts = [sheets[i : i + step] for i in range(0, len(sheets), step)] or [[]]
     chunks = [
-        (render_template("print/badges.html", fair=fair, sheets=part), sum(map(len, part))) for part in parts
+        (render_template("print/badges.html", fair=fair, sheets=part, fit=fit), sum(map(len, part)))
+        for part in parts
     ]
     return Prepared(chunks, len(badges), None)

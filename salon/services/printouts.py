@@ -126,17 +126,20 @@ def meetings_table(fair: Fair) -> tuple[list[str], list[list[Any]]]:
     return headers, rows
 
 
-def _slot_texts(fair: Fair) -> dict[str, dict[int, str]]:
+def _slot_texts(fair: Fair) -> dict[str, Any]:
     """Return each slot's time range and day as shown on the sheets (formatted once, not per line)."""
     times, days = {}, {}
     for s in fair.slots:
         times[s.id] = f"{local_time(s.starts_at, fair)}–{local_time(s.ends_at, fair)}"
         days[s.id] = local_date(s.starts_at, fair)
-    return {"times": times, "days": days}
+    return {"times": times, "days": days, "one_day": len(set(days.values())) <= 1}
 
 
 def fit(text: str, limit: int) -> str:
-    """Return the class of a line: unwrapped when it is short enough to fit the width (see printouts.css)."""
+    """Return the class of a line: unwrapped when it is short enough to fit the width (see printouts.css).
+
+    Limits assume wide glyphs (DejaVu Sans: 0.62 em a character, 0.7 em in bold), so a line said to fit does.
+    """
     return "line" if len(text) <= limit else "line--wrap"
 
 

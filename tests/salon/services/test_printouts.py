@@ -177,3 +177,27 @@ def test_long_names_wrap_instead_of_running_off_the_page(db):
     india = next(t for t in texts if t.startswith("India Coop"))
     assert long_name in " ".join(india.split())
     assert printouts.fit("x" * 75, 75) == "line" and printouts.fit("x" * 76, 75) == "line--wrap"
+
+
+def test_a_fair_of_two_days_heads_each_day(db):
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from salon.models import FairSession, Slot
+
+    fair = make_fair()
+    day = date(2027, 3, 19)
+    start = datetime(2027, 3, 19, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    session = FairSession(
+        fair=fair, label="d2", name="Jour 2", day=day, starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    slot = Slot(fair=fair, session=session, starts_at=start, ends_at=start + timedelta(minutes=20))
+    db.session.add_all([session, slot])
+    buyer = make_participant(fair, side="buyer", name="Juliett Région")
+    supplier = make_participant(fair, side="supplier", name="Kilo Scop")
+    make_meeting(buyer, supplier, fair.slots[0], fair.tables[0])
+    make_meeting(buyer, supplier, slot, fair.tables[0], occurrence=1)
+    db.session.commit()
+    juliett = page_texts(render(fair, "agendas").pdf)[0]
+    assert "2 rendez-vous\n" in juliett
+    assert juliett.index("jeudi 18 mars 2027") < juliett.index("vendredi 19 mars 2027")
