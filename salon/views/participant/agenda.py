@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.routing import BuildError
 
-from salon.extensions import db
+from salon.extensions import db, limiter
 from salon.models import Meeting, Participant, Slot
 from salon.services.printouts import participant_agenda
 from salon.views.participant import bp
@@ -95,8 +95,14 @@ def agenda(participant_id: int):
     )
 
 
+def _signed_in_key() -> str:
+    """Limit each account on its own (many participants share the fair's Wi-Fi address)."""
+    return f"user-{current_user.get_id()}"
+
+
 @bp.get("/<int:participant_id>/agenda.pdf")
 @login_required
+@limiter.limit("20 per minute", key_func=_signed_in_key, scope="agenda-pdf")  # each PDF costs some CPU
 def agenda_pdf(participant_id: int):
     participant = my_participant(participant_id)
     fair = participant.fair

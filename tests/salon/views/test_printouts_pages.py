@@ -141,3 +141,17 @@ def test_participant_agenda_pdf_waits_for_publication(client, db):
     assert response.status_code == 303 and response.headers["Location"].endswith(
         f"/p/{scene.buyer.id}/agenda"
     )
+
+
+def test_participant_agenda_pdf_is_rate_limited_per_account(client, db):
+    from salon.extensions import limiter
+
+    scene = build_scene(client, phase="published")
+    db.session.commit()
+    try:
+        for _ in range(20):
+            assert client.get(f"/p/{scene.buyer.id}/agenda.pdf").status_code == 200
+        refused = client.get(f"/p/{scene.buyer.id}/agenda.pdf")
+        assert refused.status_code == 429 and "Trop de" in _text(refused)
+    finally:
+        limiter.reset()  # account ids are reused by later tests: they start with a clean count
