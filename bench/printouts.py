@@ -32,6 +32,24 @@ from bench.common import md_table, report_header
 
 DOCUMENTS = ("badges", "agendas", "tables")
 TARGET_SECONDS = 20.0
+HOW = [
+    "## How",
+    "",
+    "- One renderer (salon/services/printouts.py, badges.py, pdf.py) for the organiser's background builds, "
+    "`salon print` and the participant's own agenda; one stylesheet (static/css/printouts.css) parsed once "
+    "per process.",
+    "- Plain block layout: no tables, floats or flex boxes; lines that fit the width are not wrapped "
+    "(`white-space: nowrap`), since finding line breaks is most of WeasyPrint's layout work.",
+    "- Pages laid out in chunks of 25 sheets (20 sheets of labels): WeasyPrint matches each page's styles "
+    "against the whole document, so its cost per page grows with the document. With SALON_PRINT_PROCESSES=2 "
+    "the chunks go to two worker processes (`python -m salon.pdf_worker`), their PDFs joined with pypdf.",
+    "- QR codes: segno's matrix written as PDF rectangles (one per run of dark modules), cached per content, "
+    "drawn in a content stream of their own where the layout left an empty box; WeasyPrint's SVG path "
+    "parser cost about 20 ms a code. The mask is fixed (any mask is valid; choosing one costs 5 ms a code).",
+    "- Before (issue 17, the 180-participant demo, one A6 badge per half page in a flex box): badges 130 s "
+    "(90 pages), all agendas 15 s (180 pages, some without meetings), table sheets 8 s.",
+    "",
+]
 SALON = str(Path(sys.executable).parent / "salon")
 TMP = Path(tempfile.gettempdir())
 # cProfile stages: (label, file suffix, function name), cumulative time of each.
@@ -170,6 +188,7 @@ def report(
         "each run shows how busy the shared 2-core machine was: a load of 2 means both cores were taken "
         "already. The CPU column is the same build in one process (PRINT_PROCESSES=1): the work itself.",
         "",
+        *HOW,
         "## Results",
         "",
     ]
