@@ -21,7 +21,8 @@ def _now(value: str | None) -> datetime:
 @click.option("--now", "now_text", default=None, help="Pretend the time is this ISO date (tests, dry runs).")
 @click.option("--dry-run", is_flag=True, help="List the fairs due without purging them.")
 def purge_command(now_text: str | None, dry_run: bool) -> None:
-    """Purge the personal data of closed fairs past their retention period (figures are kept)."""
+    """Purge closed fairs past their retention period (figures are kept) and printouts kept too long."""
+    from salon.services.print_builds import purge_expired_builds
     from salon.services.retention import fairs_due, purge_due_fairs
 
     now = _now(now_text)
@@ -30,9 +31,11 @@ def purge_command(now_text: str | None, dry_run: bool) -> None:
             click.echo(f"due: {fair.id} {fair.slug}")
         return
     done = purge_due_fairs(now)
+    printouts = purge_expired_builds(now)
     db.session.commit()
     for fair in done:
         click.echo(f"purged: {fair.id} {fair.slug}")
+    click.echo(f"{printouts} old printout(s) deleted")
     click.echo(f"{len(done)} fair(s) purged")
 
 

@@ -146,6 +146,15 @@ def purge_old_builds(fair: Fair, now: datetime | None = None) -> int:
     return len(old)
 
 
+def purge_expired_builds(now: datetime | None = None) -> int:
+    """Delete every fair's finished builds older than PRINT_KEEP_HOURS (`salon purge` runs it daily)."""
+    limit = (now or utcnow()) - timedelta(hours=float(current_app.config.get("PRINT_KEEP_HOURS", 24)))
+    finished = select(PrintBuild).where(PrintBuild.status.in_(("done", "failed")))
+    old = [b for b in db.session.scalars(finished) if (b.finished_at or b.created_at) < limit]
+    _delete(old)
+    return len(old)
+
+
 def delete_fair_builds(fair: Fair) -> None:
     """Delete every build of the fair and its file (the fair's personal data is being purged)."""
     _delete(list(db.session.scalars(select(PrintBuild).where(PrintBuild.fair_id == fair.id))))

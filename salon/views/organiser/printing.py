@@ -29,7 +29,8 @@ def build_or_404(fair: Fair, build_id: int) -> PrintBuild:
 @login_required
 def printouts_page(fair_id: int):
     fair = organiser_fair_or_404(fair_id)
-    print_builds.expire_stale_builds(fair)
+    print_builds.expire_stale_builds(fair)  # the page shows a dead build as interrupted, not running forever
+    print_builds.purge_old_builds(fair)
     db.session.commit()
     return _page(fair, PrintForm())
 

@@ -166,3 +166,14 @@ def test_worker_command_serves_the_print_queue(app, db, fair, runner, redis_url)
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert db.session.get(PrintBuild, queued.id).status == "done"
+
+
+def test_salon_purge_deletes_printouts_past_their_keeping_time(app, db, fair, runner):
+    done = build(db, fair, "tables")
+    kept = build(db, fair, "agendas")
+    db.session.get(PrintBuild, done.id).finished_at = utcnow() - timedelta(hours=25)
+    db.session.commit()
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 0 and "1 old printout(s) deleted" in result.output
+    db.session.expire_all()
+    assert db.session.scalars(db.select(PrintBuild.id)).all() == [kept.id]
