@@ -109,13 +109,15 @@ def run_build(build_id: int) -> None:
 
 def _build_and_store(build_id: int) -> None:
     from salon.services import print_builds, printouts
+    from salon.services.pdf import worker_pool
 
     build = db.session.get(PrintBuild, build_id)
     fair = db.session.get(Fair, build.fair_id)
-    with force_locale(build.locale or fair.language or "fr"):
+    chunks = printouts.expected_chunks(fair, build.document, build.include_empty)
+    with worker_pool(chunks) as pool, force_locale(build.locale or fair.language or "fr"):
         prepared = printouts.prepare_document(fair, build.document, build.include_empty)
-    db.session.commit()  # release the read transaction while the pages are laid out
-    printout = printouts.render_prepared(prepared, _Reporter(build_id).progress)
+        db.session.commit()  # release the read transaction while the pages are laid out
+        printout = printouts.render_prepared(prepared, _Reporter(build_id).progress, pool)
     build = db.session.get(PrintBuild, build_id)
     print_builds.store_result(build, printout)
     print_builds.purge_old_builds(db.session.get(Fair, build.fair_id))

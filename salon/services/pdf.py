@@ -1,23 +1,20 @@
 """HTML to PDF for every printout: one stylesheet, pages laid out in chunks, QR codes drawn as vectors.
 
 WeasyPrint's cost per page grows with the size of the document it lays out (each page's styles are matched
-against the whole document), so long printouts are laid out in chunks of pages. With PRINT_PROCESSES > 1 the
-chunks are laid out by that many worker processes (salon/pdf_worker.py) and their PDFs joined with pypdf;
-otherwise their pages are joined into one PDF in this process. A QR code is an empty `.label__qr` link box
-in the HTML; its vector drawing (the code's dark modules as rectangles, cached per content) is added to the
-page's content stream afterwards, which costs a fraction of what WeasyPrint's SVG path parser would.
+against the whole document), so long printouts are laid out in chunks of pages. Given a pool (worker_pool,
+PRINT_PROCESSES > 1), the chunks are laid out by its worker processes (salon/pdf_worker.py) and their PDFs
+joined with pypdf; otherwise their pages are joined into one PDF in this process. A QR code is an empty
+`.label__qr` link box in the HTML; its vector drawing (the code's dark modules as rectangles, cached per
+content) is added to the page's content stream afterwards, at a fraction of what WeasyPrint's SVG path
+parser would cost.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
-import json
-import queue
 import re
-import subprocess
-import sys
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,13 +22,15 @@ from pathlib import Path
 import segno
 from flask import current_app
 
+from salon.pdf_worker import WorkerPool
+
 QR_CLASS = "label__qr"
 QR_QUIET_ZONE = 2  # modules of white around the code, inside its box (the label's margin adds more)
 PX_TO_PT = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
 _DARK_RUN = re.compile(rb"[\x01]+")  # a run of dark modules in a row of the code's matrix
 
 Progress = Callable[[int, int], None]
-Chunk = tuple[str, int]  # the HTML of some sheets, and how many sheets it holds
+Chunk = tuple[str, int]  # the HTML of some sheets, and how many sheets it holds (as in pdf_worker.py)
 
 
 @dataclass(frozen=True)
@@ -47,14 +46,21 @@ def stylesheet_path() -> str:
     return str(Path(current_app.static_folder or "static") / "css" / "printouts.css")
 
 
-def render_pdf(chunks: Sequence[Chunk], progress: Progress | None = None) -> Rendered:
-    """Lay out the chunks, join their pages into one PDF and report the sheets laid out as it goes."""
+def worker_pool(chunks: int) -> contextlib.AbstractContextManager[WorkerPool | None]:
+    """Start PRINT_PROCESSES worker processes when the printout will have several chunks (else nothing)."""
+    processes = min(int(current_app.config.get("PRINT_PROCESSES", 1)), chunks)
+    return WorkerPool(processes) if processes > 1 else contextlib.nullcontext()
+
+
+def render_pdf(
+    chunks: Sequence[Chunk], progress: Progress | None = None, pool: WorkerPool | None = None
+) -> Rendered:
+    """Lay out the chunks (in the pool's processes if any), join their pages into one PDF, report progress."""
     if not chunks:
         raise ValueError("nothing to render")
-    processes = int(current_app.config.get("PRINT_PROCESSES", 1))
-    if processes > 1 and len(chunks) > 1:
-        return _render_in_workers(chunks, stylesheet_path(), processes, progress)
-    return render_here(chunks, stylesheet_path(), progress)
+    if pool is None or len(chunks) == 1:
+        return render_here(chunks, stylesheet_path(), progress)
+    return _join(pool.render(chunks, stylesheet_path(), progress))
 
 
 def render_here(chunks: Sequence[Chunk], css_path: str, progress: Progress | None = None) -> Rendered:
@@ -76,82 +82,19 @@ def render_here(chunks: Sequence[Chunk], css_path: str, progress: Progress | Non
     return Rendered(pdf, len(pages))
 
 
-def _render_in_workers(
-    chunks: Sequence[Chunk], css_path: str, processes: int, progress: Progress | None
-) -> Rendered:
-    """Lay out the chunks in `processes` worker processes (salon/pdf_worker.py); join their PDFs in order."""
+def _join(parts: list[tuple[bytes, int]]) -> Rendered:
+    """Join PDFs into one, in order, keeping the first one's title."""
     from pypdf import PdfReader, PdfWriter
 
-    todo: queue.Queue[int] = queue.Queue()
-    for index in range(len(chunks)):
-        todo.put(index)
-    parts: list[Rendered | None] = [None] * len(chunks)
-    tally = _Tally(sum(size for _html, size in chunks), progress)
-    workers = [
-        threading.Thread(target=_feed_worker, args=(chunks, css_path, todo, parts, tally), daemon=True)
-        for _ in range(min(processes, len(chunks)))
-    ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    if tally.error or any(part is None for part in parts):
-        raise RuntimeError(f"a PDF worker failed: {tally.error or 'no answer'}")
     writer = PdfWriter()
-    for part in parts:
-        assert part is not None
-        reader = PdfReader(io.BytesIO(part.pdf))
+    for pdf, _pages in parts:
+        reader = PdfReader(io.BytesIO(pdf))
         if reader.metadata and not writer.metadata:
             writer.add_metadata(dict(reader.metadata))
         writer.append(reader)
     out = io.BytesIO()
     writer.write(out)
-    return Rendered(out.getvalue(), sum(part.pages for part in parts if part is not None))
-
-
-class _Tally:
-    """Sheets laid out so far across the workers, reported to `progress`; the first worker error."""
-
-    def __init__(self, total: int, progress: Progress | None) -> None:
-        self.total, self.done, self.progress = total, 0, progress
-        self.error = ""
-        self.lock = threading.Lock()
-
-    def add(self, size: int) -> None:
-        with self.lock:
-            self.done += size
-            if self.progress is not None:
-                self.progress(self.done, self.total)
-
-
-def _feed_worker(
-    chunks: Sequence[Chunk],
-    css_path: str,
-    todo: queue.Queue[int],
-    parts: list[Rendered | None],
-    tally: _Tally,
-) -> None:
-    """Start one worker process and send it chunks until none is left (or a worker failed)."""
-    command = [sys.executable, "-m", "salon.pdf_worker"]
-    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as worker:  # noqa: S603
-        assert worker.stdin is not None and worker.stdout is not None
-        try:
-            while not tally.error:
-                try:
-                    index = todo.get_nowait()
-                except queue.Empty:
-                    break
-                html, size = chunks[index]
-                worker.stdin.write(json.dumps({"css": css_path, "html": html}).encode() + b"\n")
-                worker.stdin.flush()
-                answer = json.loads(worker.stdout.readline() or b'{"error": "the worker stopped"}')
-                if "error" in answer:
-                    tally.error = answer["error"]
-                    break
-                parts[index] = Rendered(worker.stdout.read(answer["size"]), answer["pages"])
-                tally.add(size)
-        finally:
-            worker.stdin.close()
+    return Rendered(out.getvalue(), sum(pages for _pdf, pages in parts))
 
 
 @functools.lru_cache(maxsize=4)

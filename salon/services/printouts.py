@@ -6,6 +6,7 @@ The organiser's pages (in the background), `salon print` and a participant's own
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +27,8 @@ from salon.models import (
     ScheduleRun,
     Slot,
 )
-from salon.services.pdf import Progress, render_pdf
+from salon.pdf_worker import WorkerPool
+from salon.services.pdf import Progress, render_pdf, worker_pool
 from salon.services.scheduling import latest_run
 from salon.templating import local_date, local_time
 from salon.text import fold
@@ -211,9 +213,11 @@ def prepare_document(fair: Fair, document: str, include_empty: bool = False) -> 
     return Prepared(chunks, len(sheets), _meetings(sheets))
 
 
-def render_prepared(prepared: Prepared, progress: Progress | None = None) -> Printout:
+def render_prepared(
+    prepared: Prepared, progress: Progress | None = None, pool: WorkerPool | None = None
+) -> Printout:
     """Lay out a prepared printout (no database access: the caller may end its transaction first)."""
-    rendered = render_pdf(prepared.chunks, progress)
+    rendered = render_pdf(prepared.chunks, progress, pool)
     return Printout(rendered.pdf, rendered.pages, prepared.items, prepared.meetings)
 
 
@@ -221,7 +225,21 @@ def render_document(
     fair: Fair, document: str, include_empty: bool = False, progress: Progress | None = None
 ) -> Printout:
     """Build one of the fair's printouts: the one renderer of the pages, the jobs and `salon print`."""
-    return render_prepared(prepare_document(fair, document, include_empty), progress)
+    with worker_pool(expected_chunks(fair, document, include_empty)) as pool:
+        return render_prepared(prepare_document(fair, document, include_empty), progress, pool)
+
+
+def expected_chunks(fair: Fair, document: str, include_empty: bool = False) -> int:
+    """Return how many chunks the printout will have (worker processes are started before its HTML)."""
+    counts = document_counts(fair)
+    if document == "badges":
+        from salon.services.badges import PER_SHEET, SHEETS_PER_CHUNK
+
+        return math.ceil(int(counts["people"]) / (PER_SHEET * SHEETS_PER_CHUNK))
+    sheets = (
+        counts["tables"] if document == "tables" else counts["approved" if include_empty else "with_meetings"]
+    )
+    return math.ceil(int(sheets) / CHUNK)
 
 
 def participant_agenda(participant: Participant) -> Printout:

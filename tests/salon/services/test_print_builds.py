@@ -177,3 +177,33 @@ def test_salon_purge_deletes_printouts_past_their_keeping_time(app, db, fair, ru
     assert result.exit_code == 0 and "1 old printout(s) deleted" in result.output
     db.session.expire_all()
     assert db.session.scalars(db.select(PrintBuild.id)).all() == [kept.id]
+
+
+def test_build_in_worker_processes_reports_its_progress(app, db, fair, monkeypatch):
+    from salon.services import printouts
+
+    monkeypatch.setitem(app.config, "PRINT_PROCESSES", 2)
+    monkeypatch.setattr(printouts, "CHUNK", 1)  # two agendas, two chunks, two worker processes
+    done = build(db, fair, "agendas")
+    assert (done.status, done.pages, done.done, done.total) == ("done", 2, 2, 2)
+    assert [t.splitlines()[0] for t in page_texts(print_builds.read_pdf(done))] == [
+        "Kilo Hôpital",
+        "Lima Coop",
+    ]
+
+
+def test_worker_failure_fails_the_build_with_its_reason(app, db, fair, monkeypatch, tmp_path):
+    from salon.services import printouts
+
+    monkeypatch.setitem(app.config, "PRINT_PROCESSES", 2)
+    monkeypatch.setattr(printouts, "CHUNK", 1)
+    monkeypatch.setattr(
+        app, "static_folder", str(tmp_path)
+    )  # no stylesheet there: the workers cannot lay out
+    failed = build(db, fair, "agendas")
+    assert (
+        failed.status == "failed"
+        and "a PDF worker failed" in failed.error
+        and "printouts.css" in failed.error
+    )
+    assert print_builds.read_pdf(failed) is None
