@@ -29,12 +29,11 @@ from salon.models import (
 )
 from salon.pdf_worker import WorkerPool
 from salon.services.pdf import Progress, render_pdf, worker_pool
-from salon.services.scheduling import latest_run
+from salon.services.scheduling import ACTIVE, latest_run
 from salon.templating import local_date, local_time
 from salon.text import fold
 
 CHUNK = 25  # sheets laid out together: small enough to share among worker processes (services/pdf.py)
-ACTIVE = ("scheduled", "held")
 
 
 @dataclass(frozen=True)
