@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-INSTANCE_DIR = ROOT / "instance"
+INSTANCE_DIR = Path(os.environ.get("SALON_INSTANCE_PATH") or ROOT / "instance")
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -19,12 +19,16 @@ def _bool(name: str, default: bool = False) -> bool:
 class Config:
     """Settings for a running Salon; every value can come from the environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    # Required (32 random bytes or more) to serve requests; see salon/keys.py and the README.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    # Previous keys, still accepted when checking (sessions, CSRF, links) during a rotation; space-separated.
+    SECRET_KEY_FALLBACKS = os.environ.get("SECRET_KEY_FALLBACKS", "").replace(",", " ").split()
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'salon.sqlite3'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SALON_TIMEZONE = os.environ.get("SALON_TIMEZONE", "Europe/Paris")
     SALON_SHARED_DIR = os.environ.get("SALON_SHARED_DIR", str(ROOT.parent / "shared"))
     SALON_BASE_URL = os.environ.get("SALON_BASE_URL", "http://127.0.0.1:5000")
+    SALON_DEMO_MAILDIR = os.environ.get("SALON_DEMO_MAILDIR", "")  # `salon demo`: caught e-mails (Maildir)
     REDIS_URL = os.environ.get("REDIS_URL") or None
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("SALON_TIMEZONE", "Europe/Paris")
@@ -47,6 +51,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or (
         os.environ.get("REDIS_URL") or "memory://"
     )
+    SALON_LOG_FORMAT = os.environ.get("SALON_LOG_FORMAT", "text")  # "json": one object per line
+    SALON_LOG_LEVEL = os.environ.get("SALON_LOG_LEVEL", "INFO")
     SOLVER_TIME_LIMIT = float(os.environ.get("SALON_SOLVER_TIME_LIMIT", "30"))
     ARGON2_TIME_COST = 3  # argon2-cffi's RFC 9106 low-memory profile
     ARGON2_MEMORY_COST = 65536  # KiB
@@ -57,6 +63,14 @@ class Config:
     PRINT_PROCESSES = int(os.environ.get("SALON_PRINT_PROCESSES", str(min(2, os.cpu_count() or 1))))
     PRINT_STORAGE_DIR = os.environ.get("SALON_PRINT_DIR") or None
     PRINT_KEEP_HOURS = float(os.environ.get("SALON_PRINT_KEEP_HOURS", "24"))
+    # A queued or running solve whose holder has written no heartbeat for this long is failed and the
+    # fair freed; the holder beats six times per period.
+    SOLVE_HEARTBEAT_TIMEOUT = float(os.environ.get("SALON_SOLVE_HEARTBEAT_TIMEOUT", "60"))
+    # Periods, in seconds, of the jobs `salon scheduler` puts on the queues (0 turns one off).
+    SALON_MAIL_EVERY = int(os.environ.get("SALON_MAIL_EVERY", "30"))
+    SALON_REMIND_EVERY = int(os.environ.get("SALON_REMIND_EVERY", "3600"))
+    SALON_PURGE_EVERY = int(os.environ.get("SALON_PURGE_EVERY", "86400"))
+    SALON_SWEEP_EVERY = int(os.environ.get("SALON_SWEEP_EVERY", "60"))
 
 
 class DevConfig(Config):

@@ -101,7 +101,7 @@ def seed(database_url: str, users: int, out: Path) -> None:
     from salon import create_app
     from salon.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url}, for_requests=False)
     with app.app_context():
         db.create_all()
         people = seed_fairs(users, PASSWORD)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,21 +11,38 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
 
 
-def create_app(overrides: dict[str, Any] | None = None, config_object: str = "config.Config") -> Flask:
-    """Build the Salon application: config, extensions, blueprints, CLI and error pages."""
+def web_folder(name: str) -> str:
+    """Return templates/ or static/: inside the package when installed from a wheel, else beside it."""
+    inside = PACKAGE / name
+    return str(inside if inside.is_dir() else ROOT / name)
+
+
+def create_app(
+    overrides: dict[str, Any] | None = None, config_object: str = "config.Config", for_requests: bool = True
+) -> Flask:
+    """Build the Salon application: config, extensions, blueprints, CLI and error pages.
+
+    As WSGI servers call it (`gunicorn "salon:create_app()"`) it refuses to start without a strong SECRET_KEY
+    (except in debug and tests); `for_requests=False` is for commands that serve no request.
+    """
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-        instance_path=str(ROOT / "instance"),
+        template_folder=web_folder("templates"),
+        static_folder=web_folder("static"),
+        instance_path=os.environ.get("SALON_INSTANCE_PATH") or str(ROOT / "instance"),
     )
     app.config.from_object(config_object)
     if overrides:
         app.config.update(overrides)
-    Path(app.instance_path).mkdir(exist_ok=True)
+    from salon import keys, logs
+
+    keys.configure(app, for_requests=for_requests)
+    _sqlite_folder(app)
+    logs.configure(app)  # first: every later hook and error already has the request id
     app.url_map.converters["int"] = DatabaseIdConverter
     _init_extensions(app)
     _register_blueprints(app)
@@ -37,6 +55,17 @@ def create_app(overrides: dict[str, Any] | None = None, config_object: str = "co
 
     register_commands(app)
     return app
+
+
+def _sqlite_folder(app: Flask) -> None:
+    """Create the missing folder of a SQLite database file (the default one lies in the instance folder)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        folder = Path(url.database).parent
+        if not folder.exists():
+            folder.mkdir(parents=True, exist_ok=True)
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -60,7 +89,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.user_loader(load_user)
     limiter.init_app(app)
-    i18n.compile_catalogues()
+    i18n.warn_if_stale(app)
     babel.init_app(
         app,
         locale_selector=i18n.select_locale,
@@ -69,9 +98,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from salon.views import auth, organiser, participant, public
+    from salon.views import auth, ops, organiser, participant, public
 
-    for module in (public, auth, participant, organiser):
+    for module in (public, auth, participant, organiser, ops):
         app.register_blueprint(module.bp)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, g, session
+from flask import abort, g, session, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -91,3 +91,22 @@ def is_organiser(user: User) -> bool:
         query = select(OrganiserMembership.id).where(OrganiserMembership.user_id == user.id).limit(1)
         cache[user.id] = db.session.scalar(query) is not None
     return cache[user.id]
+
+
+def home_for(user: User) -> str:
+    """Return the page a person lands on after signing in: their fairs as organiser, or their fair."""
+    organises = user.can_create_fairs or (
+        db.session.scalar(
+            select(OrganiserMembership.id).where(OrganiserMembership.user_id == user.id).limit(1)
+        )
+        is not None
+    )
+    if organises:
+        return url_for("organiser.home")  # lists their fairs, and their participations when they have some
+    participations = [p for p in participants_of_user(user) if p.status != "refused"]
+    if len(participations) != 1:
+        return url_for("participant.home")
+    only = participations[0]
+    if only.status == "approved" and only.fair.phase in ("published", "closed"):
+        return url_for("participant.agenda", participant_id=only.id)
+    return url_for("participant.profile", participant_id=only.id)

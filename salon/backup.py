@@ -56,10 +56,18 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()[:2000]}")
 
 
-def backup_database(uri: str, target: Path) -> None:
-    """Write a consistent copy of the database at `uri` to `target` while the app keeps running."""
-    url = make_url(uri)
+def _private_file(target: Path) -> None:
+    """Create (or empty) `target` readable by its owner only, before any byte of the database lands in it."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(descriptor)
+    os.chmod(target, 0o600)  # an existing file keeps its old mode through O_CREAT
+
+
+def backup_database(uri: str, target: Path) -> None:
+    """Write a consistent copy of the database at `uri` to `target` (0600) while the app keeps running."""
+    url = make_url(uri)
+    _private_file(target)
     if url.get_backend_name() == "sqlite":
         source = sqlite3.connect(_sqlite_path(url))
         copy = sqlite3.connect(target)

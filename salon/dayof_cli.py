@@ -21,7 +21,11 @@ def _now(value: str | None) -> datetime:
 @click.option("--now", "now_text", default=None, help="Pretend the time is this ISO date (tests, dry runs).")
 @click.option("--dry-run", is_flag=True, help="List the fairs due without purging them.")
 def purge_command(now_text: str | None, dry_run: bool) -> None:
-    """Purge closed fairs past their retention period (figures are kept) and printouts kept too long."""
+    """Purge the personal data of closed fairs past their retention period (figures are kept).
+
+    Files left unimported for a day and printouts kept longer than SALON_PRINT_KEEP_HOURS are deleted too.
+    """
+    from salon.services.import_uploads import purge_stale_uploads
     from salon.services.print_builds import purge_expired_builds
     from salon.services.retention import fairs_due, purge_due_fairs
 
@@ -32,11 +36,13 @@ def purge_command(now_text: str | None, dry_run: bool) -> None:
         return
     done = purge_due_fairs(now)
     printouts = purge_expired_builds(now)
+    uploads = purge_stale_uploads(now)
     db.session.commit()
     for fair in done:
         click.echo(f"purged: {fair.id} {fair.slug}")
     click.echo(f"{printouts} old printout(s) deleted")
     click.echo(f"{len(done)} fair(s) purged")
+    click.echo(f"{uploads} unfinished import(s) deleted")
 
 
 @click.command("remind")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import random
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -224,6 +225,17 @@ def add_demo_logins(buyers: list[Participant], suppliers: list[Participant]) -> 
         db.session.add(OrganisationMember(organisation=p.organisation, user=user, role="admin"))
 
 
+def demo_base_url(host: str, port: int) -> str:
+    """Return the address the demo is reached at, for links in e-mails and calendars."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:  # a host name
+        address = None
+    if address is not None and address.is_unspecified:  # every interface: the loopback answers too
+        host = "127.0.0.1" if address.version == 4 else "::1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def _print_logins(fair: Fair, base_url: str) -> None:
     click.echo(f"Demo fair: {fair.name}")
     click.echo(f"  organiser : {ORGANISER_EMAIL} / {PASSWORD}")
@@ -251,18 +263,31 @@ def demo_command(host: str, port: int, no_serve: bool, participants: int | None,
     from salon.demo_big import create_big_fair
     from salon.demo_publish import publish_demo
 
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    base_url = demo_base_url(host, port)
+    # Links in e-mails and calendars point where the demo really answers, whatever --host and --port.
+    app.config["SALON_BASE_URL"] = base_url
     upgrade()
     fair, created = create_big_fair(participants) if participants else create_demo_fair()
     click.echo("Demo fair created." if created else "Demo fair already there: kept as it is.")
     if publish:
         click.echo(publish_demo(fair))
-    base_url = f"http://{host}:{port}"
     _print_logins(fair, base_url)
     if no_serve:
         return
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
     # The demo is served over plain HTTP on the loopback address: Secure cookies would never come back.
     app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
+    from salon import keys
+
+    if keys.key_problem(app.config.get("SECRET_KEY")):
+        keys.use_local_key(app)  # the demo on this machine signs with a random key of its own
     from werkzeug.serving import run_simple
 
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    from salon import demo_mail
+
+    catcher = demo_mail.start(app)
+    click.echo(f"E-mails are caught, not sent: read them at {base_url}/demo/mailbox")
+    try:
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+    finally:
+        catcher.close()

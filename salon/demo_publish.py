@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 
-from salon import jobs
+from salon import solving
 from salon.extensions import db
 from salon.models import Fair, ScheduleRun
 from salon.services import fairs, publishing, scheduling
@@ -21,7 +21,7 @@ def publish_demo(fair: Fair) -> str:
     run = scheduling.request_solve(fair, owner, float(current_app.config["SOLVER_TIME_LIMIT"]))
     db.session.commit()
     click.echo(f"Solving the schedule (at most {run.time_limit:.0f} s)...")
-    jobs.run_solve(run.id)
+    solving.run_solve(run.id)
     run = db.session.get(ScheduleRun, run.id)
     if run is None or run.status != "done" or not run.drafts:
         raise click.ClickException("The solve gave no schedule to publish: see the run on the fair's page.")

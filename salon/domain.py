@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
+
+from salon.text import has_control_characters
 
 # ESS structure types (codes match salon.models.organisation.STRUCTURE_TYPES).
 STRUCTURE_TYPE_LABELS = {
@@ -29,6 +32,7 @@ STRUCTURE_TYPE_LABELS = {
 SIAE_TYPES = frozenset({"aci", "ai", "ei", "etti", "eiti"})
 ADAPTED_WORK_TYPES = frozenset({"ea", "esat"})
 RESERVED_TYPES = SIAE_TYPES | ADAPTED_WORK_TYPES
+RESERVED_LABEL = _l("Eligible for reserved contracts")
 
 BUYER_KIND_LABELS = {
     "region": _l("Region"),
@@ -217,3 +221,24 @@ def reserved_contract_articles(types: list[str] | tuple[str, ...] | set[str]) ->
     if SIAE_TYPES.intersection(types or ()):
         articles.append("L2113-13")
     return articles
+
+
+LONG_TEXT = 4000  # characters of a free-text profile field (offer, needs, references...)
+
+
+def website_problem(url: str) -> str | None:
+    """Return why a website address is refused ("scheme", "host"), or None for an http(s) address."""
+    value = (url or "").strip()
+    if has_control_characters(value) or " " in value:
+        return "host"
+    try:
+        parts = urlsplit(value)
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):
+        return "host"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "scheme"
+    labels = host.split(".")
+    if len(labels) < 2 or not all(re.fullmatch(r"[a-z0-9\-]{1,63}|xn--[a-z0-9\-]+", p) for p in labels):
+        return "host"
+    return None

@@ -1,15 +1,11 @@
-"""Languages: French by default, English available; catalogues compiled from the .po files."""
+"""Languages: French by default, English available; catalogues compiled at build time (salon.catalogues)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from flask import current_app, request, session
+from flask import Flask, current_app, request, session
 from flask_login import current_user
 
-TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+from salon.catalogues import TRANSLATIONS, stale_catalogues
 
 
 def translation_directories() -> list[str]:
@@ -17,19 +13,12 @@ def translation_directories() -> list[str]:
     return sorted(str(p) for p in TRANSLATIONS.iterdir() if p.is_dir())
 
 
-def compile_catalogues() -> int:
-    """Compile each .po whose .mo is missing or older; return how many were written."""
-    written = 0
-    for po in TRANSLATIONS.glob("*/*/LC_MESSAGES/*.po"):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        with po.open("rb") as source:
-            catalog = read_po(source)
-        with mo.open("wb") as target:
-            write_mo(target, catalog)
-        written += 1
-    return written
+def warn_if_stale(app: Flask) -> None:
+    """Log the catalogues not compiled (pages would show English): the app itself never writes them."""
+    stale = stale_catalogues()
+    if stale:
+        names = ", ".join(str(p.relative_to(TRANSLATIONS)) for p in stale)
+        app.logger.warning("translations not compiled (run `salon compile-translations`): %s", names)
 
 
 def select_locale() -> str:

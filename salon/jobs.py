@@ -1,200 +1,131 @@
-"""Background solves: in-process (a thread pool) by default, RQ on Redis when REDIS_URL is set.
+"""Background jobs: in-process (a thread pool) by default, RQ on Redis when REDIS_URL is set.
 
-A job reads its inputs from the database, reports progress in short transactions, polls
-`cancel_requested`, and writes its whole result in ONE transaction, so a crash leaves nothing half written.
+A job is a kind (salon/job_kinds.py: solve, mail, remind, purge, sweep) and plain arguments (ids). A job
+reads its inputs from the database and writes its result in one transaction, so a crash leaves nothing
+half written. `enqueue(kind, *args)` runs it in this process's thread pool, or puts it on the kind's RQ
+queue, where a `salon worker` runs it in a forked work-horse. `salon scheduler` puts the periodic kinds on
+their queues (RQ's cron scheduler).
+
+A new kind plugs in with one JobKind line in job_kinds.KINDS: its name, its queue (salon/queues.py; a new
+queue goes into queues.ALL so that `salon worker` listens to it), the function that does the work (it
+takes the job's arguments, runs in an app context and commits its own result), its timeout and, for a
+periodic kind, the setting holding its period.
 """
 
 from __future__ import annotations
 
-import time
-import traceback
+import uuid
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
 
-import click
 from flask import Flask, current_app, has_app_context
-from flask.cli import with_appcontext
-from sqlalchemy import select, update
 
+from salon import queues
 from salon.extensions import db
-from salon.models import Fair, ScheduleRun
-from salon.models.base import utcnow
 
-QUEUE_NAME = "salon-solve"
-PROGRESS_EVERY = 0.5  # seconds between two progress writes / cancel polls
+QUEUE_NAME = queues.SOLVE  # the solve queue (kept for callers that count its depth)
 
 _executor: ThreadPoolExecutor | None = None
-_futures: dict[int, Future] = {}
+_futures: dict[str, Future] = {}
 
 
-def enqueue_solve(run_id: int) -> str:
-    """Start the solve of a committed queued run; return the job id."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    url = app.config.get("REDIS_URL")
-    if url:
-        from redis import Redis
+@dataclass(frozen=True)
+class JobKind:
+    """What a kind of background job is: where it queues, what it runs, how long it may take."""
+
+    name: str
+    queue: str
+    run: Callable[..., Any]
+    timeout: int | Callable[..., int] = 600  # seconds, or a function of the job's arguments
+    every: str = ""  # config key of the period in seconds, for a kind `salon scheduler` repeats
+    on_killed: Callable[..., None] | None = None  # run by the worker when the work-horse dies mid-job
+
+    def timeout_for(self, args: tuple) -> int:
+        """Return the job's timeout in seconds."""
+        return self.timeout(*args) if callable(self.timeout) else self.timeout
+
+
+def kind(name: str) -> JobKind:
+    """Return a registered kind (KeyError for an unknown name)."""
+    from salon.job_kinds import KINDS
+
+    return KINDS[name]
+
+
+def enqueue(name: str, *args: Any, job_id: str | None = None) -> str:
+    """Run a job in the background (RQ when REDIS_URL is set, else this process's pool); return its id."""
+    job_kind = kind(name)
+    if queues.redis_url():
         from rq import Queue
 
-        job = Queue(QUEUE_NAME, connection=Redis.from_url(url)).enqueue(
-            solve_job, run_id, job_timeout=int(app.config["SOLVER_TIME_LIMIT"] * 4 + 300)
+        job = Queue(job_kind.queue, connection=queues.connection()).enqueue(
+            perform, name, *args, job_timeout=job_kind.timeout_for(args), job_id=job_id
         )
-        job_id = job.id
-    else:
-        global _executor
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="salon-solve")
-        _futures[run_id] = _executor.submit(_run_with_app, app, run_id)
-        job_id = f"thread-{run_id}"
-    db.session.execute(update(ScheduleRun).where(ScheduleRun.id == run_id).values(job_id=job_id))
-    db.session.commit()
+        return job.id
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="salon-job")
+    job_id = job_id or f"thread-{name}-{uuid.uuid4().hex[:12]}"
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _futures[job_id] = _executor.submit(_run_with_app, app, name, args)
     return job_id
 
 
-def wait(run_id: int, timeout: float = 60.0) -> None:
-    """Wait for an in-process solve to finish (tests and the CLI)."""
-    future = _futures.pop(run_id, None)
+def wait(key: int | str, timeout: float = 60.0) -> None:
+    """Wait for an in-process job to finish (tests and the CLI): a job id, or a solve's run id."""
+    future = _futures.pop(f"thread-{key}" if isinstance(key, int) else key, None)
     if future is not None:
         future.result(timeout=timeout)
 
 
 def wait_all(timeout: float = 120.0) -> None:
-    """Wait for every in-process solve started so far (tests, shutdown)."""
-    for run_id in list(_futures):
-        wait(run_id, timeout=timeout)
+    """Wait for every in-process job started so far (tests, shutdown)."""
+    for job_id in list(_futures):
+        wait(job_id, timeout=timeout)
 
 
-def _run_with_app(app: Flask, run_id: int) -> None:
-    """Run a solve inside an app context (thread pool entry point)."""
+def _run_with_app(app: Flask, name: str, args: tuple) -> Any:
+    """Run a job inside an app context (thread pool entry point)."""
     with app.app_context():
         try:
-            run_solve(run_id)
+            return kind(name).run(*args)
         finally:
             db.session.remove()
 
 
-def solve_job(run_id: int) -> str:
-    """RQ entry point: run a solve in the worker's app context (or a fresh one)."""
-    if has_app_context():
-        db.engine.dispose(close=False)  # a forked work horse must not share the parent's connections
-        run_solve(run_id)
-    else:
+def perform(name: str, *args: Any) -> Any:
+    """RQ entry point: run a job in the worker's app context (or a fresh one)."""
+    if not has_app_context():
         from salon import create_app
 
         with create_app().app_context():
-            run_solve(run_id)
-    status = db.session.scalar(select(ScheduleRun.status).where(ScheduleRun.id == run_id))
-    db.session.remove()
-    return str(status)
-
-
-def run_solve(run_id: int) -> None:
-    """Solve a queued run and store its draft; mark it failed (and nothing else) on error."""
-    run = db.session.get(ScheduleRun, run_id)
-    if run is None or run.status != "queued":
-        return
-    run.status, run.started_at = "running", utcnow()
-    db.session.commit()
+            return perform(name, *args)
+    db.engine.dispose(close=False)  # a forked work-horse must not share the parent's connections
     try:
-        _solve_and_store(run_id)
-    except Exception as exc:  # noqa: BLE001  (any failure is recorded on the run)
-        db.session.rollback()
-        current_app.logger.exception("solve %s failed", run_id)
-        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        db.session.execute(
-            update(ScheduleRun)
-            .where(ScheduleRun.id == run_id)
-            .values(status="failed", error=detail[:2000], finished_at=utcnow())
-        )
-        db.session.commit()
+        return kind(name).run(*args)
+    finally:
+        db.session.remove()
 
 
-def _solve_and_store(run_id: int) -> None:
-    """Build the instance, solve with progress and cancel polling, write the result in one transaction."""
-    from salon.services import scheduling
-    from solver.solve import solve
+def enqueue_solve(run_id: int) -> str:
+    """Start the solve of a committed queued run; return the job id (see salon/solving.py)."""
+    from salon import solving
 
-    run = db.session.get(ScheduleRun, run_id)
-    fair = db.session.get(Fair, run.fair_id)
-    base = scheduling.latest_run(fair)
-    maps = scheduling.load_maps(fair)
-    locked = scheduling.resolve_locks(fair, base)
-    instance = scheduling.checked_instance(scheduling.build_instance(fair, locked=locked, maps=maps))
-    time_limit = run.time_limit
-    db.session.commit()  # release the read transaction while solving
-    reporter = _Reporter(run_id)
-    result = solve(
-        instance,
-        time_limit=time_limit,
-        workers=current_app.config.get("SOLVER_WORKERS", 2),
-        progress=reporter.progress,
-        should_stop=reporter.should_stop,
-    )
-    run = db.session.get(ScheduleRun, run_id)
-    db.session.refresh(run)
-    scheduling.write_drafts(run, result, locked, maps)
-    run.solver_status = result.status
-    run.objective, run.bounds, run.stats = dict(result.objective), dict(result.bounds), dict(result.stats)
-    run.reasons = [{"rule": r.rule, "ids": list(r.ids), "message": r.message} for r in result.reasons]
-    stopped = reporter.stopped or run.cancel_requested
-    run.status = "cancelled" if stopped and not result.meetings else "done"
-    if stopped:
-        run.stats = {**run.stats, "cancelled": True}
-    run.finished_at = utcnow()
-    run.progress = {**(run.progress or {}), "elapsed": reporter.elapsed(), "done": True}
-    db.session.commit()
+    return solving.enqueue_solve(run_id)
 
 
-class _Reporter:
-    """Write solver progress and read the cancel flag through the engine (any thread may call it)."""
-
-    def __init__(self, run_id: int) -> None:
-        self.run_id = run_id
-        self.engine = db.engine
-        self.started = time.monotonic()
-        self.last_write = 0.0
-        self.last_poll = 0.0
-        self.stopped = False
-
-    def elapsed(self) -> float:
-        return round(time.monotonic() - self.started, 2)
-
-    def progress(self, info: dict) -> None:
-        """Store the latest progress figures, at most every PROGRESS_EVERY seconds."""
-        now = time.monotonic()
-        if now - self.last_write < PROGRESS_EVERY and not info.get("final"):
-            return
-        self.last_write = now
-        data = {k: v for k, v in dict(info).items() if isinstance(v, str | int | float | bool | None)}
-        data["elapsed"] = self.elapsed()
-        with self.engine.begin() as conn:
-            conn.execute(update(ScheduleRun).where(ScheduleRun.id == self.run_id).values(progress=data))
-
-    def should_stop(self) -> bool:
-        """Return True once the organiser asked to cancel (polled at most every PROGRESS_EVERY seconds)."""
-        if self.stopped:
-            return True
-        now = time.monotonic()
-        if now - self.last_poll < PROGRESS_EVERY:
-            return False
-        self.last_poll = now
-        with self.engine.connect() as conn:
-            flag = conn.execute(
-                select(ScheduleRun.cancel_requested).where(ScheduleRun.id == self.run_id)
-            ).scalar()
-        self.stopped = bool(flag)
-        return self.stopped
-
-
-@click.command("worker")
-@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
-@with_appcontext
-def worker_command(burst: bool) -> None:
-    """Run an RQ worker for background solves and printouts (needs REDIS_URL)."""
-    from redis import Redis
-    from rq import Worker
-
-    from salon.print_jobs import QUEUE_NAME as PRINT_QUEUE
-
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        raise click.UsageError("REDIS_URL is not set: solves run in-process, no worker is needed.")
-    Worker([QUEUE_NAME, PRINT_QUEUE], connection=Redis.from_url(url)).work(burst=burst)
+def horse_killed(job: Any, *_details: Any) -> None:
+    """RQ work-horse death handler (runs in the worker): let the job's kind clean up at once."""
+    name, *args = job.args or ("",)
+    try:
+        job_kind = kind(name)
+    except KeyError:
+        return
+    if job_kind.on_killed is not None:
+        current_app.logger.warning("work-horse died running %s %s", name, args)
+        try:
+            job_kind.on_killed(*args)
+        finally:
+            db.session.remove()

@@ -1,12 +1,15 @@
-"""Security headers on every response, the trusted-proxy fix, and the login rate limits."""
+"""Security headers on every response, the trusted-proxy fix, and the 'too many attempts' page."""
 
 from __future__ import annotations
 
 import os
 
 from flask import Flask, Response, abort, current_app, render_template, request
+from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from salon import login_limits
 
 # No inline script or style anywhere: templates load static/js and static/css only.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -24,19 +27,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
     )
 )
 HSTS = "max-age=31536000; includeSubDomains"
-# Failed sign-ins allowed before 429 (successes do not count), per account and per client address.
-LOGIN_LIMIT_ACCOUNT = "10 per 15 minutes"
-LOGIN_LIMIT_ADDRESS = "30 per 15 minutes; 200 per day"
 
 
 def register(app: Flask) -> None:
     """Attach the headers, the proxy fix (only for trusted proxies) and the 429 page to the app."""
     app.config.setdefault("SALON_TRUSTED_PROXIES", int(os.environ.get("SALON_TRUSTED_PROXIES", "0")))
-    # A test session signs in from 127.0.0.1 all along: its own tests set the limits they check.
-    relaxed = "1000 per 15 minutes" if app.testing else None
-    app.config.setdefault("SALON_LOGIN_LIMIT_ACCOUNT", relaxed or LOGIN_LIMIT_ACCOUNT)
-    app.config.setdefault("SALON_LOGIN_LIMIT_ADDRESS", relaxed or LOGIN_LIMIT_ADDRESS)
-    app.config.setdefault("SALON_HSTS", _hsts_default(app))
+    login_limits.configure(app)
+    app.config.setdefault("SALON_HSTS", not app.debug)  # sent over HTTPS only, whatever this says
     proxies = int(app.config["SALON_TRUSTED_PROXIES"])
     if proxies > 0:
         # Trust exactly `proxies` hops of X-Forwarded-*; without a proxy the header is ignored,
@@ -47,23 +44,25 @@ def register(app: Flask) -> None:
     app.register_error_handler(TooManyRequests, _too_many_requests)
 
 
-def _hsts_default(app: Flask) -> bool:
-    """Send HSTS except in local development over plain HTTP (DevConfig: insecure cookies, no testing)."""
-    if app.debug:
-        return False
-    return bool(app.config.get("SESSION_COOKIE_SECURE") or app.config.get("TESTING"))
-
-
 def add_security_headers(response: Response) -> Response:
-    """Add CSP, HSTS, nosniff, Referrer-Policy and X-Frame-Options to a response."""
+    """Add CSP, HSTS (over HTTPS), nosniff, Referrer-Policy, X-Frame-Options and no-store when signed in."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_app.config.get("SALON_HSTS"):
+    # Over plain HTTP (the demo) a browser ignores HSTS at best; behind a proxy, is_secure holds only when
+    # SALON_TRUSTED_PROXIES lets ProxyFix read X-Forwarded-Proto.
+    if current_app.config.get("SALON_HSTS") and request.is_secure:
         headers.setdefault("Strict-Transport-Security", HSTS)
+    if (
+        request.endpoint != "static"
+        and current_user.is_authenticated
+        and "no-store" not in headers.get("Cache-Control", "")
+    ):
+        # A signed-in page shows personal data: no shared proxy or back-button cache may keep it.
+        headers["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -82,27 +81,7 @@ def refuse_nul_bytes() -> None:
 
 
 def _too_many_requests(error: TooManyRequests):  # noqa: ANN202
-    """Render the 'too many attempts' page (429) in the user's language."""
-    return render_template("errors/429.html"), 429
-
-
-def login_account_key() -> str:
-    """Return the rate-limit key of the account named in the sign-in form (normalised e-mail)."""
-    from salon.services.accounts import normalise_email
-
-    return "account:" + normalise_email(request.form.get("email", ""))[:254]
-
-
-def login_account_limit() -> str:
-    """Return the configured per-account sign-in limit."""
-    return current_app.config["SALON_LOGIN_LIMIT_ACCOUNT"]
-
-
-def login_address_limit() -> str:
-    """Return the configured per-address sign-in limit."""
-    return current_app.config["SALON_LOGIN_LIMIT_ADDRESS"]
-
-
-def login_failed(response: Response) -> bool:
-    """Count a sign-in attempt against the limits only when it failed."""
-    return response.status_code >= 400
+    """Render the 'too many attempts' page (429) in the user's language, with Retry-After when known."""
+    retry = getattr(error, "retry_after", None)
+    headers = {"Retry-After": str(retry)} if isinstance(retry, int) else {}
+    return render_template("errors/429.html"), 429, headers

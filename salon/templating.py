@@ -1,4 +1,4 @@
-"""Template helpers: dates and times in the fair's time zone, in the page's language."""
+"""Template helpers: dates and times in the fair's time zone, numbers in the page's language."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_decimal
 from flask import Flask, current_app, request
 from flask_babel import get_locale
 
@@ -36,11 +37,22 @@ def local_date(value: datetime | None, tz: object = None, fmt: str = "full") -> 
     return format_date(value.astimezone(_zone(tz)), fmt, locale=get_locale())
 
 
+def local_number(value: float | int | None, digits: int = 1) -> str:
+    """Format a number in the page's language, e.g. 1 234,5 in French."""
+    if value is None:
+        return ""
+    return format_decimal(value, "#,##0." + "0" * digits if digits else "#,##0", locale=get_locale())
+
+
 def register(app: Flask) -> None:
     """Install the filters and globals."""
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
+    app.add_template_filter(local_number)
+    from salon.labels import label_of
+
+    app.add_template_filter(label_of)
 
     from salon.auth import is_organiser
 

@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
 
-from salon import create_app, jobs, print_jobs
+from salon import create_app, jobs
 from salon.extensions import db as _db
 
 
@@ -23,6 +23,14 @@ def _worker_database(url: str, worker: str) -> str:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+def pytest_configure(config) -> None:  # noqa: ANN001
+    """Compile stale catalogues once, before any xdist worker starts (the app never compiles them)."""
+    if not hasattr(config, "workerinput"):
+        from salon.catalogues import compile_catalogues
+
+        compile_catalogues()
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +72,6 @@ def db(app):
     with app.app_context():
         yield _db
         jobs.wait_all()  # a background solve still writing would deadlock with the emptying below
-        print_jobs.wait_all()
         _db.session.remove()
         _empty_all_tables()
 

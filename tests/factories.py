@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import secrets
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from salon.models import (
 from salon.services.accounts import hash_password
 
 PASSWORD = "correct horse battery staple"
+STRONG_KEY = secrets.token_hex(32)  # for tests that build the production configuration (config.Config)
 _seq = itertools.count(1)
 
 

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from salon.forms import SingleLine
 from salon.services.accounts import MIN_PASSWORD_LENGTH
 
 
@@ -15,6 +16,7 @@ class LoginForm(FlaskForm):
             DataRequired(_l("Enter your e-mail address.")),
             Email(_l("Enter a valid e-mail address.")),
             Length(max=254),
+            SingleLine(),
         ],
     )
     password = PasswordField(
@@ -53,7 +55,36 @@ class InvitedAccountForm(FlaskForm):
     """An account for an invited address: the address comes from the invitation, not from the form."""
 
     full_name = StringField(
-        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)]
+        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200), SingleLine()]
     )
     password = new_password_field()
     password_again = password_again_field()
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The address that should receive a reset link."""
+
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Email(_l("Enter a valid e-mail address.")),
+            Length(max=254),
+        ],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice (reset link)."""
+
+    password = new_password_field()
+    password_again = password_again_field()
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """A new password, with the current one to prove it is the account's owner."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=1024)],
+    )

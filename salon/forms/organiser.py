@@ -6,9 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -16,28 +18,30 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+
+from salon.forms import SingleLine
 
 PRESET_CHOICES = [("", _l("No preset")), ("coventis", "Coventis"), ("so-eko", "SO EKO")]
 SIDE_CHOICES = [("buyer", _l("Buyer")), ("supplier", _l("Supplier"))]
 
 
 class FairCreateForm(FlaskForm):
-    name = StringField(_l("Name of the fair"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name of the fair"), validators=[DataRequired(), Length(max=200), SingleLine()])
     preset = SelectField(_l("Preset"), choices=PRESET_CHOICES, default="")
     first_day = DateField(_l("First day"), validators=[Optional()])
     days = IntegerField(_l("Number of days"), default=1, validators=[Optional(), NumberRange(1, 7)])
 
 
 class FairSettingsForm(FlaskForm):
-    name = StringField(_l("Name of the fair"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name of the fair"), validators=[DataRequired(), Length(max=200), SingleLine()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
-    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200), SingleLine()])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300), SingleLine()])
     timezone = StringField(
-        _l("Time zone"), default="Europe/Paris", validators=[DataRequired(), Length(max=64)]
+        _l("Time zone"), default="Europe/Paris", validators=[DataRequired(), Length(max=64), SingleLine()]
     )
-    contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email()])
+    contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email(), SingleLine()])
     registration_deadline = DateTimeLocalField(_l("Registration deadline"), validators=[Optional()])
     wishes_deadline = DateTimeLocalField(_l("Wishes deadline"), validators=[Optional()])
     meeting_minutes = IntegerField(
@@ -73,19 +77,21 @@ class TablesForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("E-mail of the co-organiser"), validators=[DataRequired(), Email()])
+    email = EmailField(_l("E-mail of the co-organiser"), validators=[DataRequired(), Email(), SingleLine()])
     role = SelectField(_l("Role"), choices=[("organiser", _l("Organiser")), ("owner", _l("Owner"))])
 
 
 class ParticipantForm(FlaskForm):
     side = SelectField(_l("Profile"), choices=SIDE_CHOICES)
-    name = StringField(_l("Name of the organisation"), validators=[DataRequired(), Length(max=200)])
-    siret = StringField(_l("SIRET"), validators=[Optional(), Length(max=20)])
-    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
-    contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email()])
-    contact_phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
-    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)])
+    name = StringField(
+        _l("Name of the organisation"), validators=[DataRequired(), Length(max=200), SingleLine()]
+    )
+    siret = StringField(_l("SIRET"), validators=[Optional(), Length(max=20), SingleLine()])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200), SingleLine()])
+    contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email(), SingleLine()])
+    contact_phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40), SingleLine()])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100), SingleLine()])
+    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10), SingleLine()])
     note = TextAreaField(_l("Private note"), validators=[Optional(), Length(max=500)])
 
 
@@ -102,6 +108,7 @@ class MandatoryForm(FlaskForm):
     participant_a = SelectField(_l("Buyer"), coerce=int)
     participant_b = SelectField(_l("Supplier"), coerce=int)
     session_id = SelectField(_l("Session (optional)"), coerce=str, validators=[Optional()])
+    second_meeting = BooleanField(_l("This pair has a mandatory meeting already: add a second meeting"))
 
 
 class ImportForm(FlaskForm):
@@ -126,3 +133,14 @@ class AddMeetingForm(FlaskForm):
 
 class SolveForm(FlaskForm):
     time_limit = IntegerField(_l("Time limit (seconds)"), validators=[Optional(), NumberRange(1, 3600)])
+
+
+class PublishForm(FlaskForm):
+    """The confirmation of a publication preview: the fingerprint of what the preview showed."""
+
+    digest = HiddenField(
+        validators=[
+            DataRequired(_l("Confirm the publication from its preview.")),
+            Regexp(r"^[0-9a-f]{64}$", message=_l("Confirm the publication from its preview.")),
+        ]
+    )

@@ -19,13 +19,23 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from salon import domain
+from salon.forms import SingleLine
 from salon.forms.registration import CHOOSE_FROM_LIST, ListField, validate_siret
+from salon.models import Participant
+from salon.templating import local_time
 
-LONG_TEXT = 4000
+LONG_TEXT = domain.LONG_TEXT
+WEBSITE_MESSAGE = _l("Enter a full address, e.g. https://…")
+
+
+def validate_website(form, field) -> None:  # noqa: ANN001
+    """Refuse a website that is not a full http(s) address (no javascript:, ftp:, bare host)."""
+    if (field.data or "").strip() and domain.website_problem(field.data) is not None:
+        raise ValidationError(WEBSITE_MESSAGE)
 
 
 class ListMultipleField(SelectMultipleField):
@@ -56,14 +66,14 @@ def departement_choices() -> list[tuple[str, str]]:
 class ProfileForm(FlaskForm):
     name = StringField(
         _l("Name of the organisation"),
-        validators=[DataRequired(_l("Enter the name of the organisation.")), Length(max=200)],
+        validators=[DataRequired(_l("Enter the name of the organisation.")), Length(max=200), SingleLine()],
     )
     siret = StringField(
         _l("SIRET number"),
         description=_l("14 digits; leave empty if the structure is still being created."),
-        validators=[Optional(), Length(max=30), validate_siret],
+        validators=[Optional(), Length(max=30), validate_siret, SingleLine()],
     )
-    legal_form = StringField(_l("Legal form"), validators=[Optional(), Length(max=100)])
+    legal_form = StringField(_l("Legal form"), validators=[Optional(), Length(max=100), SingleLine()])
     buyer_kind = ListField(
         _l("Kind of buyer"), choices=[("", "—"), *_choices(domain.BUYER_KIND_LABELS)], validators=[Optional()]
     )
@@ -76,28 +86,30 @@ class ProfileForm(FlaskForm):
         choices=departement_choices(),
         description=_l("Open your region and tick the départements you serve."),
     )
-    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
-    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100), SingleLine()])
+    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10), SingleLine()])
     offer = TextAreaField(_l("What you offer"), validators=[Optional(), Length(max=LONG_TEXT)])
     references = TextAreaField(
         _l("References (clients, contracts)"), validators=[Optional(), Length(max=LONG_TEXT)]
     )
-    capacity = StringField(_l("Capacity (staff, volumes)"), validators=[Optional(), Length(max=200)])
+    capacity = StringField(
+        _l("Capacity (staff, volumes)"), validators=[Optional(), Length(max=200), SingleLine()]
+    )
     needs = TextAreaField(_l("Your needs"), validators=[Optional(), Length(max=LONG_TEXT)])
     purchases_planned = TextAreaField(_l("Purchases planned"), validators=[Optional(), Length(max=LONG_TEXT)])
     website = URLField(
         _l("Website"),
-        validators=[Optional(), URL(message=_l("Enter a full address, e.g. https://…")), Length(max=300)],
+        validators=[Optional(), validate_website, Length(max=300), SingleLine()],
     )
     contact_email = EmailField(
         _l("Contact e-mail"),
         description=_l("Shown only to the participants you meet."),
-        validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)],
+        validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
     )
     contact_phone = TelField(
         _l("Contact phone"),
         description=_l("Shown only to the participants you meet."),
-        validators=[Optional(), Length(max=40)],
+        validators=[Optional(), Length(max=40), SingleLine()],
     )
 
     SUPPLIER_ONLY = ("structure_types", "offer", "references", "capacity")
@@ -115,7 +127,7 @@ class CatalogueSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search"), validators=[Optional(), Length(max=200)])
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=200), SingleLine()])
     structure_type = SelectField(
         _l("Structure type"),
         choices=[("", _l("All")), *_choices(domain.STRUCTURE_TYPE_LABELS)],
@@ -128,6 +140,11 @@ class CatalogueSearchForm(FlaskForm):
         _l("Département"), choices=[("", _l("All")), *departement_choices()], validators=[Optional()]
     )
     reserved = BooleanField(_l("Eligible for reserved contracts (EA, ESAT, SIAE)"))
+    buyer_kind = SelectField(
+        _l("Kind of buyer"),
+        choices=[("", _l("All")), *_choices(domain.BUYER_KIND_LABELS)],
+        validators=[Optional()],
+    )
     page = IntegerField(validators=[Optional(), NumberRange(min=1)], default=1)
 
 
@@ -161,16 +178,31 @@ class AvailabilityForm(FlaskForm):
     slots = MultiCheckboxField(_l("Slots when you cannot meet"), coerce=int, choices=[])
 
 
+def availability_form(participant: Participant, formdata=None) -> AvailabilityForm:  # noqa: ANN001
+    """Return the availability form of the participant, with its sessions and slots."""
+    fair = participant.fair
+    form = AvailabilityForm(formdata=formdata)
+    form.sessions.choices = [(s.id, s.name) for s in fair.sessions]
+    form.slots.choices = [
+        (s.id, f"{s.session.name} {local_time(s.starts_at, fair)}–{local_time(s.ends_at, fair)}")
+        for s in fair.slots
+    ]
+    if formdata is None:
+        form.slots.data = [s.id for s in participant.unavailable_slots]
+        form.sessions.data = []
+    return form
+
+
 class AttendeeForm(FlaskForm):
     full_name = StringField(
-        _l("Name"), validators=[DataRequired(_l("Enter the person's name.")), Length(max=200)]
+        _l("Name"), validators=[DataRequired(_l("Enter the person's name.")), Length(max=200), SingleLine()]
     )
-    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
+    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200), SingleLine()])
     email = EmailField(
         _l("E-mail address"),
-        validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)],
+        validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254), SingleLine()],
     )
-    phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40), SingleLine()])
 
 
 class DeleteAccountForm(FlaskForm):

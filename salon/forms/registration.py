@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, RadioField, SelectField, StringFie
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from salon.domain import siret_problem
+from salon.forms import SingleLine
 from salon.forms.auth import new_password_field, password_again_field
 
 SIDE_CHOICES = [
@@ -54,18 +55,18 @@ class _OrganisationFields:
     )
     organisation_name = StringField(
         _l("Name of the organisation"),
-        validators=[DataRequired(_l("Enter the name of the organisation.")), Length(max=200)],
+        validators=[DataRequired(_l("Enter the name of the organisation.")), Length(max=200), SingleLine()],
     )
     siret = StringField(
         _l("SIRET number (optional)"),
         description=_l("14 digits. A structure still being created can add it later."),
-        validators=[Optional(), Length(max=30), validate_siret],
+        validators=[Optional(), Length(max=30), validate_siret, SingleLine()],
     )
 
 
 class RegistrationForm(_OrganisationFields, FlaskForm):
     full_name = StringField(
-        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200)]
+        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=200), SingleLine()]
     )
     email = EmailField(
         _l("E-mail address"),
@@ -73,9 +74,10 @@ class RegistrationForm(_OrganisationFields, FlaskForm):
             DataRequired(_l("Enter your e-mail address.")),
             Email(_l("Enter a valid e-mail address.")),
             Length(max=254),
+            SingleLine(),
         ],
     )
-    phone = TelField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)])
+    phone = TelField(_l("Phone (optional)"), validators=[Optional(), Length(max=40), SingleLine()])
     password = new_password_field()
     password_again = password_again_field()
     consent = BooleanField(
@@ -90,7 +92,7 @@ class JoinFairForm(FlaskForm):
     side = _OrganisationFields.side
     organisation = ListField(_l("Organisation"), choices=[("new", _l("A new organisation"))])
     organisation_name = StringField(
-        _l("Name of the new organisation"), validators=[Optional(), Length(max=200)]
+        _l("Name of the new organisation"), validators=[Optional(), Length(max=200), SingleLine()]
     )
     siret = _OrganisationFields.siret
 

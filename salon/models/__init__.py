@@ -1,5 +1,7 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
+from salon.models import search_index  # noqa: F401  (the index is created with the tables)
+from salon.models.access import ParticipantChange, ParticipantClaim
 from salon.models.accounts import User
 from salon.models.calendar import CalendarFeed
 from salon.models.dayof import FairAggregate, LegalPage, MeetingOutcome, ReminderSent
@@ -12,11 +14,13 @@ from salon.models.fair import (
     OrganiserMembership,
     Slot,
 )
+from salon.models.importing import ImportMapping, ImportUpload
 from salon.models.meeting import DraftMeeting, Meeting, MeetingSeat, ScheduleRun
 from salon.models.organisation import Organisation, OrganisationMember
 from salon.models.outbox import OutboxMessage
 from salon.models.participant import Attendee, MandatoryMeeting, Participant, Wish, unavailabilities
 from salon.models.printing import PrintBuild
+from salon.models.throttle import LoginAttempt
 
 __all__ = [
     "PHASES",
@@ -26,7 +30,10 @@ __all__ = [
     "Fair",
     "FairAggregate",
     "FairSession",
+    "ImportMapping",
+    "ImportUpload",
     "LegalPage",
+    "LoginAttempt",
     "MandatoryMeeting",
     "Meeting",
     "MeetingOutcome",
@@ -38,6 +45,8 @@ __all__ = [
     "OrganiserMembership",
     "OutboxMessage",
     "Participant",
+    "ParticipantChange",
+    "ParticipantClaim",
     "PrintBuild",
     "ReminderSent",
     "ScheduleRun",

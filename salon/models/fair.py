@@ -13,9 +13,11 @@ from salon.models.base import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from salon.models.accounts import User
+    from salon.models.participant import Participant
 
 PHASES = ("draft", "registration", "wishes", "scheduling", "published", "closed")
 INVITATION_OPEN = "accepted_at IS NULL AND revoked_at IS NULL"
+INVITATION_ROLES = ("owner", "organiser", "participant")
 
 
 class Fair(db.Model):
@@ -142,34 +144,54 @@ class OrganiserMembership(db.Model):
 
 
 class OrganiserInvitation(db.Model):
-    """An e-mail address invited to organise a fair; the account using it accepts once, before expiry."""
+    """An address the organisers invite to organise the fair, or to act for one of its participants.
+
+    Accepted once, before expiry, by the account using that address. A participant invitation names the
+    participant (an imported entry): accepting it makes the account a member of its organisation.
+    """
 
     __tablename__ = "organiser_invitations"
     __table_args__ = (
-        CheckConstraint("role IN ('owner', 'organiser')", name="role_known"),
+        CheckConstraint("role IN ('owner', 'organiser', 'participant')", name="role_known"),
+        CheckConstraint(
+            "(role = 'participant') = (participant_id IS NOT NULL)", name="participant_role_names_participant"
+        ),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
-        # One open invitation per fair and address: resending renews it rather than adding a second link.
+        # One open invitation per fair and address (per participant for participant invitations):
+        # resending renews it rather than adding a second link.
         Index(
             "uq_organiser_invitations_open_per_email",
             "fair_id",
             "email",
             unique=True,
-            sqlite_where=text(INVITATION_OPEN),
-            postgresql_where=text(INVITATION_OPEN),
+            sqlite_where=text(INVITATION_OPEN + " AND participant_id IS NULL"),
+            postgresql_where=text(INVITATION_OPEN + " AND participant_id IS NULL"),
+        ),
+        Index(
+            "uq_organiser_invitations_open_per_participant",
+            "participant_id",
+            unique=True,
+            sqlite_where=text(INVITATION_OPEN + " AND participant_id IS NOT NULL"),
+            postgresql_where=text(INVITATION_OPEN + " AND participant_id IS NOT NULL"),
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(20), default="organiser")
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last (re)sent: shown on the lists
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     fair: Mapped[Fair] = relationship()
+    participant: Mapped[Participant | None] = relationship()
     invited_by: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:

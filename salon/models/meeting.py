@@ -27,6 +27,16 @@ if TYPE_CHECKING:
     from salon.models.participant import Participant
 
 RUN_STATUSES = ("queued", "running", "done", "failed", "cancelled")
+# Why a run was released without its holder finishing it ("" for any other end); labels in run_leases.
+RUN_FAILURES = (
+    "",
+    "lease_expired",
+    "job_lost",
+    "no_worker",
+    "not_queued",
+    "worker_killed",
+    "stop_unanswered",
+)
 MEETING_STATUSES = ("scheduled", "held", "no_show", "cancelled")
 ACTIVE = "status IN ('scheduled', 'held')"
 RUNNING = "status IN ('queued', 'running')"
@@ -39,6 +49,9 @@ class ScheduleRun(db.Model):
     __table_args__ = (
         CheckConstraint(
             "status IN ('queued', 'running', 'done', 'failed', 'cancelled')", name="status_known"
+        ),
+        CheckConstraint(
+            "failure IN (" + ", ".join(f"'{code}'" for code in RUN_FAILURES) + ")", name="failure_known"
         ),
         # One solve per fair at a time, held by the database, not only by the view.
         Index(
@@ -62,8 +75,14 @@ class ScheduleRun(db.Model):
     reasons: Mapped[list] = mapped_column(JSON, default=list)
     progress: Mapped[dict] = mapped_column(JSON, default=dict)  # latest {stage, value, bound, elapsed}
     cancel_requested: Mapped[bool] = mapped_column(default=False)
+    # When a stop was asked that the holder has not answered yet (its answer clears it).
+    stop_pending_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     job_id: Mapped[str | None] = mapped_column(String(64))
+    # The holder's lease: written every few seconds by a thread of the process that holds the run
+    # (queued in a web process's pool, or solving); a stale one means that process is gone.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str] = mapped_column(Text, default="")
+    failure: Mapped[str] = mapped_column(String(20), default="", server_default="")  # RUN_FAILURES
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -114,6 +115,9 @@ class Wish(db.Model):
     veto: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Who set it last; by_organiser stays true when that account is gone ("ajouté par l'organisation").
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    by_organiser: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     source: Mapped[Participant] = relationship(foreign_keys=[source_id])
     target: Mapped[Participant] = relationship(foreign_keys=[target_id])

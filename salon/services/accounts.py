@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
@@ -9,12 +11,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from salon.extensions import db
-from salon.models import User
+from salon.models import Fair, Organisation, OrganisationMember, OrganiserMembership, Participant, User
 from salon.models.accounts import new_session_nonce
 from salon.models.base import utcnow
 from salon.services import DomainError
+from salon.services.passwords import MIN_PASSWORD_LENGTH, check_new_password
 
-MIN_PASSWORD_LENGTH = 12
+__all__ = ["MIN_PASSWORD_LENGTH"]
 
 
 def _hasher() -> PasswordHasher:
@@ -37,18 +40,32 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
-def check_password_strength(password: str) -> None:
-    """Refuse passwords shorter than the minimum length."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(
-            _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), "password"
+def password_context(user: User) -> list[str]:
+    """Return the words a password of this account must not be built from: name, address, fairs."""
+    organisations = select(OrganisationMember.organisation_id).where(OrganisationMember.user_id == user.id)
+    fair_names = db.session.scalars(
+        select(Fair.name).where(
+            Fair.id.in_(select(Participant.fair_id).where(Participant.organisation_id.in_(organisations)))
+            | Fair.id.in_(select(OrganiserMembership.fair_id).where(OrganiserMembership.user_id == user.id))
         )
+    )
+    org_names = db.session.scalars(select(Organisation.name).where(Organisation.id.in_(organisations)))
+    return [user.full_name, user.email, *fair_names, *org_names]
 
 
-def create_user(email: str, password: str, full_name: str = "", **fields) -> User:
+def set_password(user: User, password: str) -> None:
+    """Replace the account's password (checked against its own words) and end all its sessions."""
+    check_new_password(password, password_context(user))
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def create_user(
+    email: str, password: str, full_name: str = "", context: Iterable[str | None] = (), **fields
+) -> User:
     """Create an account; refuse a weak password or an e-mail already used."""
     email = normalise_email(email)
-    check_password_strength(password)
+    check_new_password(password, [email, full_name, *context])
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise DomainError(_("An account already uses this e-mail address."), "email")
     user = User(email=email, password_hash=hash_password(password), full_name=full_name, **fields)

@@ -8,23 +8,30 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from salon.extensions import db
-from salon.models import Attendee, Participant, Slot
-from salon.services import DomainError, NotAllowed
+from salon.models import Attendee, Participant, Slot, User
+from salon.services import DomainError, NotAllowed, participant_changes
 
 EDIT_PHASES = ("draft", "registration", "wishes")
+ORGANISER_EDIT_PHASES = (*EDIT_PHASES, "scheduling")  # the organisers, until publication
 MAX_ATTENDEES = 10
 
 
-def availability_open(participant: Participant) -> bool:
-    """Say whether the participant may still change its availability (before scheduling)."""
-    return participant.fair.phase in EDIT_PHASES
+def availability_open(participant: Participant, by_organiser: bool = False) -> bool:
+    """Say whether the availability may still change (participants: until scheduling; organisers: longer)."""
+    return participant.fair.phase in (ORGANISER_EDIT_PHASES if by_organiser else EDIT_PHASES)
 
 
 def set_unavailability(
-    participant: Participant, slot_ids: Iterable[int] = (), session_ids: Iterable[int] = ()
+    participant: Participant,
+    slot_ids: Iterable[int] = (),
+    session_ids: Iterable[int] = (),
+    by: User | None = None,
+    by_organiser: bool = False,
 ) -> list[Slot]:
     """Replace the participant's unavailable slots by these slots plus every slot of these sessions."""
-    if not availability_open(participant):
+    if not availability_open(participant, by_organiser):
+        if by_organiser:
+            raise NotAllowed(_("The schedule is published: availability can no longer be changed."), "slots")
         raise NotAllowed(_("Availability can no longer be changed: the schedule is being prepared."), "slots")
     fair = participant.fair
     slot_ids, session_ids = set(slot_ids), set(session_ids)
@@ -38,6 +45,7 @@ def set_unavailability(
     if slots and len(chosen) == len(slots):
         raise DomainError(_("You must be available for at least one slot."), "slots")
     participant.unavailable_slots = chosen
+    participant_changes.record(participant, by, by_organiser, "availability", slots=len(chosen))
     db.session.flush()
     return chosen
 

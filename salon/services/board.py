@@ -4,7 +4,8 @@ The board is public by a per-fair signed URL rather than organiser-only: the scr
 kiosk that nobody signs in on, and it shows only what the room already shows (table numbers and
 organisation names, no person's name or contact). The URL is unguessable (HMAC of the fair id and the fair's
 board key with the app's secret key). The organiser revokes it by renewing the key (`renew_board_key`): every
-earlier URL of that fair then answers 404; rotating SECRET_KEY revokes every board URL.
+earlier URL of that fair then answers 404; a new SECRET_KEY revokes every board URL once the previous key
+leaves SECRET_KEY_FALLBACKS.
 """
 
 from __future__ import annotations
@@ -13,23 +14,19 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 from sqlalchemy import select
 
+from salon import keys
 from salon.extensions import db
 from salon.models import Fair, Meeting, MeetingTable, Participant, Slot
 
 SALT = "salon-board"
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def board_token(fair: Fair) -> str:
     """Return the fair's board token."""
-    return _serializer().dumps({"f": fair.id, "k": fair.board_key})
+    return keys.serializer(SALT).dumps({"f": fair.id, "k": fair.board_key})
 
 
 def renew_board_key(fair: Fair) -> None:
@@ -40,7 +37,7 @@ def renew_board_key(fair: Fair) -> None:
 def fair_from_board_token(token: str) -> Fair | None:
     """Return the fair a board token names, or None for a bad token."""
     try:
-        data = _serializer().loads(token)
+        data = keys.serializer(SALT).loads(token)
     except BadSignature:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("f"), int):

@@ -27,6 +27,7 @@ from salon.services.calendar_text import (
     participant_addresses,
 )
 from salon.services.mail import sender_address
+from salon.text import single_line
 
 PRODID = "-//Salon//Salon ESS rendez-vous d'affaires//FR"
 METHODS = ("PUBLISH", "REQUEST", "CANCEL")
@@ -130,7 +131,7 @@ def _calendar(fair: Fair, name: str, events: list[Event], method: str | None) ->
     cal.add("calscale", "GREGORIAN")
     if method:
         cal.add("method", method)
-    cal.add("x-wr-calname", clean_text(name))
+    cal.add("x-wr-calname", single_line(name))  # an X- property is not escaped: it must hold one line
     cal.add_component(_timezone(fair, events))
     for event in events:
         cal.add_component(event)

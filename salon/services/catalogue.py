@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from salon import domain
 from salon.extensions import db
 from salon.models import Organisation, Participant
+from salon.services import search
 from salon.services.profiles import normalise_text
 
 PER_PAGE = 20
@@ -52,6 +53,7 @@ class Filters:
     sector: str = ""
     departement: str = ""
     reserved: bool = False
+    buyer_kind: str = ""
 
 
 def other_side(side: str) -> str:
@@ -84,8 +86,8 @@ def _base_query(viewer: Participant):
 
 
 def _apply_filters(query, filters: Filters):
-    for word in normalise_text(filters.q).split():
-        query = query.where(Organisation.search_text.like(f"%{word}%"))
+    if filters.buyer_kind in domain.BUYER_KIND_LABELS:
+        query = query.where(Organisation.buyer_kind == filters.buyer_kind)
     if filters.structure_type in domain.STRUCTURE_TYPE_LABELS:
         query = query.where(_json_contains(Organisation.structure_types, filters.structure_type))
     if filters.sector in domain.SECTOR_LABELS:
@@ -100,15 +102,16 @@ def _apply_filters(query, filters: Filters):
 
 
 def search_catalogue(viewer: Participant, filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> Page:
-    """Return one page of approved participants of the other side matching the filters."""
+    """Return one page of approved participants of the other side matching the filters, best match first."""
     query = _apply_filters(_base_query(viewer), filters)
+    order = [func.lower(Organisation.name), Participant.id]
+    hits = search.matching(filters.q)
+    if hits is not None:
+        query = query.join(hits, hits.c.id == Organisation.id)
+        order.insert(0, hits.c.rank)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = max(1, min(page, max(1, math.ceil(total / per_page))))
-    items = db.session.scalars(
-        query.order_by(func.lower(Organisation.name), Participant.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
+    items = db.session.scalars(query.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
     return Page(items=list(items), total=total, page=page, per_page=per_page)
 
 

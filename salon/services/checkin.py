@@ -6,25 +6,23 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 from sqlalchemy import select
 
+from salon import keys
 from salon.extensions import db
 from salon.models import Attendee, Fair, Organisation, Participant
 from salon.models.base import utcnow
 from salon.services import DomainError, NotAllowed
+from salon.services.dayof_window import check_organiser_window
 from salon.text import fold
 
 SALT = "salon-checkin"
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def make_checkin_token(attendee: Attendee) -> str:
     """Return the signed token printed on the attendee's badge (attendee id + fair id)."""
-    return _serializer().dumps({"a": attendee.id, "f": attendee.participant.fair_id})
+    return keys.serializer(SALT).dumps({"a": attendee.id, "f": attendee.participant.fair_id})
 
 
 def checkin_url(attendee: Attendee) -> str:
@@ -38,7 +36,7 @@ def attendee_from_token(fair: Fair, token: str) -> Attendee:
     """Return the attendee a badge token names; refuse a forged token or another fair's badge."""
     token = token.strip().rsplit("/", 1)[-1]  # a scanned full URL works as well as the bare token
     try:
-        data = _serializer().loads(token)
+        data = keys.serializer(SALT).loads(token)
     except BadSignature:
         raise DomainError(_("This badge code is not valid."), "token") from None
     if not isinstance(data, dict) or data.get("f") != fair.id:
@@ -59,7 +57,8 @@ def attendee_of_fair_or_none(fair: Fair, attendee_id: object) -> Attendee | None
 
 
 def check_in(attendee: Attendee, now: datetime | None = None) -> Attendee:
-    """Mark the attendee arrived; a second check-in is refused."""
+    """Mark the attendee arrived (from the fair's first day to a week after); a second check-in is refused."""
+    check_organiser_window(attendee.participant.fair, now)
     if attendee.checked_in_at is not None:
         raise NotAllowed(_("%(name)s is already checked in.", name=attendee.full_name), "token")
     if attendee.participant.status != "approved":
@@ -69,8 +68,9 @@ def check_in(attendee: Attendee, now: datetime | None = None) -> Attendee:
     return attendee
 
 
-def undo_check_in(attendee: Attendee) -> Attendee:
-    """Cancel a check-in made by mistake."""
+def undo_check_in(attendee: Attendee, now: datetime | None = None) -> Attendee:
+    """Cancel a check-in made by mistake (within the organisers' day-of window)."""
+    check_organiser_window(attendee.participant.fair, now)
     attendee.checked_in_at = None
     db.session.flush()
     return attendee

@@ -23,7 +23,7 @@ from salon.models import (
     Slot,
     User,
 )
-from salon.services import DomainError, NotAllowed
+from salon.services import DomainError, NotAllowed, require_single_line
 from salon.text import fold
 
 # Allowed moves between phases; "published" is reached by publishing a schedule.
@@ -145,7 +145,7 @@ def update_fair(fair: Fair, **fields: Any) -> Fair:
     return fair
 
 
-def _schedule_frozen(fair: Fair) -> bool:
+def schedule_frozen(fair: Fair) -> bool:
     """Return True when meetings already use the fair's slots and tables."""
     meeting = db.session.scalar(select(Meeting.id).where(Meeting.fair_id == fair.id).limit(1))
     return meeting is not None or fair.phase in ("published", "closed")
@@ -153,7 +153,7 @@ def _schedule_frozen(fair: Fair) -> bool:
 
 def generate_slots(fair: Fair, days: list[date], sessions: list[SessionSpec]) -> int:
     """Replace the fair's sessions and slots: meetings of `meeting_minutes` separated by `pause_minutes`."""
-    if _schedule_frozen(fair):
+    if schedule_frozen(fair):
         raise NotAllowed(_("Slots cannot be regenerated once meetings are published."), "slots")
     if not days or not sessions:
         raise DomainError(_("Give at least one day and one session."), "days")
@@ -165,7 +165,6 @@ def generate_slots(fair: Fair, days: list[date], sessions: list[SessionSpec]) ->
         fair.sessions.remove(old)
     db.session.flush()
     zone, count = ZoneInfo(fair.timezone), 0
-    step = timedelta(minutes=fair.meeting_minutes + fair.pause_minutes)
     length = timedelta(minutes=fair.meeting_minutes)
     for n, day in enumerate(sorted(set(days)), start=1):
         for spec in sessions:
@@ -181,12 +180,22 @@ def generate_slots(fair: Fair, days: list[date], sessions: list[SessionSpec]) ->
                 name=f"{format_date(day, 'EEEE d MMMM')} — {part}",
             )
             db.session.add(session)
-            at = start
-            while at + length <= end:
+            for at in slot_starts(fair, start, end):
                 db.session.add(Slot(fair=fair, session=session, starts_at=at, ends_at=at + length))
-                at, count = at + step, count + 1
+                count += 1
     db.session.flush()
     return count
+
+
+def slot_starts(fair: Fair, start: datetime, end: datetime) -> list[datetime]:
+    """Return the starts of the meetings that fit between start and end, pauses included."""
+    step = timedelta(minutes=fair.meeting_minutes + fair.pause_minutes)
+    length = timedelta(minutes=fair.meeting_minutes)
+    starts, at = [], start
+    while at + length <= end:
+        starts.append(at)
+        at += step
+    return starts
 
 
 def delete_slot(fair: Fair, slot: Slot) -> None:
@@ -211,6 +220,8 @@ def set_tables(fair: Fair, count: int | None = None, names: list[str] | None = N
         wanted = [str(i) for i in range(1, count + 1)]
     if not wanted or len(set(wanted)) != len(wanted) or any(len(n) > 40 for n in wanted):
         raise DomainError(_("Give distinct table names of at most 40 characters."), "names")
+    for name in wanted:
+        require_single_line("names", name)
     existing = {t.name: t for t in fair.tables}
     for name, table in existing.items():
         if name not in wanted:

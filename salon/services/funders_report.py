@@ -1,7 +1,11 @@
-"""The funders' report: meetings booked, held, no-shows and outcomes, by side, ESS type, département, QPV.
+"""The funders' report: organisations, meetings booked, held, no-shows and outcomes, by side, buyer kind, ESS
+structure type, priority neighbourhood (QPV) and département.
 
-Booked = every published meeting not cancelled (no-shows included); held and no-show as marked on the
-day. A meeting counts once in the totals and once for each of its two participants in the breakdowns.
+Booked = every published meeting not cancelled (no-shows included); held and no-show as marked on the day.
+Meetings are counted as meetings, never as participant-meetings: a meeting counts once in the totals and
+once in each group one of its two organisations belongs to, so a meeting between two groups counts in both
+rows and the rows of a breakdown do not add up to the total. Outcomes and amounts are those each
+organisation declared. Structure types and QPV describe the ESS suppliers, buyer kinds the buyers.
 """
 
 from __future__ import annotations
@@ -17,9 +21,13 @@ from salon.extensions import db
 from salon.models import Fair, Meeting, MeetingOutcome, Participant
 from salon.models.dayof import OUTCOMES
 from salon.services.exporting import neutralise
+from salon.services.funders_labels import column_labels, group_label, report_labels
 
-DIMENSIONS = ("side", "structure_type", "departement", "qpv")
-FIGURES = ("participants", "booked", "held", "no_show", "outcomes", "amount_eur")
+DIMENSIONS = ("side", "buyer_kind", "structure_type", "qpv", "departement")
+FIGURES = ("participants", "with_meeting", "booked", "held", "no_show", "outcomes", "amount_eur")
+MEETING_FIGURES = ("booked", "held", "no_show")
+
+__all__ = ["column_labels", "compute_figures", "report_csv", "report_labels", "report_rows", "report_xlsx"]
 
 
 def departement_of(participant: Participant) -> str:
@@ -37,32 +45,36 @@ def departement_of(participant: Participant) -> str:
 
 def groups_of(participant: Participant) -> dict[str, list[str]]:
     """Return the breakdown keys a participant falls under, per dimension."""
-    types = list(participant.organisation.structure_types or [])
-    return {
-        "side": [participant.side],
-        "structure_type": [t for t in types if t != "qpv"] or ["none"],
-        "departement": [departement_of(participant)],
-        "qpv": ["yes" if "qpv" in types else "no"],
-    }
+    org = participant.organisation
+    groups = {"side": [participant.side], "departement": [departement_of(participant)]}
+    if participant.side == "buyer":
+        groups["buyer_kind"] = [org.buyer_kind or "none"]
+    else:
+        types = list(org.structure_types or [])
+        groups["structure_type"] = [t for t in types if t != "qpv"] or ["none"]
+        groups["qpv"] = ["yes" if "qpv" in types else "no"]
+    return groups
 
 
 def _empty() -> dict:
-    return {"participants": 0, "booked": 0, "held": 0, "no_show": 0, "outcomes": 0, "amount_eur": Decimal(0)}
+    return {f: Decimal(0) if f == "amount_eur" else 0 for f in FIGURES}
 
 
-def _count_meetings(meetings: list[Meeting], per_person: dict[int, dict]) -> dict:
-    """Return the meeting totals and add each meeting to both participants' figures."""
+def _meeting_kinds(m: Meeting) -> list[str]:
+    """Return what a meeting counts as: booked, and held or no-show (nothing when cancelled)."""
+    if m.status == "cancelled":
+        return []
+    return ["booked"] + ([m.status] if m.status in ("held", "no_show") else [])
+
+
+def _totals(meetings: list[Meeting], booked_people: set[int], participants: list[Participant]) -> dict:
     totals = {"booked": 0, "held": 0, "no_show": 0, "cancelled": 0}
     for m in meetings:
-        if m.status == "cancelled":
-            totals["cancelled"] += 1
-            continue
-        keys = ["booked"] + ([m.status] if m.status in ("held", "no_show") else [])
-        for k in keys:
-            totals[k] += 1
-            for pid in (m.participant_a_id, m.participant_b_id):
-                if pid in per_person:
-                    per_person[pid][k] += 1
+        for kind in _meeting_kinds(m) or ["cancelled"]:
+            totals[kind] += 1
+    totals["participants"] = len(participants)
+    totals["with_meeting"] = sum(1 for p in participants if p.id in booked_people)
+    totals["held_rate"] = round(100 * totals["held"] / totals["booked"], 1) if totals["booked"] else 0.0
     return totals
 
 
@@ -78,17 +90,32 @@ def _count_outcomes(outcomes: list[MeetingOutcome], per_person: dict[int, dict])
     return by_outcome
 
 
-def _breakdowns(participants: list[Participant], per_person: dict[int, dict]) -> dict:
-    """Sum the participants' figures under each breakdown key."""
-    breakdowns: dict[str, dict[str, dict]] = {d: defaultdict(_empty) for d in DIMENSIONS}
+def _breakdowns(
+    participants: list[Participant], meetings: list[Meeting], per_person: dict[int, dict], booked: set[int]
+) -> dict:
+    """Count organisations, their outcomes, and each meeting once per group one of its two is in."""
+    rows: dict[str, dict[str, dict]] = {d: defaultdict(_empty) for d in DIMENSIONS}
+    keys = {p.id: groups_of(p) for p in participants}
     for p in participants:
-        for dim, keys in groups_of(p).items():
-            for key in keys:
-                row = breakdowns[dim][key]
+        for dim, found in keys[p.id].items():
+            for key in found:
+                row = rows[dim][key]
                 row["participants"] += 1
-                for f in FIGURES[1:]:
-                    row[f] += per_person[p.id][f]
-    return {d: dict(sorted(rows.items())) for d, rows in breakdowns.items()}
+                row["with_meeting"] += p.id in booked
+                row["outcomes"] += per_person[p.id]["outcomes"]
+                row["amount_eur"] += per_person[p.id]["amount_eur"]
+    for m in meetings:
+        kinds = _meeting_kinds(m)
+        for dim in DIMENSIONS:
+            found = {
+                k for pid in (m.participant_a_id, m.participant_b_id) for k in keys.get(pid, {}).get(dim, [])
+            }
+            for key in found:
+                for kind in kinds:
+                    rows[dim][key][kind] += 1
+    return {
+        d: dict(sorted(r.items(), key=lambda kv: (kv[0] in ("none", "?"), kv[0]))) for d, r in rows.items()
+    }
 
 
 def compute_figures(fair: Fair) -> dict:
@@ -102,17 +129,17 @@ def compute_figures(fair: Fair) -> dict:
     outcomes = list(
         db.session.scalars(select(MeetingOutcome).join(Meeting).where(Meeting.fair_id == fair.id))
     )
+    booked = {pid for m in meetings if _meeting_kinds(m) for pid in (m.participant_a_id, m.participant_b_id)}
     per_person = {p.id: _empty() for p in participants}
-    totals = _count_meetings(meetings, per_person)
     by_outcome = _count_outcomes(outcomes, per_person)
-    totals["participants"] = len(participants)
-    totals["held_rate"] = round(100 * totals["held"] / totals["booked"], 1) if totals["booked"] else 0.0
+    totals = _totals(meetings, booked, participants)
+    totals["outcomes"] = sum(o["count"] for o in by_outcome.values())
     totals["amount_eur"] = sum((v["amount_eur"] for v in by_outcome.values()), Decimal(0))
     return {
         "fair": fair.name,
         "totals": totals,
         "outcomes": by_outcome,
-        "breakdowns": _breakdowns(participants, per_person),
+        "breakdowns": _breakdowns(participants, meetings, per_person, booked),
     }
 
 
@@ -125,41 +152,42 @@ def to_json_ready(figures: dict) -> dict:
     return figures
 
 
-def report_rows(figures: dict, labels: dict[str, str] | None = None) -> list[list]:
-    """Return the report as rows: totals, outcomes, then one block per breakdown."""
-    labels = labels or {}
+def report_rows(figures: dict) -> list[list]:
+    """Return the report as rows with a header in words: totals, outcomes, then each breakdown.
+
+    Every row names its section and group in words and keeps the code in a column of its own.
+    """
+    labels = report_labels()
+    rows: list[list] = [[*column_labels().values()]]
     t = figures["totals"]
-    rows: list[list] = [["section", "group", *FIGURES, "cancelled"]]
-    n_outcomes = sum(o["count"] for o in figures["outcomes"].values())
-    rows.append(
-        ["total", "all", t["participants"], t["booked"], t["held"], t["no_show"], n_outcomes, t["amount_eur"],
-         t["cancelled"]]
-    )  # fmt: skip
+    rows.append([labels["sections"]["total"], labels["sections"]["all"], "total",
+                 *(t[f] for f in FIGURES), t["cancelled"]])  # fmt: skip
     for name, o in figures["outcomes"].items():
-        rows.append(["outcome", labels.get(name, name), "", "", "", "", o["count"], o["amount_eur"], ""])
+        rows.append([labels["sections"]["outcome"], labels["outcomes"][name], name,
+                     "", "", "", "", "", o["count"], o["amount_eur"], ""])  # fmt: skip
     for dim, groups in figures["breakdowns"].items():
         for key, r in groups.items():
-            rows.append([labels.get(dim, dim), labels.get(key, key), *(r[f] for f in FIGURES), ""])
+            rows.append([labels["dimensions"][dim], group_label(dim, key), key, *(r[f] for f in FIGURES), ""])
     return rows
 
 
-def report_csv(figures: dict, labels: dict[str, str] | None = None) -> str:
+def report_csv(figures: dict) -> str:
     """Return the report as CSV text (semicolon-separated, as French spreadsheets expect)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    for row in report_rows(figures, labels):
+    for row in report_rows(figures):
         writer.writerow([neutralise(v if not isinstance(v, Decimal) else f"{v:.2f}") for v in row])
     return out.getvalue()
 
 
-def report_xlsx(figures: dict, labels: dict[str, str] | None = None) -> bytes:
+def report_xlsx(figures: dict) -> bytes:
     """Return the report as an XLSX workbook; no cell is ever a formula."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Salon"
-    for row in report_rows(figures, labels):
+    for row in report_rows(figures):
         ws.append([float(v) if isinstance(v, Decimal) else neutralise(v) for v in row])
     for row in ws.iter_rows():
         for cell in row:

@@ -1,140 +1,115 @@
-"""Import participants from CSV/XLSX: the whole file is checked first, then every row goes in or none.
+"""Import participants from a read file and its mapping: every row is checked first, then all go in or none.
 
-Reading the file and mapping its headers: salon.services.import_table.
+An organisation already known to the organiser's fairs (same SIRET) is reused with its profile (its empty
+fields filled from the file), not duplicated. Reading: import_table; fields: import_columns; values:
+import_values; row checks: import_rows; uploads kept between the steps: import_uploads.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from salon import domain
 from salon.extensions import db
-from salon.models import Fair, Organisation, Participant
-from salon.models.organisation import BUYER_KINDS, STRUCTURE_TYPES
-from salon.services.import_table import (
-    REQUIRED,
-    TEMPLATE_HEADERS,
-    ImportRejected,
-    Problem,
-    map_headers,
-    read_table,
+from salon.models import Fair, Organisation, OrganiserMembership, Participant, User
+from salon.services.import_columns import FIELDS
+from salon.services.import_rows import (
+    CleanRow,
+    Mapping,
+    Sheet,
+    check_row,
+    doubled_fields,
+    missing_required,
+    row_values,
+    unknown_message,
+    unknown_values,
 )
-from salon.services.participants_admin import create_participant
-from salon.text import fold
+from salon.services.import_table import ImportRejected, Problem
+from salon.services.participants_admin import ORG_FIELDS, create_participant
+from salon.services.profiles import update_profile
 
-SIDE_VALUES = {
-    "acheteur": "buyer",
-    "acheteuse": "buyer",
-    "buyer": "buyer",
-    "donneur d ordre": "buyer",
-    "fournisseur": "supplier",
-    "supplier": "supplier",
-    "structure ess": "supplier",
-    "offreur": "supplier",
-    "prestataire": "supplier",
-}
-COLUMN_LABELS = {"name": _l("name"), "side": _l("profile"), "contact_email": _l("e-mail")}
+__all__ = ["ImportRejected", "Planned", "check_sheet", "import_planned", "known_organisations"]
 
 
-def _codes(raw: str, known: tuple[str, ...] | list[str]) -> tuple[list[str], list[str]]:
-    """Split a multi-value cell and map each value to a known code; return (codes, unknown values)."""
-    by_fold = {fold(code): code for code in known}
-    codes, unknown = [], []
-    for part in re.split(r"[,|/;]", raw):
-        if part.strip():
-            code = by_fold.get(fold(part))
-            (codes if code else unknown).append(code or part.strip())
-    return codes, unknown
+@dataclass
+class Planned:
+    """A checked row and the known organisation it will reuse (None: a new organisation)."""
+
+    row: CleanRow
+    organisation: Organisation | None = None
 
 
-def _check_row(
-    values: dict[str, str], line: int, headers: dict[str, str]
-) -> tuple[dict[str, Any], list[Problem]]:
-    """Validate one row; return the clean fields and the problems found."""
-    problems: list[Problem] = []
-    clean: dict[str, Any] = {k: v for k, v in values.items() if k in TEMPLATE_HEADERS}
-
-    def bad(key: str, message: str) -> None:
-        problems.append(Problem(line, headers.get(key, TEMPLATE_HEADERS[key]), message))
-
-    for key in REQUIRED:
-        if not values.get(key):
-            bad(key, _("This value is required."))
-    side = SIDE_VALUES.get(fold(values.get("side", "")))
-    if values.get("side") and side is None:
-        bad("side", _("Unknown value %(v)s: write acheteur or fournisseur.", v=values["side"]))
-    clean["side"] = side
-    if values.get("siret"):
-        problem = domain.siret_problem(values["siret"])
-        if problem is not None:
-            bad("siret", _("Bad SIRET: 14 digits with a valid check digit are expected."))
-        clean["siret"] = domain.clean_siret(values["siret"])
-    if values.get("contact_email") and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", values["contact_email"]):
-        bad("contact_email", _("Bad e-mail address."))
-    clean["contact_email"] = values.get("contact_email", "").lower()
-    for key, known in (("structure_types", STRUCTURE_TYPES), ("sectors", list(domain.SECTOR_LABELS))):
-        codes, unknown = _codes(values.get(key, ""), known)
-        clean[key] = codes
-        if unknown:
-            bad(key, _("Unknown value: %(v)s.", v=", ".join(unknown)))
-    if values.get("buyer_kind"):
-        codes, unknown = _codes(values["buyer_kind"], BUYER_KINDS)
-        clean["buyer_kind"] = codes[0] if codes and not unknown else None
-        if unknown or len(codes) != 1:
-            bad("buyer_kind", _("Unknown value: %(v)s.", v=values["buyer_kind"]))
-    else:
-        clean["buyer_kind"] = None
-    if values.get("postcode", "").isdigit():
-        clean["postcode"] = values["postcode"].zfill(5)
-    return clean, problems
+def known_organisations(fair: Fair, user: User | None = None) -> dict[str, Organisation]:
+    """Return by SIRET the organisations of the fairs the user organises (no user: the fair's organisers)."""
+    organisers = (
+        [user.id]
+        if user is not None
+        else select(OrganiserMembership.user_id).where(OrganiserMembership.fair_id == fair.id)
+    )
+    fairs = select(OrganiserMembership.fair_id).where(OrganiserMembership.user_id.in_(organisers))
+    rows = db.session.scalars(
+        select(Organisation)
+        .join(Participant, Participant.organisation_id == Organisation.id)
+        .where(Participant.fair_id.in_(fairs), Organisation.siret.is_not(None))
+        .order_by(Organisation.updated_at, Organisation.id)
+    )
+    return {org.siret: org for org in rows if org.siret}  # the latest updated wins
 
 
-def check_file(fair: Fair, filename: str, data: bytes) -> list[dict[str, Any]]:
-    """Check a whole file; return its clean rows or raise ImportRejected listing every problem."""
-    parsed = read_table(filename, data)
-    positions, problems = map_headers(parsed.headers)
-    if any(key not in positions for key in REQUIRED):
+def check_sheet(fair: Fair, sheet: Sheet, mapping: Mapping, known: dict[str, Organisation]) -> list[Planned]:
+    """Check every row; return them planned, or raise ImportRejected listing every problem."""
+    headers = {name: sheet.headers[i] for i, name in reversed(list(enumerate(mapping.columns))) if name}
+    problems = mapping_problems(mapping)
+    if problems:  # name what cannot be mapped: the missing fields, and each unknown value once
+        for unknown in unknown_values(sheet, mapping):
+            if unknown.pick is None:
+                message = unknown_message(unknown.vocabulary, unknown.text)
+                problems.append(Problem(unknown.rows[0], headers.get(unknown.vocabulary, ""), message))
         raise ImportRejected(problems)
-    headers = {key: parsed.headers[i] for key, i in positions.items()}
     emails, sirets = _existing_keys(fair)
-    rows = []
-    for n, raw in enumerate(parsed.rows, start=2):
-        values = {key: (raw[i].strip() if i < len(raw) else "") for key, i in positions.items()}
-        clean, found = _check_row(values, n, headers)
-        problems += found
-        email, siret_key = clean["contact_email"], (clean.get("siret"), clean["side"])
-        if email and email in emails:
-            problems.append(
-                Problem(
-                    n,
-                    headers.get("contact_email", "E-mail"),
-                    _("Duplicate: %(v)s already appears (row %(r)s).", v=email, r=emails[email]),
-                )
-            )
-        elif email:
-            emails[email] = n
-        if clean.get("siret") and siret_key in sirets:
-            problems.append(
-                Problem(
-                    n,
-                    headers.get("siret", "SIRET"),
-                    _(
-                        "Duplicate: this SIRET is already registered for this profile (row %(r)s).",
-                        r=sirets[siret_key],
-                    ),
-                )
-            )
-        elif clean.get("siret"):
-            sirets[siret_key] = n
-        rows.append(clean)
+    planned = []
+    for number, cells in sheet.data:
+        row, found = check_row(number, row_values(mapping, cells), mapping, headers)
+        problems += found + _duplicates(row, emails, sirets, headers)
+        org = known.get(row.data.get("siret") or "")
+        planned.append(Planned(row, org if org is not None and org.kind == row.side else None))
     if problems:
         raise ImportRejected(problems)
-    return rows
+    return planned
+
+
+def mapping_problems(mapping: Mapping) -> list[Problem]:
+    """Return the required fields no column gives and the single fields given by several columns."""
+    missing = [
+        Problem(1, str(FIELDS[n]), _("No column gives this field.")) for n in missing_required(mapping)
+    ]
+    doubled = [
+        Problem(1, str(FIELDS[n]), _("This field is chosen for several columns."))
+        for n in doubled_fields(mapping)
+    ]
+    return missing + doubled
+
+
+def _duplicates(row: CleanRow, emails: dict, sirets: dict, headers: dict[str, str]) -> list[Problem]:
+    """Return the row's duplicates of earlier rows or of the fair's participants (and note the row's keys)."""
+    problems = []
+    email, siret = row.data.get("contact_email") or "", row.data.get("siret")
+    if email and email in emails:
+        message = _("Duplicate: %(v)s already appears (row %(r)s).", v=email, r=emails[email])
+        problems.append(Problem(row.number, headers.get("contact_email", "E-mail"), message))
+    elif email:
+        emails[email] = row.number
+    if siret and (siret, row.side) in sirets:
+        message = _(
+            "Duplicate: this SIRET is already registered for this profile (row %(r)s).",
+            r=sirets[(siret, row.side)],
+        )
+        problems.append(Problem(row.number, headers.get("siret", "SIRET"), message))
+    elif siret:
+        sirets[(siret, row.side)] = row.number
+    return problems
 
 
 def _existing_keys(fair: Fair) -> tuple[dict[str, int | str], dict[tuple, int | str]]:
@@ -150,12 +125,21 @@ def _existing_keys(fair: Fair) -> tuple[dict[str, int | str], dict[tuple, int | 
     return emails, sirets
 
 
-def import_participants(fair: Fair, filename: str, data: bytes) -> list[Participant]:
-    """Import every row of the file as an approved participant, or none when any row is wrong."""
-    rows = check_file(fair, filename, data)
+def import_planned(fair: Fair, planned: list[Planned]) -> list[Participant]:
+    """Create an approved participant for every planned row (reusing known organisations)."""
     created = []
-    for row in rows:
-        side, contact = row.pop("side"), row.pop("contact", "")
-        created.append(create_participant(fair, side, row, contact_name=contact))
+    for item in planned:
+        data, org = dict(item.row.data), item.organisation
+        if org is not None:  # its profile stays: the file only fills what it lacks
+            data = {k: v for k, v in data.items() if v and not getattr(org, k, None)}
+            data |= {"name": org.name, "siret": org.siret}
+        core = {k: v for k, v in data.items() if k in ORG_FIELDS}
+        extra = {k: v for k, v in data.items() if k not in ORG_FIELDS and v}
+        participant = create_participant(
+            fair, item.row.side, core, item.row.contact, organisation=org, flush=False
+        )
+        if extra:
+            update_profile(participant.organisation, **extra)
+        created.append(participant)
     db.session.flush()
     return created

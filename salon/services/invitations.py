@@ -1,4 +1,5 @@
-"""Invitations to organise a fair, e-mailed to an address without an account and accepted once.
+"""Invitations e-mailed by a fair's organisers, accepted once: to organise the fair, or to act for one of
+its participants (an imported entry; salon.services.participant_invitations sends those).
 
 The link carries a signed token naming the invitation; whether it may still be used (expiry, accepted,
 revoked) is kept in the row, so resending renews it and revoking kills every copy of the link. An account
@@ -13,14 +14,15 @@ from datetime import timedelta
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from salon import keys
 from salon.extensions import db
 from salon.models import Fair, OrganiserInvitation, OrganiserMembership, User
 from salon.models.base import utcnow
-from salon.services import DomainError, NotAllowed, accounts, fairs
+from salon.services import DomainError, NotAllowed, accounts, fairs, participant_access
 from salon.services.mail import queue_email
 
 INVITATION_SALT = "salon.organiser-invitation"
@@ -28,13 +30,9 @@ VALID_FOR = timedelta(days=14)
 INVITATION_PATH = "/invitations/"  # the route public.invitation serves it
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=INVITATION_SALT)
-
-
 def invitation_token(invitation: OrganiserInvitation) -> str:
     """Return the signed token that names the invitation (whether it is still usable is kept in the row)."""
-    return _serializer().dumps({"i": invitation.id, "h": address_digest(invitation.email)})
+    return keys.serializer(INVITATION_SALT).dumps({"i": invitation.id, "h": address_digest(invitation.email)})
 
 
 def address_digest(email: str) -> str:
@@ -64,19 +62,17 @@ def invite(
         raise DomainError(
             _("An invitation to this address is waiting already: resend it from the list."), "email"
         )
-    invitation = OrganiserInvitation(
-        fair=fair, email=address, role=role, invited_by=by, expires_at=utcnow() + VALID_FOR
-    )
+    invitation = OrganiserInvitation(fair=fair, email=address, role=role, invited_by=by)
     db.session.add(invitation)
-    db.session.flush()
-    _send(invitation)
+    renew(invitation)
     return invitation
 
 
 def open_invitations(fair: Fair) -> list[OrganiserInvitation]:
-    """Return the fair's invitations neither accepted nor revoked (expired ones too), oldest first."""
+    """Return the fair's invitations to organise neither accepted nor revoked (expired too), oldest first."""
     query = select(OrganiserInvitation).where(
         OrganiserInvitation.fair_id == fair.id,
+        OrganiserInvitation.participant_id.is_(None),
         OrganiserInvitation.accepted_at.is_(None),
         OrganiserInvitation.revoked_at.is_(None),
     )
@@ -84,7 +80,9 @@ def open_invitations(fair: Fair) -> list[OrganiserInvitation]:
 
 
 def _check_open(fair: Fair, by: User, invitation: OrganiserInvitation) -> None:
-    fairs.require_owner(fair, by)
+    # Any organiser invites participants; only owners choose who organises.
+    if invitation.participant_id is None:
+        fairs.require_owner(fair, by)
     if invitation.fair_id != fair.id or invitation.accepted_at or invitation.revoked_at:
         raise DomainError(_("This invitation is no longer waiting."), "invitation")
 
@@ -92,7 +90,13 @@ def _check_open(fair: Fair, by: User, invitation: OrganiserInvitation) -> None:
 def resend(fair: Fair, by: User, invitation: OrganiserInvitation) -> None:
     """Send the invitation again, valid for another 14 days."""
     _check_open(fair, by, invitation)
-    invitation.expires_at = utcnow() + VALID_FOR
+    renew(invitation)
+
+
+def renew(invitation: OrganiserInvitation) -> None:
+    """Make the invitation valid for 14 days from now and (re)send its e-mail."""
+    invitation.sent_at = utcnow()
+    invitation.expires_at = invitation.sent_at + VALID_FOR
     db.session.flush()
     _send(invitation)
 
@@ -107,19 +111,26 @@ def revoke(fair: Fair, by: User, invitation: OrganiserInvitation) -> None:
 def _send(invitation: OrganiserInvitation) -> None:
     """Queue the invitation e-mail in the fair's language."""
     fair, inviter = invitation.fair, invitation.invited_by
+    kind = "participant_invitation" if invitation.participant_id else "organiser_invitation"
     with force_locale(fair.language or "fr"):
         context = {
             "fair": fair,
             "invitation": invitation,
+            "participant": invitation.participant,
             "inviter": (inviter.full_name or inviter.email) if inviter else "",
             "link": invitation_link(invitation),
+            "has_account": address_has_account(invitation),
         }
+        if invitation.participant_id:
+            subject = _("%(fair)s: your access to the fair", fair=fair.name)
+        else:
+            subject = _("%(fair)s: invitation to organise the fair", fair=fair.name)
         queue_email(
             to=invitation.email,
-            subject=_("%(fair)s: invitation to organise the fair", fair=fair.name),
-            body_text=render_template("mail/organiser_invitation.txt", **context),
-            body_html=render_template("mail/organiser_invitation.html", **context),
-            kind="organiser_invitation",
+            subject=subject,
+            body_text=render_template(f"mail/{kind}.txt", **context),
+            body_html=render_template(f"mail/{kind}.html", **context),
+            kind=kind,
             fair=fair,
         )
 
@@ -127,7 +138,7 @@ def _send(invitation: OrganiserInvitation) -> None:
 def invitation_from_token(token: str) -> OrganiserInvitation:
     """Return the invitation a link names if it can still be accepted; refuse it with the reason."""
     try:
-        data = _serializer().loads(token)
+        data = keys.serializer(INVITATION_SALT).loads(token)
     except BadSignature as exc:
         raise DomainError(_("This invitation link is not valid."), "token") from exc
     invitation = db.session.get(OrganiserInvitation, data.get("i")) if isinstance(data, dict) else None
@@ -154,13 +165,21 @@ def address_has_account(invitation: OrganiserInvitation) -> bool:
 
 
 def create_invited_account(invitation: OrganiserInvitation, full_name: str, password: str) -> User:
-    """Create the invited address's account, confirmed: the link proves the address receives mail."""
+    """Create the invited address's account, confirmed: the link proves the address receives mail.
+
+    A participant invitation is accepted at once: the account acts for the participant.
+    """
     _check_usable(invitation)
     if not full_name.strip():
         raise DomainError(_("Enter your name."), "full_name")
-    user = accounts.create_user(invitation.email, password, full_name=full_name.strip())
+    words = [invitation.fair.name]
+    if invitation.participant is not None:
+        words.append(invitation.participant.organisation.name)
+    user = accounts.create_user(invitation.email, password, full_name=full_name.strip(), context=words)
     user.email_confirmed_at = utcnow()
     db.session.flush()
+    if invitation.participant is not None:
+        accept(invitation, user)
     return user
 
 
@@ -172,6 +191,7 @@ def waiting_for(user: User) -> list[OrganiserInvitation]:
     query = (
         select(OrganiserInvitation)
         .where(
+            OrganiserInvitation.participant_id.is_(None),
             OrganiserInvitation.email == user.email,
             OrganiserInvitation.accepted_at.is_(None),
             OrganiserInvitation.revoked_at.is_(None),
@@ -189,11 +209,14 @@ def invitation_for(user: User, invitation_id: int) -> OrganiserInvitation | None
     invitation = db.session.get(OrganiserInvitation, invitation_id)
     if invitation is None or user.email_confirmed_at is None or invitation.email != user.email:
         return None
-    return invitation
+    return invitation if invitation.participant_id is None else None
 
 
-def accept(invitation: OrganiserInvitation, user: User) -> OrganiserMembership:
-    """Make the account an organiser of the fair with the invited role; the invitation is used up."""
+def accept(invitation: OrganiserInvitation, user: User) -> OrganiserMembership | None:
+    """Give the account what the invitation offers (organise the fair, or act for the participant).
+
+    Returns the organiser membership (None for a participant invitation); the invitation is used up.
+    """
     _check_usable(invitation)
     if user.email != invitation.email:
         raise NotAllowed(
@@ -203,6 +226,12 @@ def accept(invitation: OrganiserInvitation, user: User) -> OrganiserMembership:
             ),
             "user",
         )
+    if invitation.participant is not None:
+        participant_access.tie_account(invitation.participant, user)
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = utcnow()  # the link reached this address
+            participant_access.address_confirmed(user)
+        return None
     fair = invitation.fair
     if any(m.user_id == user.id for m in fair.organisers):
         raise DomainError(_("You organise this fair already."), "user")

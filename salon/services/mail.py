@@ -1,28 +1,33 @@
 """E-mail: queue messages in the outbox (same transaction as the change) and send them (at-least-once).
 
-`queue_email` is a service (flush, no commit). `send_pending` is a job, run by `salon mail send` and by
-the worker: it commits after each message, because a message the SMTP server accepted must be marked
-sent at once. A crash between acceptance and that commit re-sends the message with the same Message-ID,
-so receivers can recognise the duplicate.
+`queue_email` is a service (flush, no commit). `send_pending` is a job: with Redis, `salon scheduler`
+puts the "mail" job (salon/job_kinds.py) on the salon-mail queue every SALON_MAIL_EVERY seconds and a
+`salon worker` listening to that queue runs it; without Redis, cron or a timer runs `salon jobs run mail`
+(or `salon mail send`). It commits after each message, because a message the SMTP server accepted must
+be marked sent at once. A crash between acceptance and that commit re-sends the message with the same
+Message-ID, so receivers can recognise the duplicate.
 """
 
 from __future__ import annotations
 
-import base64
+import email.errors
 import smtplib
 import socket
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, parseaddr
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
 from salon.extensions import db
 from salon.models import Fair, OutboxMessage
+from salon.services.mail_build import build_email, sender_address
+
+__all__ = ["SendReport", "backoff", "queue_email", "send_pending", "sender_address"]
 
 CLAIM_TIMEOUT = timedelta(minutes=10)  # a sender that died holding messages releases them after this
 BACKOFF_BASE = timedelta(minutes=1)
@@ -37,6 +42,7 @@ class SendReport:
     sent: int = 0
     retried: int = 0  # failed this time, will be tried again
     failed: int = 0  # gave up (permanent error or too many attempts); the row stays
+    unreachable: bool = False  # the SMTP server could not be reached or dropped the connection
 
 
 def queue_email(
@@ -63,11 +69,6 @@ def queue_email(
     return message
 
 
-def sender_address() -> str:
-    """Return the bare address messages are sent from (also the calendars' ORGANIZER)."""
-    return parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1] or "no-reply@salon.localhost"
-
-
 def backoff(attempts: int) -> timedelta:
     """Return the wait before the next try after `attempts` failures (exponential, capped)."""
     return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_MAX)
@@ -84,6 +85,7 @@ def send_pending(limit: int = 100) -> SendReport:
     try:
         smtp = _connect()
     except (OSError, smtplib.SMTPException) as exc:
+        report.unreachable = True
         for message_id in ids:
             _record_failure(message_id, f"connect: {exc}", report)
         return report
@@ -100,19 +102,52 @@ def send_pending(limit: int = 100) -> SendReport:
 def _send_claimed(smtp: smtplib.SMTP, ids: list[int], report: SendReport) -> None:
     """Send each claimed message on one connection; on a dropped connection release the rest."""
     for index, message_id in enumerate(ids):
-        row = db.session.get(OutboxMessage, message_id)
-        try:
-            smtp.send_message(build_email(row))
-        except smtplib.SMTPRecipientsRefused as exc:
-            _record_failure(message_id, str(exc), report, permanent=_permanent(exc))
-        except smtplib.SMTPResponseException as exc:
-            _record_failure(message_id, f"{exc.smtp_code} {exc.smtp_error!r}", report, exc.smtp_code >= 500)
-        except (OSError, smtplib.SMTPException) as exc:
-            _record_failure(message_id, str(exc), report)
+        if not _send_one(smtp, message_id, report):
+            report.unreachable = True
             _release(ids[index + 1 :])
             return
+
+
+def _send_one(smtp: smtplib.SMTP, message_id: int, report: SendReport) -> bool:
+    """Build and send one message and record the outcome; return False when the connection is lost."""
+    row = db.session.get(OutboxMessage, message_id)
+    try:
+        message = build_email(row)
+    except Exception as exc:  # noqa: BLE001  (whatever is stored, a bad row fails alone and is recorded)
+        current_app.logger.warning("outbox message %s cannot be built: %s", message_id, exc)
+        _record_failure(message_id, _reason(row, "unbuildable", exc), report, permanent=True)
+        return True
+    try:
+        smtp.send_message(message)
+    except smtplib.SMTPRecipientsRefused as exc:
+        _record_failure(message_id, _reason(row, "refused", exc), report, permanent=_permanent(exc))
+    except smtplib.SMTPResponseException as exc:
+        detail = f"{exc.smtp_code} {exc.smtp_error!r}"
+        final = exc.smtp_code >= 500
+        _record_failure(message_id, _reason(row, "refused" if final else "later", detail), report, final)
+    except (smtplib.SMTPNotSupportedError, ValueError, TypeError, email.errors.MessageError) as exc:
+        # Refused before anything was sent (an address the server cannot take, a header that will not
+        # serialise): the connection is still usable.
+        _record_failure(message_id, _reason(row, "unbuildable", exc), report, permanent=True)
+    except (OSError, smtplib.SMTPException) as exc:
+        _record_failure(message_id, _reason(row, "later", exc), report)
+        return False
+    else:
+        _mark_sent(message_id, report)
+    return True
+
+
+def _reason(row: OutboxMessage, kind: str, detail: object) -> str:
+    """Return why a message was not sent, in the fair's language, with the technical detail after it."""
+    fair = db.session.get(Fair, row.fair_id) if row.fair_id else None
+    with force_locale((fair.language if fair else None) or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        if kind == "unbuildable":
+            text = _("The message could not be built (check the names and addresses it uses)")
+        elif kind == "refused":
+            text = _("The mail server refused the message for good")
         else:
-            _mark_sent(message_id, report)
+            text = _("The mail server could not take the message; it will be tried again")
+    return f"{text}: {detail}"
 
 
 def _permanent(exc: smtplib.SMTPRecipientsRefused) -> bool:
@@ -210,42 +245,3 @@ def _connect() -> smtplib.SMTP:
     if config["MAIL_USERNAME"]:
         smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
     return smtp
-
-
-def build_email(row: OutboxMessage) -> EmailMessage:
-    """Build the MIME message of an outbox row; the same row always gives the same Message-ID."""
-    message = EmailMessage()
-    fair = db.session.get(Fair, row.fair_id) if row.fair_id else None
-    if fair is not None:
-        message["From"] = formataddr((fair.name, sender_address()))
-        if fair.contact_email:
-            message["Reply-To"] = fair.contact_email
-    else:
-        message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    message["To"] = row.to_address
-    message["Subject"] = row.subject
-    message["Date"] = format_datetime(row.created_at.astimezone(UTC))
-    message["Message-ID"] = f"<{row.message_id}>"
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(row.body_text)
-    if row.body_html:
-        message.add_alternative(row.body_html, subtype="html")
-    for attachment in row.attachments or []:
-        _attach(message, attachment)
-    return message
-
-
-def _attach(message: EmailMessage, attachment: dict) -> None:
-    """Attach one {filename, content_type, text | base64} item, keeping its bytes exact (CRLF)."""
-    if "base64" in attachment:
-        data = base64.b64decode(attachment["base64"])
-    else:
-        data = attachment.get("text", "").encode("utf-8")
-    mime, *param_bits = [p.strip() for p in attachment.get("content_type", "").split(";")]
-    maintype, _, subtype = (mime or "application/octet-stream").partition("/")
-    params = dict(p.split("=", 1) for p in param_bits if "=" in p)
-    if maintype == "text":
-        params.setdefault("charset", "utf-8")
-    message.add_attachment(
-        data, maintype=maintype, subtype=subtype, filename=attachment.get("filename"), params=params
-    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -9,6 +11,7 @@ from salon.extensions import db
 from salon.models import Fair, Meeting, MeetingSeat, Participant
 from salon.models.base import utcnow
 from salon.services import DomainError, NotAllowed
+from salon.services.dayof_window import check_organiser_window, check_participant_may_mark
 
 DAY_STATUSES = ("held", "no_show", "cancelled")
 ACTIVE = ("scheduled", "held")
@@ -33,14 +36,19 @@ def mark_meeting(
     status: str,
     absent_participant_id: int | None = None,
     by_participant: Participant | None = None,
+    now: datetime | None = None,
 ) -> Meeting:
-    """Set the day status of a meeting; a participant may mark only their own meetings."""
+    """Set the day status of a meeting, within the role's window; a participant marks only their own."""
     meeting = meeting_of_fair(fair, meeting_id)
     if status not in DAY_STATUSES:
         raise DomainError(_("Unknown meeting status."), "status")
     pair = (meeting.participant_a_id, meeting.participant_b_id)
     if by_participant is not None and by_participant.id not in pair:
         raise NotAllowed(_("You can only mark your own meetings."), "meeting")
+    if by_participant is not None:
+        check_participant_may_mark(fair, status, now)
+    else:
+        check_organiser_window(fair, now)
     if meeting.status not in ACTIVE:
         raise NotAllowed(_("This meeting was already freed (no-show or cancelled)."), "status")
     if status == "no_show":

@@ -1,38 +1,25 @@
 """Manual review edits on a draft and on published meetings: lock, move, swap, cancel, add.
 
 Every edit is checked at once with the solver's own validator against the instance built from the
-database; an edit that breaks a rule is refused with the rule id and the people involved.
+database; an edit that breaks a rule is refused with a sentence naming the organisations, the slot and what
+to do (salon/services/explain.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
+from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from salon.extensions import db
 from salon.models import DraftMeeting, Fair, Meeting, Participant, ScheduleRun
 from salon.services import DomainError, NotAllowed, notifications
-from salon.services.publishing import ACTIVE, add_seats, bump, drop_seats, new_uid
+from salon.services.explain import explain_violation
+from salon.services.publishing import ACTIVE, add_seats, bump, drop_seats, lock_fair, new_uid, place
 from salon.services.scheduling import Maps, Spec, build_instance, load_maps
 from solver.validate import Violation, violations_of_meetings
-
-RULE_LABELS = {
-    "unknown-id": _l("a participant, slot or table is unknown or not approved"),
-    "unwished-pair": _l("nobody asked for this meeting"),
-    "pair-twice": _l("these two participants would meet twice"),
-    "person-double-booked": _l("a participant would have two meetings at the same time"),
-    "table-double-booked": _l("the table is already taken at that time"),
-    "unavailable": _l("a participant is unavailable at that time"),
-    "home-table": _l("a participant must stay at their own table, or the table is reserved"),
-    "max-meetings": _l("a participant would exceed their maximum number of meetings"),
-    "mandatory-mismatch": _l("the mandatory meeting is already held"),
-    "wrong-session": _l("the mandatory meeting must be held in another session"),
-    "wrong-fixed-slot": _l("the mandatory meeting is fixed to another slot"),
-    "precedence": _l("the order of mandatory meetings is not kept"),
-    "locked-moved": _l("a locked meeting would move"),
-}
 
 
 def _spec_of(row: DraftMeeting | Meeting) -> Spec:
@@ -54,31 +41,15 @@ def _violations(fair: Fair, maps: Maps, specs: Sequence[Spec]) -> list[Violation
 
 
 def check_edit(fair: Fair, before: Sequence[Spec], after: Sequence[Spec]) -> None:
-    """Refuse (DomainError) when `after` breaks a rule that `before` did not break."""
+    """Refuse (DomainError, in words for people) when `after` breaks a rule that `before` did not break."""
     maps = load_maps(fair)
     old = {(v.rule, v.ids) for v in _violations(fair, maps, before)}
     fresh = [v for v in _violations(fair, maps, after) if (v.rule, v.ids) not in old]
     if fresh:
-        raise DomainError(describe_violation(fresh[0], maps), "meeting")
-
-
-def describe_violation(v: Violation, maps: Maps) -> str:
-    """Say in the user's language which rule an edit breaks and whom it concerns."""
-    names = []
-    for ident in v.ids:
-        if isinstance(ident, str) and ident.startswith("p") and ident[1:].isdigit():
-            p = maps.participants.get(int(ident[1:]))
-            names.append(p.organisation.name if p is not None else ident)
-        elif isinstance(ident, str) and ident.startswith("s") and ident[1:].isdigit():
-            slot = maps.slots.get(int(ident[1:]))
-            names.append(slot.starts_at.strftime("%H:%M") if slot is not None else ident)
-    label = RULE_LABELS.get(v.rule, v.rule)
-    return _(
-        "Refused (rule %(rule)s): %(label)s%(who)s.",
-        rule=v.rule,
-        label=label,
-        who=(" — " + ", ".join(names)) if names else "",
-    )
+        changed = {i for i, spec in enumerate(after) if i >= len(before) or spec != before[i]}
+        explanation = explain_violation(fair, maps, fresh[0], after, changed)
+        current_app.logger.info("edit refused on fair %s: %s", fair.id, explanation.technical)
+        raise DomainError(str(explanation), "meeting")
 
 
 def _pair_ids(fair: Fair, a: Participant, b: Participant) -> tuple[int, int]:
@@ -108,6 +79,7 @@ def _edit_drafts(fair: Fair, run: ScheduleRun, changes: dict[int, tuple[int, int
     for d in rows:
         if d.id in changes:
             d.slot_id, d.table_id = changes[d.id]
+            db.session.expire(d, ["slot", "table"])  # read the new place, not the one loaded before
     db.session.flush()
 
 
@@ -172,7 +144,15 @@ def add_draft(
 # ---- published meetings -------------------------------------------------------------------------
 
 
+class Relocated(NamedTuple):
+    """What a move or swap of published meetings did: meetings moved, e-mails queued to tell their people."""
+
+    meetings: int
+    emails: int
+
+
 def _published_board(fair: Fair) -> list[Meeting]:
+    lock_fair(fair.id)  # one change of the published agenda at a time (publications included)
     if fair.phase != "published":
         raise NotAllowed(_("Published meetings can only be edited while the fair is published."), "phase")
     return list(
@@ -184,9 +164,8 @@ def _published_board(fair: Fair) -> list[Meeting]:
     )
 
 
-def _relocate(fair: Fair, changes: dict[int, tuple[int, int]]) -> list[Meeting]:
-    """Move published meetings after checking; seats are dropped and re-created around the move."""
-    rows = _published_board(fair)
+def _relocate(fair: Fair, rows: list[Meeting], changes: dict[int, tuple[int, int]]) -> Relocated:
+    """Move published meetings (`rows`: the active board) after checking; seats follow the move."""
     before = [_spec_of(m) for m in rows]
     after = [
         Spec(s.a, s.b, *changes.get(m.id, (s.slot_id, s.table_id)), s.mandatory_id, True, s.occurrence)
@@ -195,21 +174,21 @@ def _relocate(fair: Fair, changes: dict[int, tuple[int, int]]) -> list[Meeting]:
     check_edit(fair, before, after)
     moved = [m for m in rows if m.id in changes and changes[m.id] != (m.slot_id, m.table_id)]
     statuses = {m.id: m.status for m in moved}
+    previous = {m.id: (m.slot, m.table) for m in moved}
     for m in moved:
         drop_seats(m)
         m.status = "cancelled"
     db.session.flush()
     for m in moved:
-        m.slot_id, m.table_id = changes[m.id]
+        place(m, *changes[m.id])
         m.status, m.locked = statuses[m.id], True
         bump(m)
     db.session.flush()
     for m in moved:
         add_seats(m)
     db.session.flush()
-    for m in moved:
-        notifications.meeting_changed(m)
-    return moved
+    emails = sum(notifications.meeting_changed(m, previous[m.id]) for m in moved)
+    return Relocated(len(moved), emails)
 
 
 def lock_meeting(fair: Fair, meeting: Meeting, locked: bool) -> None:
@@ -219,18 +198,21 @@ def lock_meeting(fair: Fair, meeting: Meeting, locked: bool) -> None:
     db.session.flush()
 
 
-def move_meeting(fair: Fair, meeting: Meeting, slot_id: int, table_id: int) -> None:
-    """Move a published meeting; its sequence goes up and both participants are told."""
+def move_meeting(fair: Fair, meeting: Meeting, slot_id: int, table_id: int) -> Relocated:
+    """Move a published meeting: its SEQUENCE goes up and both participants are told."""
+    rows = _published_board(fair)
     if meeting.status not in ACTIVE:
         raise NotAllowed(_("A cancelled meeting cannot be moved."), "meeting")
-    _relocate(fair, {meeting.id: (slot_id, table_id)})
+    return _relocate(fair, rows, {meeting.id: (slot_id, table_id)})
 
 
-def swap_meetings(fair: Fair, first: Meeting, second: Meeting) -> None:
-    """Exchange the places of two published meetings."""
+def swap_meetings(fair: Fair, first: Meeting, second: Meeting) -> Relocated:
+    """Exchange the places of two published meetings; their participants are told."""
+    rows = _published_board(fair)  # places and statuses read after the lock, not before
     if first.id == second.id or first.status not in ACTIVE or second.status not in ACTIVE:
         raise DomainError(_("Choose two different meetings."), "meeting")
-    _relocate(fair, {first.id: (second.slot_id, second.table_id), second.id: (first.slot_id, first.table_id)})
+    changes = {first.id: (second.slot_id, second.table_id), second.id: (first.slot_id, first.table_id)}
+    return _relocate(fair, rows, changes)
 
 
 def cancel_meeting(fair: Fair, meeting: Meeting) -> None:

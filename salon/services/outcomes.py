@@ -12,9 +12,10 @@ from decimal import Decimal, InvalidOperation
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 from sqlalchemy import or_, select
 
+from salon import keys
 from salon.extensions import db
 from salon.models import Fair, Meeting, MeetingOutcome, Participant, Slot
 from salon.models.base import utcnow
@@ -26,14 +27,10 @@ LINK_DAYS = 45
 ROUNDS = {"after": timedelta(hours=12), "three_months": timedelta(days=91)}
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def make_outcome_token(participant: Participant, now: datetime, days: int = LINK_DAYS) -> str:
     """Return a signed token for the participant's outcome form, valid `days` days."""
     expires = int((now + timedelta(days=days)).timestamp())
-    return _serializer().dumps({"p": participant.id, "f": participant.fair_id, "e": expires})
+    return keys.serializer(SALT).dumps({"p": participant.id, "f": participant.fair_id, "e": expires})
 
 
 def outcome_url(participant: Participant, now: datetime) -> str:
@@ -45,7 +42,7 @@ def outcome_url(participant: Participant, now: datetime) -> str:
 def participant_from_outcome_token(token: str, now: datetime | None = None) -> Participant:
     """Return the participant a link names; refuse a forged or expired link."""
     try:
-        data = _serializer().loads(token)
+        data = keys.serializer(SALT).loads(token)
     except BadSignature:
         raise DomainError(_("This link is not valid."), "token") from None
     now = now or utcnow()

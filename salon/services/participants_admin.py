@@ -88,14 +88,23 @@ def _apply_org(org: Organisation, data: dict[str, Any]) -> None:
 
 
 def create_participant(
-    fair: Fair, side: str, data: dict[str, Any], contact_name: str = "", status: str = "approved"
+    fair: Fair,
+    side: str,
+    data: dict[str, Any],
+    contact_name: str = "",
+    status: str = "approved",
+    organisation: Organisation | None = None,
+    flush: bool = True,
 ) -> Participant:
-    """Add a participant by hand: a new organisation, its contact person, approved by default."""
+    """Add a participant: a new organisation (or a known one), its contact person, approved by default.
+
+    An import of thousands of rows passes flush=False and flushes once: a flush per row costs quadratic time.
+    """
     if side not in SIDES:
         raise DomainError(_("Choose buyer or supplier."), "side")
     if fair.phase == "closed":
         raise NotAllowed(_("The fair is closed."), "phase")
-    org = Organisation(kind=side, name="")
+    org = organisation if organisation is not None else Organisation(kind=side, name="")
     _apply_org(org, dict(data))
     db.session.add(org)
     participant = Participant(fair=fair, organisation=org, side=side, status=status)
@@ -106,7 +115,8 @@ def create_participant(
                 full_name=contact_name.strip() or org.name, email=org.contact_email, phone=org.contact_phone
             )
         )
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return participant
 
 
@@ -145,9 +155,14 @@ def set_constraints(
 
 
 def add_mandatory_meeting(
-    fair: Fair, a: Participant, b: Participant, session_id: int | None = None, slot_id: int | None = None
+    fair: Fair,
+    a: Participant,
+    b: Participant,
+    session_id: int | None = None,
+    slot_id: int | None = None,
+    second: bool = False,
 ) -> MandatoryMeeting:
-    """Make a pair meet, optionally in a given session or slot of this fair."""
+    """Make a pair meet, optionally in a given session or slot; a second meeting only when asked."""
     if a.fair_id != fair.id or b.fair_id != fair.id or a.id == b.id:
         raise DomainError(_("Choose two different participants of this fair."), "participant_b")
     if session_id is not None:
@@ -160,12 +175,29 @@ def add_mandatory_meeting(
             raise DomainError(_("Unknown slot."), "slot_id")
         if session_id is not None and slot.session_id != session_id:
             raise DomainError(_("The slot is not in that session."), "slot_id")
+    if not second:
+        _check_not_forced_yet(fair, a, b)
     mm = MandatoryMeeting(
         fair_id=fair.id, participant_a_id=a.id, participant_b_id=b.id, session_id=session_id, slot_id=slot_id
     )
     db.session.add(mm)
     db.session.flush()
     return mm
+
+
+def _check_not_forced_yet(fair: Fair, a: Participant, b: Participant) -> None:
+    """Refuse a pair that has a mandatory meeting already (each row is one more meeting for the solver)."""
+    pair = {a.id, b.id}
+    if any({m.participant_a_id, m.participant_b_id} == pair for m in mandatory_meetings(fair)):
+        raise DomainError(
+            _(
+                "%(a)s and %(b)s have a mandatory meeting already. To have them meet a second time, "
+                "tick the box for a second meeting.",
+                a=a.organisation.name,
+                b=b.organisation.name,
+            ),
+            "participant_b",
+        )
 
 
 def mandatory_meetings(fair: Fair) -> list[MandatoryMeeting]:

@@ -7,9 +7,9 @@ from typing import Any
 from flask_babel import gettext as _
 
 from salon import domain
-from salon.models import Organisation
+from salon.models import Organisation, Participant, User
 from salon.models.organisation import BUYER_KINDS, STRUCTURE_TYPES
-from salon.services import DomainError
+from salon.services import DomainError, participant_changes, search
 from salon.text import fold
 
 TEXT_FIELDS = (
@@ -55,29 +55,9 @@ def normalise_text(value: str) -> str:
     return fold(value)
 
 
-def build_search_text(org: Organisation) -> str:
-    """Return the searchable text of an organisation (name, offer, needs, sectors, places...)."""
-    parts = [
-        org.name,
-        org.legal_form,
-        org.city,
-        org.territory,
-        org.offer,
-        org.needs,
-        org.purchases_planned,
-        org.references,
-        org.capacity,
-        org.ess_status,
-    ]
-    parts += [domain.SECTOR_KEYWORDS.get(s, s) for s in org.sectors or ()]
-    parts += [t.replace("_", " ") for t in org.structure_types or ()]
-    parts += [domain.DEPARTEMENTS.get(d, "") for d in org.departements or ()]
-    return normalise_text(" ".join(p for p in parts if p))
-
-
 def refresh_search_text(org: Organisation) -> None:
-    """Recompute `org.search_text` from its fields."""
-    org.search_text = build_search_text(org)
+    """Recompute `org.search_text` from its fields (the database's full-text index follows it)."""
+    org.search_text = search.index_text(org)
 
 
 def _check_lists(fields: dict[str, Any]) -> None:
@@ -122,6 +102,19 @@ def update_profile(org: Organisation, **fields: Any) -> Organisation:
         else:
             raise DomainError(_("Unknown field."), name)
     refresh_search_text(org)
+    return org
+
+
+def update_participant_profile(
+    participant: Participant, by: User | None, by_organiser: bool = False, **fields: Any
+) -> Organisation:
+    """Update the participant's organisation profile and log which fields changed, and who changed them."""
+    org = participant.organisation
+    before = {name: getattr(org, name) for name in fields if hasattr(org, name)}
+    update_profile(org, **fields)
+    changed = sorted(name for name, value in before.items() if getattr(org, name) != value)
+    if changed:
+        participant_changes.record(participant, by, by_organiser, "profile", fields=changed)
     return org
 
 

@@ -1,4 +1,9 @@
-"""Publish a schedule run: map its drafts onto the published meetings by identity (fair, pair, occurrence)."""
+"""Publish a schedule run: map its drafts onto the published meetings by identity (fair, pair, occurrence).
+
+Publications and edits of the published agenda take the fair's write lock first, so two of them never
+interleave: the one that waited re-reads the state and, when the organiser confirmed a preview, finds it
+out of date (StalePublication) instead of colliding on a unique index.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +11,31 @@ import uuid
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import OperationalError
 
 from salon.extensions import db
-from salon.models import Fair, Meeting, MeetingSeat, Participant, ScheduleRun
+from salon.models import DraftMeeting, Fair, Meeting, MeetingSeat, Participant, ScheduleRun
 from salon.models.base import utcnow
 from salon.services import NotAllowed, notifications
+from salon.services.publication_plan import ACTIVE, PUBLISH_PHASES, PublishPlan, plan_publication
 
-ACTIVE = ("scheduled", "held")
-PUBLISH_PHASES = ("scheduling", "published")
+__all__ = ["ACTIVE", "PUBLISH_PHASES", "PublishSummary", "StalePublication", "publish_run"]
+
+
+class StalePublication(NotAllowed):
+    """What the organiser confirmed is no longer what a publication would do."""
 
 
 @dataclass
 class PublishSummary:
-    """What a publication changed."""
+    """What a publication changed, and how many e-mails it queued."""
 
     created: list[Meeting] = field(default_factory=list)
     moved: list[Meeting] = field(default_factory=list)
     cancelled: list[Meeting] = field(default_factory=list)
     unchanged: int = 0
+    emails: int = 0
 
 
 def new_uid() -> str:
@@ -50,64 +61,81 @@ def bump(meeting: Meeting) -> None:
     meeting.updated_at = utcnow()
 
 
-def publish_run(run: ScheduleRun) -> PublishSummary:
-    """Make the run's drafts the published agenda; queue one notification per change."""
-    fair = db.session.get(Fair, run.fair_id)
-    if run.status != "done" or not run.drafts:
-        raise NotAllowed(_("Only a finished schedule with meetings can be published."), "run")
-    if fair.phase not in PUBLISH_PHASES:
-        raise NotAllowed(_("Publishing is only possible in the scheduling or published phase."), "phase")
-    first_time = fair.phase != "published" and not _has_meetings(fair)
-    existing = {
-        (m.participant_a_id, m.participant_b_id, m.occurrence): m
-        for m in db.session.scalars(select(Meeting).where(Meeting.fair_id == fair.id))
-    }
-    summary = PublishSummary()
-    wanted = {(d.participant_a_id, d.participant_b_id, d.occurrence): d for d in run.drafts}
-    changing: list[tuple[Meeting, object]] = []
-    for key, meeting in existing.items():
-        draft = wanted.get(key)
-        if draft is None and meeting.status in ACTIVE:
-            summary.cancelled.append(meeting)
-        elif draft is not None and (
-            meeting.status not in ACTIVE
-            or (meeting.slot_id, meeting.table_id) != (draft.slot_id, draft.table_id)
-        ):
-            changing.append((meeting, draft))
-        elif draft is not None:
-            meeting.locked = meeting.locked or draft.locked
-            summary.unchanged += 1
+def place(meeting: Meeting, slot_id: int, table_id: int) -> None:
+    """Set a meeting's slot and table; its e-mail and invitation then read the new ones."""
+    meeting.slot_id, meeting.table_id = slot_id, table_id
+    # A relationship loaded before keeps the old row until expired: the notice would state the old place.
+    db.session.expire(meeting, ["slot", "table"])
+
+
+def lock_fair(fair_id: int) -> None:
+    """Hold the fair's write lock until the transaction ends, then read everything afresh."""
+    try:
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(select(Fair.id).where(Fair.id == fair_id).with_for_update())
+        else:
+            # SQLite has one writer at a time: a first write takes the lock (waiting its busy timeout).
+            db.session.execute(update(Fair).where(Fair.id == fair_id).values(phase=Fair.phase))
+    except OperationalError:
+        db.session.rollback()
+        raise StalePublication(
+            _("Another change of the published agenda is under way. Try again in a moment."), "lock"
+        ) from None
+    # What was read before the lock may predate another publication that has just committed.
+    db.session.expire_all()
+
+
+def publish_run(run: ScheduleRun, expected_digest: str | None = None) -> PublishSummary:
+    """Make the run's drafts the published agenda; queue one notification per change.
+
+    With `expected_digest` (the preview's), refuse with StalePublication if the plan changed since.
+    """
+    lock_fair(run.fair_id)
+    plan = plan_publication(run)
+    if expected_digest is not None and plan.digest != expected_digest:
+        raise StalePublication(
+            _(
+                "The schedule or the published agenda changed since the preview: nothing was published. "
+                "Check the new preview and confirm again."
+            ),
+            "digest",
+        )
+    return _apply(plan)
+
+
+def _apply(plan: PublishPlan) -> PublishSummary:
+    """Write the plan: cancellations and moves first (without seats), then new meetings, then seats."""
+    summary = PublishSummary(unchanged=len(plan.unchanged))
+    # Where moved meetings were, for their e-mails (a re-activated meeting was nowhere).
+    previous = {m.id: (m.slot, m.table) for m, _d in plan.moved if m.status in ACTIVE}
+    for meeting, draft in plan.unchanged:
+        meeting.locked = meeting.locked or draft.locked
     # Stage 1: everything that leaves its place goes inactive, without seats, so no index sees a clash.
-    for meeting in summary.cancelled + [m for m, _d in changing]:
+    for meeting in plan.cancelled + [m for m, _d in plan.moved]:
         drop_seats(meeting)
         meeting.status = "cancelled"
         bump(meeting)
+    summary.cancelled = list(plan.cancelled)
     db.session.flush()
     # Stage 2: moved and re-activated meetings take their new place, then new meetings are created.
-    for meeting, draft in changing:
-        meeting.slot_id, meeting.table_id = draft.slot_id, draft.table_id
+    for meeting, draft in plan.moved:
+        place(meeting, draft.slot_id, draft.table_id)
         meeting.status, meeting.locked = "scheduled", draft.locked
         meeting.mandatory_meeting_id = draft.mandatory_meeting_id
         summary.moved.append(meeting)
     db.session.flush()
-    for key, draft in wanted.items():
-        if key not in existing:
-            summary.created.append(_create_meeting(fair, draft))
+    summary.created = [_create_meeting(plan.fair, draft) for draft in plan.created]
     db.session.flush()
     for meeting in summary.moved + summary.created:
         add_seats(meeting)
-    run.published_at = utcnow()
-    fair.phase = "published"
+    plan.run.published_at = utcnow()
+    plan.fair.phase = "published"
     db.session.flush()
-    _notify(fair, summary, first_time)
+    summary.emails = _notify(summary, plan.first_time, previous)
     return summary
 
 
-def _has_meetings(fair: Fair) -> bool:
-    return db.session.scalar(select(Meeting.id).where(Meeting.fair_id == fair.id).limit(1)) is not None
-
-
-def _create_meeting(fair: Fair, draft) -> Meeting:  # noqa: ANN001
+def _create_meeting(fair: Fair, draft: DraftMeeting) -> Meeting:
     """Insert the published meeting of a new identity."""
     meeting = Meeting(
         fair_id=fair.id,
@@ -126,14 +154,16 @@ def _create_meeting(fair: Fair, draft) -> Meeting:  # noqa: ANN001
     return meeting
 
 
-def _notify(fair: Fair, summary: PublishSummary, first_time: bool) -> None:
-    """Queue the notifications: the whole agenda on first publication, then one per change."""
+def _notify(summary: PublishSummary, first_time: bool, previous: dict[int, tuple]) -> int:
+    """Queue the notifications (the plan's notices); return how many e-mails were queued."""
+    queued = 0
     if first_time:
         people = sorted({pid for m in summary.created for pid in (m.participant_a_id, m.participant_b_id)})
         for pid in people:
-            notifications.meeting_published(db.session.get(Participant, pid))
+            queued += notifications.meeting_published(db.session.get(Participant, pid))
     else:
         for meeting in summary.created + summary.moved:
-            notifications.meeting_changed(meeting)
+            queued += notifications.meeting_changed(meeting, previous.get(meeting.id))
     for meeting in summary.cancelled:
-        notifications.meeting_cancelled(meeting)
+        queued += notifications.meeting_cancelled(meeting)
+    return queued

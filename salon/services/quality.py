@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from salon.extensions import db
@@ -110,18 +111,35 @@ def _zero_reasons(fair: Fair, maps, per_person: Counter) -> list[dict[str, Any]]
 
 
 def report_rows(report: Report) -> list[list[Any]]:
-    """Return the report as CSV rows (section, key, value...)."""
-    rows: list[list[Any]] = [["section", "key", "value", "bound"]]
-    rows.append(["summary", "meetings", report.meetings, ""])
+    """Return the report as rows in words (section, measure, value, bound or total), the code kept last."""
+    from salon.labels import PRIORITY_LABELS, label
+
+    sides = {"buyer": _("buyers"), "supplier": _("suppliers")}
+    terms = {
+        "coverage": _("Participants with at least one meeting"),
+        "weight": _("Value of the wishes granted (points)"),
+        "breaks": _("Idle gaps between two meetings of a participant"),
+    }
+    summary = _("Summary")
+    rows: list[list[Any]] = [[_("Section"), _("Measure"), _("Value"), _("Proved bound or total"), _("Code")]]
+    rows.append([summary, _("Meetings (each meeting once)"), report.meetings, "", "meetings"])
     for term, value in report.objective.items():
-        rows.append(["objective", term, value, report.bounds.get(term, "")])
-    rows.append(["summary", "table_fill_percent", report.table_fill, ""])
+        rows.append([summary, terms.get(term, term), value, report.bounds.get(term, ""), term])
+    rows.append(
+        [summary, _("Fill rate of tables and slots (%)"), report.table_fill, "", "table_fill_percent"]
+    )
     for w in report.wishes:
-        rows.append(["wishes", f"priority{w['priority']}-{w['side']}", w["granted"], w["wishes"]])
+        measure = _("%(priority)s, wishes of the %(side)s", priority=label(PRIORITY_LABELS, w["priority"]),
+                    side=label(sides, w["side"]))  # fmt: skip
+        code = f"priority{w['priority']}-{w['side']}"
+        rows.append([_("Wishes granted out of wishes made"), measure, w["granted"], w["wishes"], code])
     for n, people in report.histogram:
-        rows.append(["meetings_per_participant", n, people, ""])
+        measure = ngettext("%(num)d meeting", "%(num)d meetings", n)
+        rows.append([_("Participants by number of meetings"), measure, people, "", f"meetings-{n}"])
     for n, people in report.breaks_histogram:
-        rows.append(["breaks_per_participant", n, people, ""])
+        measure = ngettext("%(num)d idle gap", "%(num)d idle gaps", n)
+        rows.append([_("Participants by number of idle gaps"), measure, people, "", f"breaks-{n}"])
     for z in report.zero:
-        rows.append(["zero_meetings", z["participant"].organisation.name, z["reason"], ""])
+        rows.append([_("Participants without any meeting"), z["participant"].organisation.name, z["text"], "",
+                     z["reason"]])  # fmt: skip
     return rows

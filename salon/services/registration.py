@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import select
 
+from salon import keys
 from salon.extensions import db
-from salon.models import Attendee, Fair, Organisation, OrganisationMember, Participant, User
+from salon.models import Attendee, Fair, Organisation, OrganisationMember, Participant, ParticipantClaim, User
 from salon.models.base import utcnow
-from salon.services import DomainError, NotAllowed, accounts, profiles
+from salon.services import DomainError, NotAllowed, accounts, participant_access, profiles
 
 CONFIRM_SALT = "salon.confirm-email"
 DEFAULT_CONFIRM_MAX_AGE = 3 * 24 * 3600  # three days
@@ -29,13 +30,9 @@ def _check_open(fair: Fair) -> None:
         raise NotAllowed(_("Registration for this fair is closed."))
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
-
-
 def confirmation_token(user: User) -> str:
     """Return a signed token that confirms this account's e-mail address."""
-    return _serializer().dumps({"u": user.id, "e": user.email})
+    return keys.timed_serializer(CONFIRM_SALT).dumps({"u": user.id, "e": user.email})
 
 
 def confirmation_link(user: User) -> str:
@@ -48,7 +45,7 @@ def confirm_email(token: str) -> tuple[User, bool]:
     """Mark the account's e-mail as confirmed (and say if it was new); refuse a bad or expired link."""
     max_age = current_app.config.get("SALON_CONFIRM_MAX_AGE", DEFAULT_CONFIRM_MAX_AGE)
     try:
-        data = _serializer().loads(token, max_age=max_age)
+        data = keys.timed_serializer(CONFIRM_SALT).loads(token, max_age=max_age)
     except SignatureExpired as exc:
         raise DomainError(_("This confirmation link has expired. Ask for a new one."), "token") from exc
     except BadSignature as exc:
@@ -59,6 +56,7 @@ def confirm_email(token: str) -> tuple[User, bool]:
     if user.email_confirmed_at is not None:
         return user, False
     user.email_confirmed_at = utcnow()
+    participant_access.address_confirmed(user)
     return user, True
 
 
@@ -90,20 +88,22 @@ def join_fair(
     organisation_name: str = "",
     siret: str | None = None,
     organisation: Organisation | None = None,
-) -> Participant:
-    """Register an organisation (new, or one the user acts for) at the fair; pending approval."""
+) -> Participant | ParticipantClaim:
+    """Register an organisation (new, or one the user acts for) at the fair; pending approval.
+
+    When the organisers entered it already (same address, or same SIRET), the entry is claimed instead:
+    the claim is returned (see salon.services.participant_access).
+    """
     _check_open(fair)
     _check_side(side)
-    if organisation is None:
-        siret_digits = profiles.check_siret(siret)
-        if not organisation_name.strip():
-            raise DomainError(_("Enter the name of the organisation."), "organisation_name")
-        organisation = Organisation(name=organisation_name.strip(), kind=side, siret=siret_digits)
-        db.session.add(organisation)
-        db.session.add(OrganisationMember(organisation=organisation, user=user, role="admin"))
-        profiles.refresh_search_text(organisation)
-    else:
+    if organisation is not None:
         _check_member(user, organisation)
+    siret_digits = organisation.siret if organisation is not None else profiles.check_siret(siret)
+    claims = participant_access.claim_entries(user, fair, siret_digits)
+    if claims:
+        return claims[0]
+    if organisation is None:
+        organisation = _new_organisation(user, side, organisation_name, siret_digits)
     existing = db.session.scalar(
         select(Participant).where(Participant.fair_id == fair.id, Participant.organisation == organisation)
     )
@@ -122,6 +122,17 @@ def join_fair(
     )
     db.session.flush()
     return participant
+
+
+def _new_organisation(user: User, side: str, name: str, siret: str | None) -> Organisation:
+    """Create the organisation a person registers, with that person as its admin."""
+    if not name.strip():
+        raise DomainError(_("Enter the name of the organisation."), "organisation_name")
+    organisation = Organisation(name=name.strip(), kind=side, siret=siret)
+    db.session.add(organisation)
+    db.session.add(OrganisationMember(organisation=organisation, user=user, role="admin"))
+    profiles.refresh_search_text(organisation)
+    return organisation
 
 
 def _check_member(user: User, organisation: Organisation) -> None:
@@ -145,8 +156,11 @@ def register(
     siret: str | None = None,
     phone: str = "",
     consent: bool = False,
-) -> Participant:
-    """Create an unconfirmed account, its organisation and its participation; queue the confirmation."""
+) -> Participant | ParticipantClaim:
+    """Create an unconfirmed account, its organisation and its participation; queue the confirmation.
+
+    An entry the organisers made already is claimed rather than copied (see join_fair).
+    """
     _check_open(fair)
     if not consent:
         raise DomainError(_("Accept the use of your data to take part in the fair."), "consent")
@@ -155,7 +169,12 @@ def register(
     _check_side(side)
     profiles.check_siret(siret)
     user = accounts.create_user(
-        email, password, full_name=full_name.strip(), phone=phone.strip(), consent_at=utcnow()
+        email,
+        password,
+        full_name=full_name.strip(),
+        context=(organisation_name, fair.name),
+        phone=phone.strip(),
+        consent_at=utcnow(),
     )
     participant = join_fair(user, fair, side, organisation_name, siret)
     send_confirmation(user, fair)

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from salon.extensions import db
 from salon.models import Attendee, Fair, Meeting, Organisation, Participant, ReminderSent
-from salon.services import DomainError
+from salon.services import DomainError, require_single_line
 from salon.services.mail import queue_email
 
 DEADLINE_NOTICE = timedelta(days=3)
@@ -153,6 +153,7 @@ def send_organiser_message(fair: Fair, subject: str, body: str, **filters: str) 
     """Send the organiser's message to everyone matching the filters; a repeated submit sends nothing."""
     if not subject.strip() or not body.strip():
         raise DomainError(_("Write a subject and a message."), "subject")
+    require_single_line("subject", subject)
     digest = hashlib.sha256(repr((subject, body, sorted(filters.items()))).encode()).hexdigest()[:16]
     sent = 0
     for a in recipients(fair, **filters):

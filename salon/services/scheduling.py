@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -27,13 +26,13 @@ from salon.models import (
     User,
     Wish,
 )
-from salon.models.base import utcnow
-from salon.services import DomainError, NotAllowed
+from salon.services import DomainError, NotAllowed, run_leases
 from solver import instance as si
 from solver.schedule import ScheduledMeeting, SolveResult
 
 SOLVE_PHASES = ("scheduling", "published")
 ACTIVE = ("scheduled", "held")
+OBJECTIVE = ("coverage", "weight", "breaks")  # most important first: the solve's stages, in this order
 
 
 @dataclass(frozen=True)
@@ -167,7 +166,7 @@ def build_instance(fair: Fair, locked: Iterable[Spec] | None = None, maps: Maps 
         wishes=tuple(_wishes(fair, maps)),
         meetings=mandatory,
         locked=locked_meetings,
-        objective=("coverage", "weight", "breaks"),
+        objective=OBJECTIVE,
         breaks_within="session",
         name=fair.slug,
         timezone=fair.timezone,
@@ -274,7 +273,7 @@ def request_solve(fair: Fair, user: User | None, time_limit: float) -> ScheduleR
         raise NotAllowed(_("Scheduling is only possible in the scheduling or published phase."), "phase")
     if not approved_participants(fair) or not fair.slots or not fair.tables:
         raise DomainError(_("The fair needs approved participants, slots and tables before scheduling."))
-    expire_stale_runs(fair)
+    run_leases.release_dead_runs(fair)
     run = ScheduleRun(fair_id=fair.id, created_by_id=user.id if user else None, time_limit=time_limit)
     try:
         with db.session.begin_nested():
@@ -282,20 +281,6 @@ def request_solve(fair: Fair, user: User | None, time_limit: float) -> ScheduleR
     except IntegrityError:
         raise NotAllowed(_("A schedule is already being computed for this fair."), "run") from None
     return run
-
-
-def expire_stale_runs(fair: Fair) -> None:
-    """Mark as failed the runs left queued or running long past their time limit (a crashed worker)."""
-    now = utcnow()
-    runs = db.session.scalars(
-        select(ScheduleRun).where(
-            ScheduleRun.fair_id == fair.id, ScheduleRun.status.in_(("queued", "running"))
-        )
-    )
-    for run in runs:
-        if run.created_at and now - run.created_at > timedelta(seconds=run.time_limit * 3 + 600):
-            run.status, run.error, run.finished_at = "failed", "expired", now
-    db.session.flush()
 
 
 def latest_run(fair: Fair, statuses: Sequence[str] = ("done",)) -> ScheduleRun | None:
@@ -315,8 +300,7 @@ def run_of_fair_or_none(fair: Fair, run_id: int) -> ScheduleRun | None:
 
 
 def request_cancel(run: ScheduleRun) -> None:
-    """Ask a queued or running solve to stop (it keeps the best schedule found so far)."""
+    """Stop a solve: a queued one at once; a running one keeps the best schedule found so far."""
     if run.status not in ("queued", "running"):
         raise NotAllowed(_("This solve is not running."), "run")
-    run.cancel_requested = True
-    db.session.flush()
+    run_leases.stop(run)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -19,6 +20,7 @@ from salon.models import Fair, Meeting, MeetingTable, Participant, Slot
 from salon.models.base import utcnow
 from salon.services import DomainError, NotAllowed
 from salon.services.checkin import present_participant_ids
+from salon.services.dayof_window import check_organiser_window, check_participant_may_mark
 from salon.services.meeting_status import ensure_seats
 from solver import instance as si
 from solver.schedule import ScheduledMeeting
@@ -217,13 +219,18 @@ def _book(fair: Fair, a_id: int, b_id: int, slot: Slot, table: MeetingTable, sou
     return meeting
 
 
-def accept_replacement(fair: Fair, proposal: Proposal, by_participant: Participant | None = None) -> Meeting:
+def accept_replacement(
+    fair: Fair, proposal: Proposal, by_participant: Participant | None = None, now: datetime | None = None
+) -> Meeting:
     """Book a proposed replacement, after checking it again (the floor moves fast)."""
     if by_participant is not None:
         if not fair.participants_can_accept_replacements:
             raise NotAllowed(_("Only the organiser can accept a replacement at this fair."), "proposal")
         if by_participant.id not in (proposal.a, proposal.b):
             raise NotAllowed(_("You can only accept a meeting of your own."), "proposal")
+        check_participant_may_mark(fair, "held", now)  # on the fair's days only, as marking
+    else:
+        check_organiser_window(fair, now)
     slot = db.session.get(Slot, proposal.slot_id)
     table = db.session.get(MeetingTable, proposal.table_id)
     if slot is None or table is None:
@@ -251,8 +258,11 @@ def propose_replacements_for_pair(fair: Fair, slot: Slot, proposal: Proposal) ->
     return [replace(proposal, value=value)]
 
 
-def book_walk_in(fair: Fair, a_id: int, b_id: int, slot: Slot, table: MeetingTable) -> Meeting:
+def book_walk_in(
+    fair: Fair, a_id: int, b_id: int, slot: Slot, table: MeetingTable, now: datetime | None = None
+) -> Meeting:
     """Book a meeting two present participants ask for at the desk, on a free table."""
+    check_organiser_window(fair, now)
     _check_bookable(fair, a_id, b_id, slot, table)
     return _book(fair, a_id, b_id, slot, table, "walk_in")
 

@@ -11,20 +11,32 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from salon.extensions import db
-from salon.models import Fair, Participant, Wish
+from salon.models import Fair, Participant, User, Wish
 from salon.models.base import utcnow
-from salon.services import DomainError, NotAllowed
+from salon.services import DomainError, NotAllowed, participant_changes
 
 PRIORITY_LABELS = {3: _l("must meet"), 2: _l("wanted"), 1: _l("if possible")}
 VETO_LABEL = _l("I do not wish to meet them")
 WISH_PHASES = ("registration", "wishes")
+# The organisers enter wishes they collected (by phone, on paper) past the deadline, until publication.
+ORGANISER_WISH_PHASES = ("draft", "registration", "wishes", "scheduling")
 
 
-def wishes_open(fair: Fair) -> bool:
-    """Say whether wishes may still be set (phase and deadline)."""
+def wishes_open(fair: Fair, by_organiser: bool = False) -> bool:
+    """Say whether wishes may still be set (phase and deadline; organisers: until publication)."""
+    if by_organiser:
+        return fair.phase in ORGANISER_WISH_PHASES
     if fair.phase not in WISH_PHASES:
         return False
     return fair.wishes_deadline is None or utcnow() <= fair.wishes_deadline
+
+
+def _check_open(fair: Fair, by_organiser: bool) -> None:
+    if wishes_open(fair, by_organiser):
+        return
+    if by_organiser:
+        raise NotAllowed(_("The schedule is published: wishes can no longer be changed."), "priority")
+    raise NotAllowed(_("Wishes are closed for this fair."), "priority")
 
 
 def wish_cap(participant: Participant) -> int | None:
@@ -41,10 +53,11 @@ def count_wishes(participant: Participant, excluding_target_id: int | None = Non
     return db.session.scalar(query) or 0
 
 
-def _check_pair(source: Participant, target: Participant) -> None:
-    if not wishes_open(source.fair):
-        raise NotAllowed(_("Wishes are closed for this fair."), "priority")
+def _check_pair(source: Participant, target: Participant, by_organiser: bool) -> None:
+    _check_open(source.fair, by_organiser)
     if source.status != "approved":
+        if by_organiser:
+            raise NotAllowed(_("Approve this participant's registration first."), "priority")
         raise NotAllowed(_("Your registration must be approved by the organiser first."), "priority")
     if target.fair_id != source.fair_id or target.status != "approved" or target.id == source.id:
         raise DomainError(_("This participant is not in the catalogue."), "target")
@@ -71,10 +84,15 @@ def _create(source: Participant, target: Participant) -> Wish:
 
 
 def set_wish(
-    source: Participant, target: Participant, priority: int | None = None, veto: bool = False
+    source: Participant,
+    target: Participant,
+    priority: int | None = None,
+    veto: bool = False,
+    by: User | None = None,
+    by_organiser: bool = False,
 ) -> Wish:
-    """Set (or change) the wish of `source` to meet `target`, or a veto; idempotent."""
-    _check_pair(source, target)
+    """Set (or change) the wish of `source` to meet `target`, or a veto; idempotent; records who did."""
+    _check_pair(source, target, by_organiser)
     if not veto and priority not in PRIORITY_LABELS:
         raise DomainError(_("Choose a priority."), "priority")
     cap = wish_cap(source)
@@ -86,18 +104,37 @@ def set_wish(
     wish.veto = veto
     wish.priority = None if veto else priority
     wish.updated_at = utcnow()
+    wish.set_by_id, wish.by_organiser = (by.id if by is not None else None), by_organiser
+    choice = "veto" if veto else str(priority)
+    participant_changes.record(source, by, by_organiser, "wish", target=target.id, choice=choice)
     db.session.flush()
     return wish
 
 
-def remove_wish(source: Participant, target: Participant) -> None:
+def remove_wish(
+    source: Participant, target: Participant, by: User | None = None, by_organiser: bool = False
+) -> None:
     """Remove the wish or veto of `source` about `target` (nothing happens if there is none)."""
-    if not wishes_open(source.fair):
-        raise NotAllowed(_("Wishes are closed for this fair."), "priority")
+    _check_open(source.fair, by_organiser)
     wish = _find(source, target)
     if wish is not None:
         db.session.delete(wish)
+        participant_changes.record(source, by, by_organiser, "wish", target=target.id, choice="none")
         db.session.flush()
+
+
+def apply_choice(
+    source: Participant, target: Participant, choice: str, by: User | None = None, by_organiser: bool = False
+) -> None:
+    """Apply a wish form's choice: "3", "2", "1" (priority), "veto" or "none" (remove)."""
+    if choice == "none":
+        remove_wish(source, target, by, by_organiser)
+    elif choice == "veto":
+        set_wish(source, target, veto=True, by=by, by_organiser=by_organiser)
+    elif choice in ("1", "2", "3"):
+        set_wish(source, target, priority=int(choice), by=by, by_organiser=by_organiser)
+    else:
+        raise DomainError(_("Choose a priority."), "priority")
 
 
 def wishes_sent(participant: Participant) -> list[Wish]:

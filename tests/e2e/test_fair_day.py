@@ -11,6 +11,7 @@ import pytest
 
 from salon.services.board import board_token
 from salon.services.checkin import make_checkin_token
+from tests.e2e.conftest import watch_console
 from tests.factories import PASSWORD
 from tests.salon.services.dayof_world import book, make_world, wish
 
@@ -34,11 +35,14 @@ def fair_day(app, db):
     return w, meeting, tokens, board
 
 
-def test_fair_day_check_in_no_show_replacement_board(live_server, browser, axe_check, fair_day):
+def test_fair_day_check_in_no_show_replacement_board(
+    live_server, browser, axe_check, fair_day, console_errors
+):
     w, meeting, tokens, board = fair_day
     base = live_server
     context = browser.new_context(locale="fr-FR")
     desk = context.new_page()
+    watch_console(desk, console_errors)
     desk.goto(f"{base}/login")
     desk.fill("input[name=email]", w.organiser.email)
     desk.fill("input[name=password]", PASSWORD)
@@ -57,6 +61,7 @@ def test_fair_day_check_in_no_show_replacement_board(live_server, browser, axe_c
 
     # the board, opened on the entrance screen
     screen = context.new_page()
+    watch_console(screen, console_errors)
     screen.goto(f"{base}/board/{board}")
     assert "Buyer 1 — Supplier 1" in screen.inner_text("#board")
     axe_check(screen)
@@ -79,3 +84,4 @@ def test_fair_day_check_in_no_show_replacement_board(live_server, browser, axe_c
     expect(screen.locator("#board")).to_contain_text("Buyer 1 — Supplier 2", timeout=20_000)
     assert screen.evaluate("window.__noReload") is True
     context.close()
+    assert console_errors.problems() == []

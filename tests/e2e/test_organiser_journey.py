@@ -76,7 +76,14 @@ def test_organiser_journey(live_server, page, axe_check, db, tmp_path):
     page.get_by_role("navigation", name="Menu du salon").get_by_role("link", name="Importer").click()
     axe_check(page)
     page.get_by_label("Fichier CSV ou Excel").set_input_files(str(csv_path))
-    page.get_by_role("button", name="Importer").click()
+    page.get_by_role("button", name="Lire le fichier").click()
+    for heading in ("Colonnes du fichier", "Valeurs du fichier"):
+        page.get_by_role("heading", name=heading).wait_for()
+        axe_check(page)
+        page.get_by_role("button", name="Continuer").click()
+    page.get_by_role("heading", name="Vérifier et importer").wait_for()
+    axe_check(page)
+    page.get_by_role("button", name="Importer 5 participants").click()
     page.get_by_text("5 participants importés.").wait_for()
     axe_check(page)
     _add_wishes(fair_id)
@@ -108,16 +115,43 @@ def test_organiser_journey(live_server, page, axe_check, db, tmp_path):
     page.get_by_label("Créneau").select_option(str(slot_id))
     page.get_by_label("Table", exact=True).select_option(str(table_id))
     page.get_by_role("button", name="Déplacer").click()
-    page.get_by_text("Modification enregistrée.").wait_for()
+    page.get_by_text(
+        "Modification enregistrée dans le brouillon : les participants ne sont prévenus qu’à sa publication."
+    ).wait_for()
     _db.session.expire_all()
     assert _db.session.get(DraftMeeting, draft.id).slot_id == slot_id
 
     page.get_by_role("link", name="Retour au calcul").click()
     page.get_by_role("button", name="Publier ce planning").click()
+    page.get_by_role("heading", name=re.compile("ce qui va se passer")).wait_for()
+    axe_check(page)
+    assert (
+        page.locator("#publish-summary")
+        .inner_text()
+        .startswith(f"{len(_db.session.get(ScheduleRun, run_id).drafts)}")
+    )
+    page.get_by_role("button", name="Confirmer la publication").click()
     page.get_by_role("heading", name="Planning publié").wait_for()
+    page.get_by_text(re.compile("attendent dans la file d’envoi")).wait_for()
     axe_check(page)
     meetings = _db.session.scalars(select(Meeting).where(Meeting.fair_id == fair_id)).all()
     assert len(meetings) == len(_db.session.get(ScheduleRun, run_id).drafts) > 0
     moved = next(m for m in meetings if (m.participant_a_id, m.participant_b_id) ==
                  (draft.participant_a_id, draft.participant_b_id))  # fmt: skip
     assert (moved.slot_id, moved.table_id) == (slot_id, table_id)
+
+    page.get_by_role("navigation", name="Menu du salon").get_by_role("link", name="E-mails").click()
+    page.get_by_role("heading", name="E-mails du salon").wait_for()
+    assert page.locator("#outbox-messages tbody tr").count() > 0
+    axe_check(page)
+    # The run page says what the solve did in words, and cancelling a meeting is confirmed first.
+    page.goto(f"{base}/orga/fairs/{fair_id}/runs/{run_id}")
+    assert page.get_by_text(re.compile(r"^1/3 Qui rencontre qui : ")).is_visible()
+    page.goto(f"{base}/orga/fairs/{fair_id}/meetings/{moved.id}")
+    page.get_by_role("link", name="Annuler ce rendez-vous").click()
+    page.get_by_role("heading", name="Annuler ce rendez-vous ?").wait_for()
+    axe_check(page)
+    page.get_by_role("button", name="Oui, annuler ce rendez-vous").click()
+    page.get_by_text("Rendez-vous annulé : les deux structures sont prévenues.").wait_for()
+    _db.session.expire_all()
+    assert _db.session.get(Meeting, moved.id).status == "cancelled"

@@ -17,18 +17,23 @@ from sqlalchemy import select
 from salon.models import Meeting, MeetingSeat, OutboxMessage, Participant, User, Wish
 from salon.services import profiles
 from tests.e2e.conftest import assert_accessible as check
+from tests.e2e.conftest import watch_console
 from tests.factories import PASSWORD, make_fair, make_participant
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture()
-def phone(browser):
-    """Yield a page on a phone-sized screen (390x844), in French (the shared `page` is desktop-sized)."""
+def phone(browser, console_errors):
+    """Yield a page on a phone-sized screen (390x844), in French (the shared `page` is desktop-sized); fail on
+    any console error."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True)
     context.set_default_timeout(15_000)
-    yield context.new_page()
+    page = context.new_page()
+    watch_console(page, console_errors)
+    yield page
     context.close()
+    assert console_errors.problems() == [], "console errors (a CSP violation, a failed load, a script error)"
 
 
 @pytest.fixture()

@@ -6,7 +6,10 @@ from salon import create_app
 
 
 def test_factory_applies_overrides():
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SALON_TIMEZONE": "America/Cayenne"})
+    from tests.factories import STRONG_KEY
+
+    overrides = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SALON_TIMEZONE": "America/Cayenne"}
+    app = create_app({**overrides, "SECRET_KEY": STRONG_KEY})
     assert app.config["SALON_TIMEZONE"] == "America/Cayenne"
     assert app.config["TESTING"] is False
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from salon.services import checkin, fairs, importing, profiles
+from salon.services import checkin, fairs, import_columns, profiles
 from salon.text import fold
 
 
@@ -14,7 +14,7 @@ def test_fold_drops_accents_case_punctuation_and_ligatures():
 
 
 def test_fold_is_the_one_used_by_import_search_and_check_in():
-    assert importing.fold is fold
+    assert import_columns.fold is fold
     assert checkin.fold is fold
     assert profiles.normalise_text("Œuvre") == fold("Œuvre")
     assert fairs.slugify("Salon Coventis — Alès 2027") == "salon-coventis-ales-2027"

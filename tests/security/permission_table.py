@@ -30,7 +30,9 @@ FOREIGN_P = {"participant_id": (lambda w: w.foreign.id, NF)}
 MATRIX: dict[tuple[str, str], Entry] = {
     # --- public, sign-in, static
     ("static", "GET"): E(PUBLIC),
+    ("ops.healthz", "GET"): E(PUBLIC),  # for the load balancer: no secret in it
     ("public.index", "GET"): E(PUBLIC),
+    ("public.favicon", "GET"): E(PUBLIC),
     ("public.set_language", "GET"): E(roles(REDIR)),
     ("public.fair", "GET"): E(PUBLIC),
     ("public.register", "GET"): E(PUBLIC),
@@ -65,6 +67,17 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("auth.login", "GET"): E(PUBLIC),
     ("auth.login", "POST"): E(roles(ACT)),
     ("auth.logout", "POST"): E(acting(SIGNED_IN)),
+    # Forgotten password: the same page for everyone; the reset link's signed token is the credential.
+    ("auth.password_forgot", "GET"): E(PUBLIC),
+    ("auth.password_forgot", "POST"): E(roles(ACT)),
+    ("auth.password_reset_page", "GET"): E(
+        PUBLIC, params={T: lambda w: w.tokens["reset"]}, swaps={T: (lambda w: "forged.token", BAD)}
+    ),
+    ("auth.password_reset_page", "POST"): E(
+        roles(ACT), params={T: lambda w: w.tokens["reset"]}, swaps={T: (lambda w: "forged.token", BAD)}
+    ),
+    ("auth.password_change", "GET"): E(SIGNED_IN),
+    ("auth.password_change", "POST"): E(acting(SIGNED_IN)),
     # --- any signed-in person: their own lists and account
     ("organiser.home", "GET"): E(SIGNED_IN),
     # Accepting from the landing page: only the account whose confirmed address was invited (the outsider);
@@ -93,6 +106,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("participant.set_wish", "POST"): E(acting(OWN), data=lambda w: {"target_id": w.target.id, "choice": 3}),
     ("participant.accept_own_replacement", "POST"): E(acting(OWN)),
     ("participant.mark_own_meeting", "POST"): E(acting(OWN), data=lambda w: {"status": "held"}),
+    ("participant.cancel_own_meeting", "GET"): E(OWN),
+    ("participant.cancel_own_meeting", "POST"): E(acting(OWN)),
     # Outcome links: the signed token is the credential, whoever follows it.
     ("participant.outcome_form", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["outcome"]}),
     ("participant.outcome_form", "POST"): E(roles(ACT), params={T: lambda w: w.tokens["outcome"]}),
@@ -124,8 +139,11 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.settings", "GET"): E(ORGANISER),
     ("organiser.settings", "POST"): E(acting(ORGANISER)),
     ("organiser.phase", "POST"): E(acting(ORGANISER)),
+    ("organiser.phase_unpublish", "GET"): E(ORGANISER),
     ("organiser.slots", "GET"): E(ORGANISER),
     ("organiser.slots", "POST"): E(acting(ORGANISER)),
+    # Without the slots form in its query string, the confirmation sends back to the slots page.
+    ("organiser.slots_regenerate", "GET"): E(roles(NF, anonymous=LOGIN, organiser=REDIR)),
     ("organiser.slot_delete", "POST"): E(acting(ORGANISER)),
     ("organiser.tables", "POST"): E(acting(ORGANISER)),
     ("organiser.organisers", "GET"): E(ORGANISER),
@@ -140,9 +158,27 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.participant_edit", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
     ("organiser.participant_constraints", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
     ("organiser.participant_status", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
+    # Accounts for the fair's entries: invitations, requests found by SIRET, acting for a participant.
+    ("organiser.participants_invite", "POST"): E(acting(ORGANISER)),
+    ("organiser.participant_invite", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
+    ("organiser.claim_decide", "POST"): E(acting(ORGANISER)),
+    ("organiser.participant_wishes", "GET"): E(ORGANISER, swaps=FOREIGN_P),
+    ("organiser.participant_wishes", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
+    ("organiser.participant_availability", "GET"): E(ORGANISER, swaps=FOREIGN_P),
+    ("organiser.participant_availability", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
+    ("organiser.participant_profile", "GET"): E(ORGANISER, swaps=FOREIGN_P),
+    ("organiser.participant_profile", "POST"): E(acting(ORGANISER), swaps=FOREIGN_P),
     ("organiser.import_page", "GET"): E(ORGANISER),
     ("organiser.import_page", "POST"): E(acting(ORGANISER)),
     ("organiser.import_template", "GET"): E(ORGANISER, params={"fmt": lambda w: "xlsx"}),
+    # An import in progress: the fair's organisers only; another fair's upload answers 404.
+    ("organiser.import_columns", "GET"): E(ORGANISER),
+    ("organiser.import_columns", "POST"): E(acting(ORGANISER)),
+    ("organiser.import_values", "GET"): E(ORGANISER),
+    ("organiser.import_values", "POST"): E(acting(ORGANISER)),
+    ("organiser.import_check", "GET"): E(ORGANISER),
+    ("organiser.import_check", "POST"): E(acting(ORGANISER)),
+    ("organiser.import_abandon", "POST"): E(acting(ORGANISER)),
     ("organiser.export", "GET"): E(ORGANISER, params={"what": lambda w: "participants"}),
     ("organiser.mandatory", "GET"): E(ORGANISER),
     ("organiser.mandatory", "POST"): E(acting(ORGANISER)),
@@ -152,7 +188,17 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.run_page", "GET"): E(ORGANISER),
     ("organiser.run_progress", "GET"): E(ORGANISER),
     ("organiser.run_cancel", "POST"): E(acting(ORGANISER)),
+    # The publication preview, then its confirmation (an empty form: 422; a stale digest: 409).
+    ("organiser.run_publish_preview", "GET"): E(ORGANISER),
     ("organiser.run_publish", "POST"): E(acting(ORGANISER)),
+    # The fair's e-mails and resending a failed one: another fair's message id answers 404.
+    ("organiser.messages", "GET"): E(ORGANISER),
+    ("organiser.message_resend", "POST"): E(
+        acting(ORGANISER),
+        params={"message_id": lambda w: w.messages["fair"]},
+        swaps={"message_id": (lambda w: w.messages["foreign"], NF)},
+    ),
+    ("organiser.messages_resend_failed", "POST"): E(acting(ORGANISER)),
     ("organiser.run_report", "GET"): E(ORGANISER),
     ("organiser.run_report_csv", "GET"): E(ORGANISER),
     ("organiser.draft_grid", "GET"): E(ORGANISER),
@@ -163,6 +209,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.meeting_add", "POST"): E(acting(ORGANISER)),
     ("organiser.meeting_detail", "GET"): E(ORGANISER),
     ("organiser.meeting_detail", "POST"): E(acting(ORGANISER)),
+    ("organiser.meeting_cancel", "GET"): E(ORGANISER),
+    ("organiser.meeting_cancel", "POST"): E(acting(ORGANISER)),
+    ("organiser.draft_cancel", "GET"): E(ORGANISER),
+    ("organiser.draft_cancel", "POST"): E(acting(ORGANISER)),
     ("organiser.printouts_page", "GET"): E(ORGANISER),
     ("organiser.print_start", "POST"): E(acting(ORGANISER)),
     ("organiser.print_progress", "GET"): E(ORGANISER),
@@ -175,6 +225,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.funders_report_file", "GET"): E(ORGANISER),
     ("organiser.legal_edit", "GET"): E(ORGANISER),
     ("organiser.legal_edit", "POST"): E(acting(ORGANISER)),
+    ("organiser.purge", "GET"): E(ORGANISER),
+    ("organiser.purge", "POST"): E(acting(ORGANISER)),
 }
 
 __all__ = ["LOGIN", "MATRIX", "NF", "OK"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 
 import pytest
 
@@ -40,12 +41,30 @@ def _round_trip(runner, path) -> None:  # noqa: ANN001
     restore = runner.invoke(args=["db", "restore", str(path), "--yes"])
     assert restore.exit_code == 0, restore.output
     assert snapshot() == before
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # the backup holds every account: owner only
 
 
 def test_sqlite_backup_and_restore_round_trip(runner, database_url, tmp_path):
     if not database_url.startswith("sqlite"):
         pytest.skip("the session database is not SQLite")
     _round_trip(runner, tmp_path / "salon-backup.sqlite3")
+
+
+def test_backup_file_is_private_whatever_the_umask_or_an_older_file(runner, database_url, tmp_path):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the session database is not SQLite")
+    build_world()
+    fresh, older = tmp_path / "fresh.sqlite3", tmp_path / "older.sqlite3"
+    older.write_bytes(b"")
+    older.chmod(0o644)
+    previous = os.umask(0o022)
+    try:
+        for path in (fresh, older):
+            result = runner.invoke(args=["db", "backup", str(path)])
+            assert result.exit_code == 0, result.output
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    finally:
+        os.umask(previous)
 
 
 def test_restore_refuses_missing_file(runner, tmp_path):

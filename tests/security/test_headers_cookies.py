@@ -10,7 +10,8 @@ import pytest
 from salon import create_app
 from salon.extensions import db as _db
 from salon.security import CONTENT_SECURITY_POLICY
-from tests.factories import login, make_user
+from tests.factories import STRONG_KEY, login, make_user
+from tests.security.crawl import crawl
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Rendered only into PDFs by WeasyPrint, never sent to a browser: the CSP does not apply to them.
@@ -30,7 +31,7 @@ def inline_code(html: str) -> list[str]:
 
 @pytest.mark.parametrize("path", ["/", "/login", "/does-not-exist"])
 def test_security_headers_on_html_responses(client, path):
-    response = client.get(path)
+    response = client.get(path, base_url="https://localhost")
     assert response.mimetype == "text/html"
     headers = response.headers
     assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
@@ -44,8 +45,57 @@ def test_security_headers_on_html_responses(client, path):
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
+def _production(database_url, **settings):
+    overrides = {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": STRONG_KEY, **settings}
+    return create_app(overrides, config_object="config.Config")
+
+
+def test_hsts_only_over_https(database_url):
+    app = _production(database_url)
+    client = app.test_client()
+    with app.app_context():
+        plain = client.get("/login")  # the demo: served over plain HTTP
+        forged = client.get("/login", headers={"X-Forwarded-Proto": "https"})  # no proxy is trusted
+        secure = client.get("/login", base_url="https://salon.example.org")
+    assert "Strict-Transport-Security" not in plain.headers
+    assert "Strict-Transport-Security" not in forged.headers
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_hsts_behind_a_trusted_proxy_follows_the_forwarded_scheme(database_url):
+    app = _production(database_url, SALON_TRUSTED_PROXIES=1)
+    client = app.test_client()
+    with app.app_context():
+        https = client.get("/login", headers={"X-Forwarded-Proto": "https"})
+        http = client.get("/login", headers={"X-Forwarded-Proto": "http"})
+    assert "Strict-Transport-Security" in https.headers
+    assert "Strict-Transport-Security" not in http.headers
+
+
+def test_every_signed_in_response_is_no_store(app, world):
+    pages = crawl(app, world).pages
+    signed_in = {key: r for key, r in pages.items() if key[0] != "anonymous"}
+    assert len(signed_in) > 50
+    cached = {f"{role} {url}": r.headers.get("Cache-Control") for (role, url), r in signed_in.items()
+              if "no-store" not in r.headers.get("Cache-Control", "")}  # fmt: skip
+    assert cached == {}
+    assert "no-store" not in pages[("anonymous", "/")].headers.get("Cache-Control", "")
+
+
+def test_personal_data_export_is_no_store(client, db):
+    user = make_user()
+    db.session.commit()
+    login(client, user)
+    response = client.get("/p/account/data.json")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="salon-mes-donnees.json"'
+
+
 def test_hsts_absent_in_development(database_url):
-    dev = create_app({"SQLALCHEMY_DATABASE_URI": database_url}, config_object="config.DevConfig")
+    dev = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": STRONG_KEY}, config_object="config.DevConfig"
+    )
     with dev.app_context():
         response = dev.test_client().get("/login")
     assert "Strict-Transport-Security" not in response.headers
@@ -64,7 +114,7 @@ def test_templates_have_no_inline_script_or_style():
 
 
 def _login_cookie_header(database_url, config_object: str) -> str:
-    overrides = {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False}
+    overrides = {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": STRONG_KEY}
     application = create_app(overrides, config_object=config_object)
     with application.app_context():
         user = make_user()

@@ -16,6 +16,7 @@ from salon.models import (
     MeetingSeat,
     OrganiserInvitation,
     Participant,
+    ParticipantClaim,
     PrintBuild,
     ScheduleRun,
     User,
@@ -57,6 +58,9 @@ class World:
     tokens: dict[str, str] = field(default_factory=dict)
     feeds: dict[str, int] = field(default_factory=dict)
     invitations: dict[str, int] = field(default_factory=dict)
+    claims: dict[str, int] = field(default_factory=dict)
+    messages: dict[str, int] = field(default_factory=dict)  # a failed outbox message of each fair
+    uploads: dict[str, int] = field(default_factory=dict)
 
 
 def _meeting(fair, a: Participant, b: Participant, slot, table) -> Meeting:
@@ -136,13 +140,49 @@ def build_world(phase: str = "published") -> World:
     db.session.add_all([world.print_build, world.foreign_print_build])
     db.session.flush()
     _add_tokens(world)
+    _add_claims(world, other_fair_supplier)
+    _add_messages(world)
     db.session.commit()
     return world
 
 
+def _add_claims(world: World, other_fair_supplier: Participant) -> None:
+    """Requests to act for an entry (found by its SIRET), waiting for the organisers of each fair."""
+    mine = ParticipantClaim(
+        fair_id=world.fair.id, participant=world.target, user=world.users["outsider"], via="siret"
+    )
+    foreign = ParticipantClaim(
+        fair_id=world.other_fair.id,
+        participant=other_fair_supplier,
+        user=world.users["other_participant"],
+        via="siret",
+    )
+    db.session.add_all([mine, foreign])
+    db.session.flush()
+    world.claims = {"fair": mine.id, "foreign": foreign.id}
+
+
+def _add_messages(world: World) -> None:
+    """Give each fair a failed e-mail in its outbox (the organiser's e-mails page can resend it)."""
+    from salon.services.mail import queue_email
+
+    for key, fair in (("fair", world.fair), ("foreign", world.other_fair)):
+        message = queue_email(f"{key}@example.org", "Agenda", "Bonjour", kind="agenda_published", fair=fair)
+        message.status, message.last_error = "failed", "connect: [Errno 111] Connection refused"
+        world.messages[key] = message.id
+
+
 def _add_tokens(world: World) -> None:
     """Create calendar feeds and signed links, keeping their clear tokens for the URLs."""
-    from salon.services import board, calendar_feeds, checkin, invitations, outcomes, registration
+    from salon.services import (
+        board,
+        calendar_feeds,
+        checkin,
+        invitations,
+        outcomes,
+        password_reset,
+        registration,
+    )
 
     tokens, feeds = world.tokens, world.feeds
     tokens["participant_feed"] = calendar_feeds.regenerate_participant_feed(world.participant, None)
@@ -156,6 +196,7 @@ def _add_tokens(world: World) -> None:
     tokens["foreign_outcome"] = outcomes.make_outcome_token(world.foreign, utcnow())
     tokens["confirm"] = registration.confirmation_token(world.users["participant"])
     tokens["board"] = board.board_token(world.fair)
+    tokens["reset"] = password_reset.reset_token(world.users["participant"])
     # Fair A invited the outsider's address before it had an account: only the outsider may accept.
     expires = utcnow() + invitations.VALID_FOR
     mine = OrganiserInvitation(fair=world.fair, email=world.users["outsider"].email, expires_at=expires)
@@ -164,6 +205,20 @@ def _add_tokens(world: World) -> None:
     db.session.flush()
     world.invitations = {"fair": mine.id, "foreign": foreign.id}
     tokens["invitation"] = invitations.invitation_token(mine)
+    _add_uploads(world)
+
+
+def _add_uploads(world: World) -> None:
+    """Keep an import in progress at each fair (a file every step accepts as it is)."""
+    from salon.services import import_uploads
+
+    data = b"Raison sociale;Profil;Courriel\nESAT Monde;fournisseur;monde@example.org\n"
+    organisers = (world.users["organiser"], world.users["other_organiser"])
+    for key, fair, user in (
+        ("fair", world.fair, organisers[0]),
+        ("foreign", world.other_fair, organisers[1]),
+    ):
+        world.uploads[key] = import_uploads.start_upload(fair, user, "annuaire.csv", data).id
 
 
 def sign_in(client: FlaskClient, user: User | None) -> None:

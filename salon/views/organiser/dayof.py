@@ -148,6 +148,8 @@ def set_status(fair_id: int, meeting_id: int):
     fair = organiser_fair_or_404(fair_id)
     status = request.form.get("status", "")
     absent = request.form.get("absent", type=int)
+    if status == "cancelled":  # cancelling cannot be undone: confirm it first
+        return redirect(url_for("organiser.meeting_cancel", fair_id=fair.id, meeting_id=meeting_id), 303)
     try:
         meeting = mark_meeting(fair, meeting_id, status, absent_participant_id=absent)
     except DomainError as exc:

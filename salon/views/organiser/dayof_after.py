@@ -14,6 +14,7 @@ from salon.models.dayof import LEGAL_KINDS
 from salon.models.organisation import STRUCTURE_TYPES
 from salon.services import DomainError
 from salon.services.board import board_token, renew_board_key
+from salon.services.funders_labels import column_labels, group_label, report_labels
 from salon.services.funders_report import compute_figures, report_csv, report_pdf, report_xlsx
 from salon.services.reminders import send_organiser_message
 from salon.views.organiser import bp
@@ -41,46 +42,36 @@ def day_message(fair_id: int):
     )
 
 
-def report_labels() -> dict[str, str]:
-    """Return the translated labels of the report's sections and groups."""
+def _report_context(fair) -> dict:  # noqa: ANN001
+    """Return what the report's page and PDF show: the figures and their words."""
     return {
-        "side": _("Side"),
-        "structure_type": _("ESS structure type"),
-        "departement": _("Département"),
-        "qpv": _("QPV"),
-        "buyer": _("Buyers"),
-        "supplier": _("ESS suppliers"),
-        "yes": _("yes"),
-        "no": _("no"),
-        "none": _("none"),
-        "no_follow_up": _("No follow-up"),
-        "follow_up_planned": _("Follow-up planned"),
-        "quote_requested": _("Quote requested"),
-        "contract_signed": _("Contract signed"),
+        "fair": fair,
+        "figures": compute_figures(fair),
+        "labels": report_labels(),
+        "columns": column_labels(),
+        "group_label": group_label,
     }
 
 
 @bp.get("/fairs/<int:fair_id>/report")
 @login_required
 def funders_report(fair_id: int):
-    fair = organiser_fair_or_404(fair_id)
-    figures = compute_figures(fair)
-    return render_template("organiser/dayof/report.html", fair=fair, figures=figures, labels=report_labels())
+    return render_template("organiser/dayof/report.html", **_report_context(organiser_fair_or_404(fair_id)))
 
 
 @bp.get("/fairs/<int:fair_id>/report.<fmt>")
 @login_required
 def funders_report_file(fair_id: int, fmt: str):
     fair = organiser_fair_or_404(fair_id)
-    figures = compute_figures(fair)
+    context = _report_context(fair)
     name = f"salon-{fair.slug}-bilan"
     if fmt == "csv":
-        body, mime = report_csv(figures, report_labels()).encode("utf-8-sig"), "text/csv; charset=utf-8"
+        body, mime = report_csv(context["figures"]).encode("utf-8-sig"), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
-        body = report_xlsx(figures, report_labels())
+        body = report_xlsx(context["figures"])
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif fmt == "pdf":
-        html = render_template("dayof/report_pdf.html", fair=fair, figures=figures, labels=report_labels())
+        html = render_template("dayof/report_pdf.html", **context)
         body, mime = report_pdf(html, request.url_root), "application/pdf"
     else:
         return Response(status=404)

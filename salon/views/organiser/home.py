@@ -10,11 +10,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from salon.auth import organiser_fair_or_404
+from salon.auth import organiser_fair_or_404, participants_of_user
 from salon.extensions import db
 from salon.forms.organiser import FairCreateForm
+from salon.labels import type_label
 from salon.models import Fair, Meeting, OrganiserMembership, Participant, Wish
-from salon.services import DomainError, fairs, invitations
+from salon.services import DomainError, fairs, invitations, outbox, participant_invitations
 from salon.services.scheduling import latest_run
 from salon.views.organiser import bp
 
@@ -28,9 +29,34 @@ PHASE_LABELS = {
 }
 
 
+# What each phase opens, in the order a fair goes through them (the dashboard and the scheduling page say it).
+PHASE_HELP = {
+    "draft": _l("Only the organisers see the fair: set it up, import or add the participants, invite them."),
+    "registration": _l(
+        "The fair's public page is open: organisations register and you approve them; approved participants "
+        "can already say whom they want to meet."
+    ),
+    "wishes": _l(
+        "Participants say whom they want to meet, until the wishes deadline; registration stays open until "
+        "its own deadline."
+    ),
+    "scheduling": _l(
+        "Participants can no longer change their wishes (you still can): compute the schedule, review it, "
+        "publish it."
+    ),
+    "published": _l(
+        "Everyone reads their agenda and calendar; each meeting you move, add or cancel is e-mailed to both "
+        "organisations."
+    ),
+    "closed": _l(
+        "The fair is over: agendas stay readable, the personal data are deleted after the retention period."
+    ),
+}
+
+
 @bp.context_processor
 def _phase_labels() -> dict:
-    return {"phase_labels": PHASE_LABELS}
+    return {"phase_labels": PHASE_LABELS, "phase_help": PHASE_HELP}
 
 
 @bp.get("/")
@@ -46,6 +72,7 @@ def home():
         "organiser/home.html",
         fairs=[m.fair for m in memberships],
         invitations=invitations.waiting_for(current_user),
+        participations=participants_of_user(current_user),
     )
 
 
@@ -119,15 +146,19 @@ def dashboard_figures(fair: Fair) -> dict:
 
 
 def _by_structure_type(fair: Fair) -> list[tuple[str, int]]:
-    """Count approved participants per structure type (suppliers) or buyer kind (buyers)."""
+    """Count approved participants per structure type (suppliers) or buyer kind (buyers), in words."""
+    untyped = {"buyer": _("Buyer, kind not given"), "supplier": _("ESS supplier, type not given")}
     found: dict[str, int] = {}
     participants = db.session.scalars(
         select(Participant).where(Participant.fair_id == fair.id, Participant.status == "approved")
     )
     for p in participants:
-        keys = p.organisation.structure_types or [p.organisation.buyer_kind or p.side]
-        for key in keys:
-            found[key] = found.get(key, 0) + 1
+        org = p.organisation
+        keys = (
+            org.structure_types if p.side == "supplier" else [org.buyer_kind] if org.buyer_kind else []
+        ) or []
+        for name in [type_label(k) for k in keys] or [untyped[p.side]]:
+            found[name] = found.get(name, 0) + 1
     return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -136,5 +167,11 @@ def _by_structure_type(fair: Fair) -> list[tuple[str, int]]:
 def dashboard(fair_id: int):
     fair = organiser_fair_or_404(fair_id)
     return render_template(
-        "organiser/dashboard.html", fair=fair, figures=dashboard_figures(fair), transitions=fairs.TRANSITIONS
+        "organiser/dashboard.html",
+        fair=fair,
+        figures=dashboard_figures(fair),
+        transitions=fairs.TRANSITIONS,
+        access=participant_invitations.access_summary(fair),
+        outbox=outbox.outbox_counts(fair),
+        outbox_labels=outbox.COUNT_LABELS,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from salon import domain
 from salon.models import Fair, ScheduleRun
 from salon.services.scheduling import latest_run
 from salon.views.organiser import bp
@@ -15,12 +14,8 @@ def fair_nav_run(fair: Fair) -> ScheduleRun | None:
     return latest_run(fair, RUN_STATUSES)
 
 
-def type_label(key: str) -> str:
-    """Return a structure type or buyer kind in words (the key itself when unknown)."""
-    labels = {**domain.BUYER_KIND_LABELS, **domain.STRUCTURE_TYPE_LABELS}
-    return str(labels.get(key, key))
-
-
 @bp.app_context_processor
 def _fair_nav() -> dict:
-    return {"fair_nav_run": fair_nav_run, "type_label": type_label}
+    from salon.services.dayof_window import organiser_window_notice
+
+    return {"fair_nav_run": fair_nav_run, "dayof_closed_notice": organiser_window_notice}

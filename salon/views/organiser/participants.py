@@ -10,8 +10,9 @@ from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms import parse_id
 from salon.forms.organiser import ConstraintsForm, MandatoryForm, ParticipantForm
+from salon.forms.participant import WISH_CHOICES, ProfileForm
 from salon.models import Fair, Participant
-from salon.services import DomainError
+from salon.services import DomainError, participant_access, participant_changes, participant_invitations
 from salon.services import participants_admin as admin
 from salon.views.organiser import bp
 from salon.views.organiser.setup import _refused
@@ -45,7 +46,13 @@ def participants(fair_id: int):
     )
     rows = admin.list_participants(fair, side, status)
     return render_template(
-        "organiser/participants.html", fair=fair, participants=rows, side=side, status=status
+        "organiser/participants.html",
+        fair=fair,
+        participants=rows,
+        side=side,
+        status=status,
+        access=participant_invitations.access_states(fair),
+        claims=participant_access.claims_to_decide(fair),
     )
 
 
@@ -123,6 +130,7 @@ def participant_edit(fair_id: int, participant_id: int):
         form=form,
         participant=p,
         constraints=_constraints_form(fair, p),
+        **_history(fair, p),
     ), status
 
 
@@ -151,7 +159,19 @@ def participant_constraints(fair_id: int, participant_id: int):
         participant=p,
         constraints=form,
         form=ParticipantForm(obj=p.organisation, side=p.side, note=p.note),
+        **_history(fair, p),
     ), 422
+
+
+def _history(fair: Fair, participant: Participant) -> dict:
+    """Return the participant's change log and the names and labels it is told with."""
+    changes = participant_changes.history(participant)
+    return {
+        "history": changes,
+        "names": {p.id: p.organisation.name for p in admin.list_participants(fair)},
+        "choice_labels": dict(WISH_CHOICES),
+        "field_labels": {f.name: f.label.text for f in ProfileForm(formdata=None) if f.name != "csrf_token"},
+    }
 
 
 def _mandatory_form(fair: Fair) -> MandatoryForm:
@@ -173,7 +193,7 @@ def mandatory(fair_id: int):
         b = participant_or_404(fair, form.participant_b.data)
         session_id = parse_id(form.session_id.data)
         try:
-            admin.add_mandatory_meeting(fair, a, b, session_id=session_id)
+            admin.add_mandatory_meeting(fair, a, b, session_id=session_id, second=form.second_meeting.data)
         except DomainError as exc:
             db.session.rollback()
             _refused(exc, form, "participant_b")

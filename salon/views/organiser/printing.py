@@ -67,7 +67,10 @@ def print_start(fair_id: int, document: str):
         return redirect(url_for("organiser.printouts_page", fair_id=fair.id, _anchor=document), 303)
     db.session.commit()
     if created:
-        print_jobs.enqueue_build(build.id)
+        try:
+            print_jobs.enqueue_build(build.id)
+        except DomainError as exc:
+            flash(exc.message, "error")
     else:
         flash(_("This printout is already being built: it is shown below."), "info")
     return redirect(url_for("organiser.printouts_page", fair_id=fair.id, _anchor=document), 303)

@@ -62,14 +62,20 @@ def settings(fair_id: int):
 @login_required
 def phase(fair_id: int):
     fair = organiser_fair_or_404(fair_id)
+    target = request.form.get("phase", "")
+    if fair.phase == "published" and target == "scheduling" and request.form.get("confirmed") != "1":
+        # Leaving the publication hides every agenda: it is confirmed on its own page first.
+        return redirect(url_for("organiser.phase_unpublish", fair_id=fair.id)), 303
     try:
-        fairs.set_phase(fair, request.form.get("phase", ""))
+        fairs.set_phase(fair, target)
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("organiser.dashboard", fair_id=fair.id)), 303
     db.session.commit()
     flash(_("The fair moved to the next phase."), "success")
+    if request.form.get("back") == "schedule":  # asked from the scheduling page: go on computing there
+        return redirect(url_for("organiser.schedule", fair_id=fair.id)), 303
     return redirect(url_for("organiser.dashboard", fair_id=fair.id)), 303
 
 
@@ -83,6 +89,24 @@ def _parse_days(text: str) -> list[date]:
     return days
 
 
+def slot_request(fair: Fair, form: SlotsForm) -> tuple[list[date], list[fairs.SessionSpec]] | None:
+    """Read the days and sessions of a valid slots form; None (the error on the form) when they are wrong."""
+    specs = [
+        fairs.SessionSpec(label, start, end)
+        for label, start, end in (
+            ("am", form.am_start.data, form.am_end.data),
+            ("pm", form.pm_start.data, form.pm_end.data),
+        )
+        if start and end
+    ]
+    try:
+        days = _parse_days(form.days.data)
+    except DomainError as exc:
+        _refused(exc, form, "days")
+        return None
+    return days, specs
+
+
 @bp.route("/fairs/<int:fair_id>/slots", methods=["GET", "POST"])
 @login_required
 def slots(fair_id: int):
@@ -91,17 +115,15 @@ def slots(fair_id: int):
     tables_form = TablesForm(count=len(fair.tables) or None)
     if request.method == "GET" and fair.sessions:
         form.days.data = "\n".join(sorted({s.day.isoformat() for s in fair.sessions}))
-    if form.validate_on_submit():
-        specs = [
-            fairs.SessionSpec(label, start, end)
-            for label, start, end in (
-                ("am", form.am_start.data, form.am_end.data),
-                ("pm", form.pm_start.data, form.pm_end.data),
-            )
-            if start and end
-        ]
+    parsed = slot_request(fair, form) if form.validate_on_submit() else None
+    replacing = parsed is not None and parsed[1] and fair.slots and not fairs.schedule_frozen(fair)
+    if replacing and request.form.get("confirmed") != "1":
+        # Replacing slots loses availabilities and drafts: say so first (organiser.slots_regenerate).
+        fields = {f.name: request.form.get(f.name, "") for f in form if f.name != "csrf_token"}
+        return redirect(url_for("organiser.slots_regenerate", fair_id=fair.id, **fields), 303)
+    if parsed is not None:
         try:
-            n = fairs.generate_slots(fair, _parse_days(form.days.data), specs)
+            n = fairs.generate_slots(fair, *parsed)
         except DomainError as exc:
             db.session.rollback()
             _refused(exc, form, "days")

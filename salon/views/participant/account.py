@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -12,6 +12,7 @@ from salon.extensions import db
 from salon.forms.participant import DeleteAccountForm
 from salon.services import accounts, own_data
 from salon.views.participant import bp
+from salon.views.responses import private_download
 
 
 @bp.get("/account/data.json")
@@ -19,11 +20,7 @@ from salon.views.participant import bp
 def export_data():
     data = own_data.export_own_data(current_user)
     body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="salon-mes-donnees.json"'},
-    )
+    return private_download(body.encode("utf-8"), "salon-mes-donnees.json", "application/json")
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])

@@ -4,29 +4,14 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from salon.extensions import db
-from salon.forms.participant import AttendeeForm, AvailabilityForm
+from salon.forms.participant import AttendeeForm, AvailabilityForm, availability_form
 from salon.models import Participant
 from salon.services import DomainError, availability
-from salon.templating import local_time
 from salon.views.participant import bp
 from salon.views.participant.common import attach_error, my_participant
-
-
-def _availability_form(participant: Participant, formdata=None) -> AvailabilityForm:  # noqa: ANN001
-    fair = participant.fair
-    form = AvailabilityForm(formdata=formdata)
-    form.sessions.choices = [(s.id, s.name) for s in fair.sessions]
-    form.slots.choices = [
-        (s.id, f"{s.session.name} {local_time(s.starts_at, fair)}–{local_time(s.ends_at, fair)}")
-        for s in fair.slots
-    ]
-    if formdata is None:
-        form.slots.data = [s.id for s in participant.unavailable_slots]
-        form.sessions.data = []
-    return form
 
 
 def _render(participant: Participant, form: AvailabilityForm, attendee_form: AttendeeForm, status: int = 200):  # noqa: ANN202
@@ -44,11 +29,13 @@ def _render(participant: Participant, form: AvailabilityForm, attendee_form: Att
 def availability_page(participant_id: int):
     participant = my_participant(participant_id)
     if request.method == "GET":
-        return _render(participant, _availability_form(participant), AttendeeForm(formdata=None))
-    form = _availability_form(participant, request.form)
+        return _render(participant, availability_form(participant), AttendeeForm(formdata=None))
+    form = availability_form(participant, request.form)
     if form.validate_on_submit():
         try:
-            availability.set_unavailability(participant, form.slots.data or [], form.sessions.data or [])
+            availability.set_unavailability(
+                participant, form.slots.data or [], form.sessions.data or [], by=current_user
+            )
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error, "slots")
@@ -82,7 +69,7 @@ def add_attendee(participant_id: int):
             return redirect(
                 url_for("participant.availability_page", participant_id=participant.id) + "#people"
             )
-    return _render(participant, _availability_form(participant), form, 422)
+    return _render(participant, availability_form(participant), form, 422)
 
 
 @bp.post("/<int:participant_id>/attendees/<int:attendee_id>/delete")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from salon.extensions import db
@@ -16,6 +16,8 @@ from salon.views.participant import bp
 from salon.views.participant.common import card_context, my_participant
 from salon.views.public.home import safe_next
 
+FILTER_NAMES = ("q", "structure_type", "sector", "departement", "reserved", "buyer_kind")
+
 
 def _filters(form: CatalogueSearchForm) -> catalogue.Filters:
     if not form.validate():
@@ -26,6 +28,7 @@ def _filters(form: CatalogueSearchForm) -> catalogue.Filters:
         sector=form.sector.data or "",
         departement=form.departement.data or "",
         reserved=bool(form.reserved.data),
+        buyer_kind=form.buyer_kind.data or "",
     )
 
 
@@ -35,7 +38,7 @@ def catalogue_page(participant_id: int):
     participant = my_participant(participant_id)
     form = CatalogueSearchForm(request.args)
     page = catalogue.search_catalogue(participant, _filters(form), page=request.args.get("page", 1, type=int))
-    searching = any(request.args.get(k) for k in ("q", "structure_type", "sector", "departement", "reserved"))
+    searching = any(request.args.get(k) for k in FILTER_NAMES)
     return render_template(
         "participant/catalogue.html",
         participant=participant,
@@ -91,15 +94,6 @@ def counterpart(participant_id: int, target_id: int):
     return _render_counterpart(participant, target)
 
 
-def _apply_wish(participant: Participant, target: Participant, choice: str) -> None:
-    if choice == "none":
-        wishes.remove_wish(participant, target)
-    elif choice == "veto":
-        wishes.set_wish(participant, target, veto=True)
-    else:
-        wishes.set_wish(participant, target, priority=int(choice))
-
-
 @bp.post("/<int:participant_id>/wishes")
 @login_required
 def set_wish(participant_id: int):
@@ -113,7 +107,7 @@ def set_wish(participant_id: int):
         abort(404)
     if form.validate_on_submit():
         try:
-            _apply_wish(participant, target, form.choice.data)
+            wishes.apply_choice(participant, target, form.choice.data, by=current_user)
         except DomainError as error:
             db.session.rollback()
             form.choice.errors = [*form.choice.errors, error.message]

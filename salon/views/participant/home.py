@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from salon.auth import participants_of_user
 from salon.extensions import db, limiter
 from salon.forms.registration import ResendConfirmationForm
-from salon.services import registration
+from salon.services import participant_access, registration
 from salon.views.participant import bp
 
 
@@ -19,6 +19,7 @@ def home():
     return render_template(
         "participant/home.html",
         participants=participants_of_user(current_user),
+        claims=participant_access.claims_of(current_user),
         resend_form=ResendConfirmationForm(),
     )
 

@@ -16,6 +16,12 @@ def is_today_at_fair(fair: Fair, moment: datetime) -> bool:
     return moment.astimezone(zone).date() == utcnow().astimezone(zone).date()
 
 
+def is_later_day(fair: Fair, moment: datetime) -> bool:
+    """Say whether the moment falls on a day after today in the fair's time zone."""
+    zone = ZoneInfo(fair.timezone or "Europe/Paris")
+    return moment.astimezone(zone).date() > utcnow().astimezone(zone).date()
+
+
 @bp.app_context_processor
 def _participant_nav() -> dict:
-    return {"is_today_at_fair": is_today_at_fair}
+    return {"is_today_at_fair": is_today_at_fair, "is_later_day": is_later_day}

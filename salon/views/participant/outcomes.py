@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -68,6 +70,12 @@ def outcome_form(token: str):
 def mark_own_meeting(participant_id: int, meeting_id: int):
     participant = participant_or_404(participant_id)
     status = request.form.get("status", "")
+    if status == "cancelled":  # cancelling cannot be undone: confirm it first
+        back = safe_next(request.form.get("next"))
+        target = url_for(
+            "participant.cancel_own_meeting", participant_id=participant.id, meeting_id=meeting_id
+        )
+        return redirect(target + (f"?{urlencode({'next': back})}" if back else ""), 303)
     absent = _absent_id(participant, meeting_id, request.form.get("absent", ""))
     try:
         mark_meeting(
@@ -82,6 +90,30 @@ def mark_own_meeting(participant_id: int, meeting_id: int):
         db.session.commit()
         flash(_("Meeting marked."), "success")
     return redirect(safe_next(request.form.get("next")) or url_for("participant.home"), 303)
+
+
+@bp.route("/<int:participant_id>/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel_own_meeting(participant_id: int, meeting_id: int):
+    participant = participant_or_404(participant_id)
+    meeting = meeting_of_fair_or_none(participant.fair, meeting_id)
+    if meeting is None or participant.id not in (meeting.participant_a_id, meeting.participant_b_id):
+        abort(404)
+    agenda = url_for("participant.agenda", participant_id=participant.id)
+    back = safe_next(request.values.get("next")) or agenda
+    if request.method == "POST":
+        try:
+            mark_meeting(participant.fair, meeting.id, "cancelled", by_participant=participant)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Meeting cancelled: the other organisation is told."), "success")
+        return redirect(back, 303)
+    other = meeting.participant_a if meeting.participant_b_id == participant.id else meeting.participant_b
+    return render_template("participant/cancel_meeting.html", participant=participant, fair=participant.fair,
+                           meeting=meeting, other=other, back=back)  # fmt: skip
 
 
 def _absent_id(participant, meeting_id: int, absent: str) -> int | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from salon import domain
 from salon.extensions import db
@@ -24,7 +24,9 @@ def profile(participant_id: int):
         form.siret.data = org.siret or ""
     if form.validate_on_submit():
         try:
-            profiles.update_profile(org, **form.profile_data(participant.side))
+            profiles.update_participant_profile(
+                participant, current_user, **form.profile_data(participant.side)
+            )
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)

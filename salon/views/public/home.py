@@ -1,4 +1,4 @@
-"""Home page and language switch."""
+"""Home page, language switch and the site icon."""
 
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ from salon.views.public import bp
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Return `target` if it is a local path, else `default` (no open redirect)."""
+    """Return `target` if it is a path of this site, else `default` (no open redirect)."""
     if not target:
+        return default
+    # Browsers read a backslash as "/" and drop tabs and newlines: "/\\evil.example" leaves the site.
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -35,3 +38,9 @@ def set_language(code: str):
     if code in current_app.config["SALON_LANGUAGES"]:
         session["lang"] = code
     return redirect(safe_next(request.args.get("next")))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers and feed readers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    return current_app.send_static_file("favicon.ico")

@@ -1,4 +1,4 @@
-"""Invitations to organise a fair: the link's page, an account for the invited address, acceptance."""
+"""Invitation links (to organise a fair, or to act for a participant): an account, then acceptance."""
 
 from __future__ import annotations
 
@@ -23,9 +23,32 @@ def _failed(error: DomainError):  # noqa: ANN202
 
 def _page(token: str, invitation: OrganiserInvitation, form: InvitedAccountForm, status: int = 200):  # noqa: ANN202
     has_account = invitations.address_has_account(invitation)
+    if invitation.participant_id is not None and not form.full_name.data and not has_account:
+        form.full_name.data = _contact_name(invitation)
+    template = "public/participant_invitation.html" if invitation.participant_id else "public/invitation.html"
     return render_template(
-        "public/invitation.html", token=token, invitation=invitation, form=form, has_account=has_account
+        template, token=token, invitation=invitation, form=form, has_account=has_account
     ), status
+
+
+def _contact_name(invitation: OrganiserInvitation) -> str:
+    """Return the name the organisers gave for the invited address (the form starts with it)."""
+    people = invitation.participant.attendees if invitation.participant else []
+    return next((a.full_name for a in people if (a.email or "").lower() == invitation.email), "")
+
+
+def _welcome(invitation: OrganiserInvitation):  # noqa: ANN202
+    """Say the account acts for the participant now, and open its profile."""
+    participant = invitation.participant
+    flash(
+        _(
+            "Welcome: you act for %(name)s at %(fair)s. Check your profile, then say whom you wish to meet.",
+            name=participant.organisation.name,
+            fair=invitation.fair.name,
+        ),
+        "success",
+    )
+    return redirect(url_for("participant.profile", participant_id=participant.id)), 303
 
 
 @bp.get(invitations.INVITATION_PATH + "<token>")
@@ -55,7 +78,9 @@ def invitation_account(token: str):
             db.session.rollback()
             attach_error(form, error)
         else:
-            sign_in(user)
+            sign_in(user)  # commits
+            if found.participant_id is not None:
+                return _welcome(found)
             flash(_("Your account is created: you can accept the invitation now."), "success")
             return redirect(url_for("public.invitation", token=token)), 303
     return _page(token, found, form, 422)
@@ -78,5 +103,7 @@ def invitation_accept(token: str):
             token, found, InvitedAccountForm(formdata=None), 403 if isinstance(error, NotAllowed) else 409
         )
     db.session.commit()
+    if membership is None:
+        return _welcome(found)
     flash(_("You organise %(fair)s now.", fair=membership.fair.name), "success")
     return redirect(url_for("organiser.dashboard", fair_id=membership.fair_id)), 303

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from salon.auth import participants_of_user, sign_in
 from salon.extensions import db, limiter
 from salon.forms.registration import JoinFairForm, RegistrationForm
-from salon.models import Organisation, OrganisationMember
+from salon.models import Organisation, OrganisationMember, ParticipantClaim
 from salon.services import DomainError, registration
 from salon.views.participant.common import attach_error
 from salon.views.public import bp
@@ -38,7 +38,7 @@ def register(slug: str):
     form = RegistrationForm()
     if form.validate_on_submit():
         try:
-            registration.register(
+            result = registration.register(
                 fair,
                 email=form.email.data,
                 password=form.password.data,
@@ -54,6 +54,8 @@ def register(slug: str):
             attach_error(form, error)
         else:
             db.session.commit()
+            if isinstance(result, ParticipantClaim):
+                _say_claimed(result)
             return redirect(url_for("public.register_sent", slug=fair.slug))
     return render_template("public/register.html", fair=fair, form=form), _status(form)
 
@@ -80,7 +82,7 @@ def _join(fair):  # noqa: ANN001, ANN202
     ]
     if form.validate_on_submit():
         try:
-            participant = registration.join_fair(
+            result = registration.join_fair(
                 current_user,
                 fair,
                 form.side.data,
@@ -93,9 +95,39 @@ def _join(fair):  # noqa: ANN001, ANN202
             attach_error(form, error, "organisation")
         else:
             db.session.commit()
-            flash(_("Your registration is recorded; the organiser will confirm it."), "success")
-            return redirect(url_for("participant.profile", participant_id=participant.id))
+            if not isinstance(result, ParticipantClaim):
+                flash(_("Your registration is recorded; the organiser will confirm it."), "success")
+                return redirect(url_for("participant.profile", participant_id=result.id))
+            _say_claimed(result)
+            if result.status != "approved":
+                return redirect(url_for("participant.home"))
+            return redirect(url_for("participant.profile", participant_id=result.participant_id))
     return render_template("public/register_join.html", fair=fair, form=form, already=already), _status(form)
+
+
+def _say_claimed(claim: ParticipantClaim) -> None:
+    """Tell the person that the organisers entered their organisation already, and what happens next."""
+    name = claim.participant.organisation.name
+    if claim.status == "approved":
+        flash(_("The organisers had registered %(name)s already: you act for it now.", name=name), "success")
+    elif claim.via == "address":
+        flash(
+            _(
+                "The organisers had registered %(name)s with your address already: confirm your address with "
+                "the link we sent and you will act for it (nothing is registered twice).",
+                name=name,
+            ),
+            "info",
+        )
+    else:
+        flash(
+            _(
+                "The organisers had registered %(name)s (same SIRET number) already: once your address is "
+                "confirmed, they check that you act for it and let you in (nothing is registered twice).",
+                name=name,
+            ),
+            "info",
+        )
 
 
 @bp.get("/fairs/<slug>/register/sent")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -72,3 +74,13 @@ def make_world(buyers: int = 2, suppliers: int = 3, **fair_fields) -> World:
 def wish(a: Participant, b: Participant, priority: int = 2) -> None:
     """Make a wish from a to b."""
     make_wish(a, b, priority)
+
+
+def paris_today() -> date:
+    """Return today's date in the fairs' time zone."""
+    return datetime.now(ZoneInfo("Europe/Paris")).date()
+
+
+def make_day_world(**fields) -> World:
+    """Build the world with its fair today: the day-of actions are open to everyone now."""
+    return make_world(day=paris_today(), **fields)

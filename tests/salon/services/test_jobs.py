@@ -54,19 +54,22 @@ def test_solve_in_process_writes_draft_and_progress(app, db):
     assert run.objective["coverage"] == 5
     assert len(run.drafts) == 6
     assert run.progress["done"] is True and run.finished_at is not None
+    # the page's stages: every stage's latest [value, bound] so far, and when the current one began
+    assert run.progress["stage_values"]["coverage"][0] <= 5 and run.progress["stage_started"] >= 0
 
 
-def test_solve_cancel_requested_before_start_is_recorded(app, db):
+def test_solve_cancelled_before_start_never_runs(app, db):
     fair = small_fair(db)
     run_id = start(db, fair)
     scheduling.request_cancel(db.session.get(ScheduleRun, run_id))
     db.session.commit()
+    assert db.session.get(ScheduleRun, run_id).status == "cancelled"  # at once: nothing to wait for
     jobs.enqueue_solve(run_id)
     jobs.wait(run_id, timeout=60)
     db.session.expire_all()
     run = db.session.get(ScheduleRun, run_id)
-    assert run.stats.get("cancelled") is True
-    assert run.status in ("done", "cancelled")
+    assert (run.status, run.started_at, run.drafts, run.failure) == ("cancelled", None, [], "")
+    start(db, fair)  # the fair is free
 
 
 def test_solve_failure_leaves_no_drafts(app, db):
@@ -201,13 +204,12 @@ def test_stale_running_run_expires_and_frees_the_fair(app, db):
     from salon.models.base import utcnow
 
     fair = small_fair(db)
-    stale = ScheduleRun(
-        fair_id=fair.id, status="running", time_limit=5, created_at=utcnow() - timedelta(hours=2)
-    )
+    silent = utcnow() - timedelta(seconds=app.config["SOLVE_HEARTBEAT_TIMEOUT"] + 5)
+    stale = ScheduleRun(fair_id=fair.id, status="running", time_limit=5, heartbeat_at=silent)
     db.session.add(stale)
     db.session.commit()
     run_id = start(db, fair)
-    assert db.session.get(ScheduleRun, stale.id).status == "failed"
+    assert (db.session.get(ScheduleRun, stale.id).status, stale.failure) == ("failed", "lease_expired")
     assert db.session.get(ScheduleRun, run_id).status == "queued"
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from salon.models import Meeting, MeetingSeat
 from salon.services import DomainError, NotAllowed
 from salon.services.meeting_status import mark_meeting
-from tests.salon.services.dayof_world import book, make_world, request_ctx  # noqa: F401
+from tests.salon.services.dayof_world import book, make_day_world, request_ctx  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("request_ctx")
 
@@ -18,7 +18,7 @@ def _seats(db, meeting_id):
 
 
 def test_mark_held_keeps_seats(app, db):
-    w = make_world()
+    w = make_day_world()
     m = book(w.fair, w.buyers[0], w.suppliers[0], 0, 0)
     mark_meeting(w.fair, m.id, "held")
     assert db.session.get(Meeting, m.id).status == "held"
@@ -26,7 +26,7 @@ def test_mark_held_keeps_seats(app, db):
 
 
 def test_mark_no_show_frees_seats_and_records_absent(app, db):
-    w = make_world()
+    w = make_day_world()
     m = book(w.fair, w.buyers[0], w.suppliers[0], 0, 0)
     mark_meeting(w.fair, m.id, "no_show", absent_participant_id=w.suppliers[0].id)
     row = db.session.get(Meeting, m.id)
@@ -38,14 +38,14 @@ def test_mark_no_show_frees_seats_and_records_absent(app, db):
 
 
 def test_mark_no_show_refused_without_absent_person(app, db):
-    w = make_world()
+    w = make_day_world()
     m = book(w.fair, w.buyers[0], w.suppliers[0], 0, 0)
     with pytest.raises(DomainError):
         mark_meeting(w.fair, m.id, "no_show", absent_participant_id=w.buyers[1].id)
 
 
 def test_mark_cancelled_bumps_sequence(app, db):
-    w = make_world()
+    w = make_day_world()
     m = book(w.fair, w.buyers[0], w.suppliers[0], 0, 0)
     mark_meeting(w.fair, m.id, "cancelled")
     row = db.session.get(Meeting, m.id)
@@ -54,8 +54,8 @@ def test_mark_cancelled_bumps_sequence(app, db):
 
 
 def test_mark_meeting_of_another_fair_refused(app, db):
-    w = make_world()
-    other = make_world()
+    w = make_day_world()
+    other = make_day_world()
     m = book(other.fair, other.buyers[0], other.suppliers[0], 0, 0)
     with pytest.raises(DomainError):
         mark_meeting(w.fair, m.id, "held")
@@ -63,7 +63,7 @@ def test_mark_meeting_of_another_fair_refused(app, db):
 
 
 def test_mark_by_participant_outside_the_pair_refused(app, db):
-    w = make_world()
+    w = make_day_world()
     m = book(w.fair, w.buyers[0], w.suppliers[0], 0, 0)
     with pytest.raises(NotAllowed):
         mark_meeting(w.fair, m.id, "held", by_participant=w.buyers[1])
@@ -71,7 +71,7 @@ def test_mark_by_participant_outside_the_pair_refused(app, db):
 
 
 def test_mark_freed_meeting_again_refused(app, db):
-    w = make_world()
+    w = make_day_world()
     m = book(w.fair, w.buyers[0], w.suppliers[0], 0, 0)
     mark_meeting(w.fair, m.id, "cancelled")
     with pytest.raises(NotAllowed):
@@ -79,7 +79,7 @@ def test_mark_freed_meeting_again_refused(app, db):
 
 
 def test_mark_unknown_status_refused(app, db):
-    w = make_world()
+    w = make_day_world()
     m = book(w.fair, w.buyers[0], w.suppliers[0], 0, 0)
     with pytest.raises(DomainError):
         mark_meeting(w.fair, m.id, "scheduled")

@@ -1,4 +1,5 @@
-"""Manual edits, checked by the solver's validator: refused edits name the broken rule."""
+"""Manual edits, checked by the solver's validator: a refused edit says in words what is wrong, whom it
+concerns, when (the fair's time zone) and what to do, without rule id."""
 
 from __future__ import annotations
 
@@ -46,8 +47,10 @@ def test_move_draft_refused_when_person_double_booked(db, board):
     fair, run, b, s1, s2, d1, d2 = board
     with pytest.raises(DomainError) as err:
         edits.move_draft(fair, run, d1, fair.slots[1].id, fair.tables[0].id)
-    assert "person-double-booked" in err.value.message
-    assert "Ville de Lyon" in err.value.message
+    assert err.value.message == (
+        "Ville de Lyon a déjà un rendez-vous le jeudi 18 mars à 09:25 avec SCOP Bâtir. "
+        "Choisissez un autre créneau, ou échangez les deux rendez-vous."
+    )
     assert db.session.get(DraftMeeting, d1.id).slot_id == fair.slots[0].id
 
 
@@ -58,7 +61,11 @@ def test_move_draft_refused_when_table_taken(db, board):
     d3 = edits.add_draft(fair, run, b, s3, fair.slots[3].id, fair.tables[0].id)
     with pytest.raises(DomainError) as err:
         edits.move_draft(fair, run, d3, fair.slots[1].id, fair.tables[1].id)
-    assert "person-double-booked" in err.value.message or "table-double-booked" in err.value.message
+    # d3 (Ville de Lyon / s3) moves onto d2's slot and table: Ville de Lyon is busy there first.
+    assert err.value.message == (
+        "Ville de Lyon a déjà un rendez-vous le jeudi 18 mars à 09:25 avec SCOP Bâtir. "
+        "Choisissez un autre créneau, ou échangez les deux rendez-vous."
+    )
 
 
 def test_move_draft_refused_when_participant_unavailable(db, board):
@@ -67,7 +74,10 @@ def test_move_draft_refused_when_participant_unavailable(db, board):
     db.session.flush()
     with pytest.raises(DomainError) as err:
         edits.move_draft(fair, run, d1, fair.slots[3].id, fair.tables[0].id)
-    assert "(rule unavailable)" in err.value.message or "unavailable" in err.value.message
+    assert err.value.message == (
+        "ESAT Les Ateliers n’est pas disponible le jeudi 18 mars à 10:15. "
+        "Choisissez un créneau où les deux sont disponibles (voir leurs fiches participant)."
+    )
 
 
 def test_move_draft_refused_onto_other_fair_slot(db, board):
@@ -75,7 +85,9 @@ def test_move_draft_refused_onto_other_fair_slot(db, board):
     other = make_fair()
     with pytest.raises(DomainError) as err:
         edits.move_draft(fair, run, d1, other.slots[0].id, fair.tables[0].id)
-    assert "unknown-id" in err.value.message
+    assert err.value.message.startswith(
+        "Un participant, un créneau ou une table de ce rendez-vous n’existe plus"
+    )
 
 
 def test_swap_drafts_exchanges_places(db, board):
@@ -90,7 +102,10 @@ def test_add_draft_refused_when_pair_meets_twice(db, board):
     fair, run, b, s1, s2, d1, d2 = board
     with pytest.raises(DomainError) as err:
         edits.add_draft(fair, run, s1, b, fair.slots[5].id, fair.tables[0].id)
-    assert "pair-twice" in err.value.message
+    assert err.value.message == (
+        "Ville de Lyon et ESAT Les Ateliers se rencontreraient deux fois. "
+        "Gardez un seul rendez-vous pour ce binôme, ou déclarez un second rendez-vous obligatoire."
+    )
 
 
 def test_add_draft_refused_over_max_meetings(db, board):
@@ -99,7 +114,10 @@ def test_add_draft_refused_over_max_meetings(db, board):
     s3 = make_participant(fair, "supplier")
     with pytest.raises(DomainError) as err:
         edits.add_draft(fair, run, b, s3, fair.slots[5].id, fair.tables[0].id)
-    assert "max-meetings" in err.value.message
+    assert err.value.message == (
+        "Ville de Lyon aurait plus de rendez-vous que son maximum (2). Annulez d’abord l’un de ses "
+        "rendez-vous, ou relevez son maximum sur sa fiche participant."
+    )
 
 
 def test_cancel_and_lock_draft(db, board):
@@ -147,7 +165,10 @@ def test_published_add_manual_meeting_for_unwished_pair(db, board):
     assert (m.source, m.locked, m.sequence, m.status) == ("manual", True, 0, "scheduled")
     with pytest.raises(DomainError) as err:
         edits.add_meeting(fair, s1, s2, fair.slots[6].id, fair.tables[1].id)
-    assert "table-double-booked" in err.value.message
+    assert err.value.message == (
+        f"La table 2 est déjà occupée le jeudi 18 mars à 14:50 (Ville de Lyon / {s3.organisation.name}). "
+        "Choisissez une table libre ou un autre créneau, ou échangez les deux rendez-vous."
+    )
 
 
 def test_published_edit_refused_before_publication(db, board):

@@ -63,8 +63,17 @@ def test_create_participant_refuses_bad_siret_and_email(db):
 def test_update_participant_and_note(db):
     fair = make_fair()
     p = make_participant(fair)
-    admin.update_participant(p, {"name": "Nouveau nom", "city": "Lyon"}, note="VIP")
-    assert (p.organisation.name, p.organisation.city, p.note) == ("Nouveau nom", "Lyon", "VIP")
+    p.organisation.contact_email = "contact@structure.example"
+    db.session.commit()
+    participant_id = p.id
+    admin.update_participant(p, {"name": " Nouveau nom ", "city": "Lyon"}, note="  VIP  ")
+    db.session.commit()
+    db.session.expire_all()  # read what the database holds, not the objects in memory
+    stored = db.session.get(Participant, participant_id)
+    org = stored.organisation
+    assert (org.name, org.city, stored.note) == ("Nouveau nom", "Lyon", "VIP")
+    assert org.contact_email == "contact@structure.example"  # a field not given is kept
+    assert "nouveau nom" in org.search_text  # the catalogue finds it under its new name
 
 
 def test_constraints_set_and_refused(db):

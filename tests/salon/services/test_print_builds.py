@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from flask_babel import force_locale
 
-from salon import create_app, print_jobs
+from salon import create_app, print_jobs, queues
 from salon.extensions import db as _db
 from salon.models import Fair, PrintBuild
 from salon.models.base import utcnow
@@ -43,7 +43,7 @@ def build(db, fair: Fair, document: str = "tables", **options) -> PrintBuild:
 def test_build_runs_in_background_and_keeps_the_pdf_in_the_database(db, fair):
     done = build(db, fair, "agendas")
     assert (done.status, done.pages, done.meetings, done.done, done.total) == ("done", 2, 1, 2, 2)
-    assert done.job_id == f"thread-{done.id}" and done.file_name is None
+    assert done.job_id == f"thread-print-{done.id}" and done.file_name is None
     pdf = print_builds.read_pdf(done)
     assert done.size == len(pdf) and page_texts(pdf)[0].startswith("Kilo Hôpital")
 
@@ -145,7 +145,7 @@ def test_build_on_rq_worker_with_real_redis(app, db, fair, redis_url):  # noqa: 
     finally:
         app.config["REDIS_URL"] = None
     connection = Redis.from_url(redis_url)
-    queue = Queue(print_jobs.QUEUE_NAME, connection=connection)
+    queue = Queue(queues.PRINT, connection=connection)
     assert queue.count == 1
     Worker([queue], connection=connection).work(burst=True)
     db.session.expire_all()
@@ -157,15 +157,15 @@ def test_build_on_rq_worker_with_real_redis(app, db, fair, redis_url):  # noqa: 
 def test_worker_command_serves_the_print_queue(app, db, fair, runner, redis_url):  # noqa: F811
     queued, _created = print_builds.request_build(fair, None, "tables")
     db.session.commit()
+    build_id = queued.id  # the worker command ends this session: its objects are detached after
     app.config["REDIS_URL"] = redis_url
     try:
-        print_jobs.enqueue_build(queued.id)
-        result = runner.invoke(args=["worker", "--burst"])
+        print_jobs.enqueue_build(build_id)
+        result = runner.invoke(args=["worker", "--burst", "--queue", "print"])
     finally:
         app.config["REDIS_URL"] = None
     assert result.exit_code == 0, result.output
-    db.session.expire_all()
-    assert db.session.get(PrintBuild, queued.id).status == "done"
+    assert db.session.get(PrintBuild, build_id).status == "done"
 
 
 def test_salon_purge_deletes_printouts_past_their_keeping_time(app, db, fair, runner):
@@ -207,3 +207,55 @@ def test_worker_failure_fails_the_build_with_its_reason(app, db, fair, monkeypat
         and "printouts.css" in failed.error
     )
     assert print_builds.read_pdf(failed) is None
+
+
+def test_unreachable_queue_fails_the_build_with_a_french_message(app, db, fair):
+    from salon.services import DomainError
+    from tests.salon.mail_server import free_port
+
+    queued, _created = print_builds.request_build(fair, None, "badges")
+    db.session.commit()
+    app.config["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"  # nobody listens there
+    try:
+        with force_locale("fr"), pytest.raises(DomainError, match="file des tâches est injoignable"):
+            print_jobs.enqueue_build(queued.id)
+    finally:
+        app.config["REDIS_URL"] = None
+    db.session.expire_all()
+    assert (db.session.get(PrintBuild, queued.id).status, db.session.get(PrintBuild, queued.id).error) == (
+        "failed",
+        "not_queued",
+    )
+
+
+@pytest.mark.redis
+def test_dead_work_horse_fails_its_build_at_once(app, db, fair, redis_url):  # noqa: F811
+    from rq.job import Job
+
+    from salon import jobs
+
+    queued, _created = print_builds.request_build(fair, None, "tables")
+    db.session.commit()
+    app.config["REDIS_URL"] = redis_url
+    try:
+        job = Job.fetch(print_jobs.enqueue_build(queued.id), connection=queues.connection())
+        db.session.get(PrintBuild, queued.id).status = "running"
+        db.session.commit()
+        jobs.horse_killed(job)  # what `salon worker` calls when the work-horse dies mid-job
+    finally:
+        app.config["REDIS_URL"] = None
+    db.session.expire_all()
+    assert (db.session.get(PrintBuild, queued.id).status, db.session.get(PrintBuild, queued.id).error) == (
+        "failed",
+        "interrupted",
+    )
+
+
+def test_periodic_purge_job_deletes_old_printouts(app, db, fair):
+    from salon import jobs
+
+    done = build(db, fair, "tables")
+    db.session.get(PrintBuild, done.id).finished_at = utcnow() - timedelta(hours=25)
+    db.session.commit()
+    assert jobs.kind("purge").run() == "0 fair(s) purged, 1 old printout(s) deleted"
+    assert db.session.scalars(db.select(PrintBuild)).all() == []

@@ -46,4 +46,8 @@ def test_report_counts_wishes_histogram_and_reasons(db):
     assert reasons == {"Sans souhait": "no-wish", "Plafonné": "cap", "Indisponible": "no-common-slot"}
     assert report.table_fill == 25.0
     rows = report_rows(report)
-    assert ["objective", "coverage", 3, ""] in rows
+    assert rows[0] == ["Rubrique", "Mesure", "Valeur", "Borne prouvée ou total", "Code"]
+    assert ["Synthèse", "Participants avec au moins un rendez-vous", 3, "", "coverage"] in rows
+    assert ["Participants par nombre de rendez-vous", "0 rendez-vous", 3, "", "meetings-0"] in rows
+    assert ["Souhaits satisfaits sur souhaits émis", "incontournable, souhaits des acheteurs", 1, 1,
+            "priority3-buyer"] in rows  # fmt: skip

@@ -68,7 +68,7 @@ def test_agenda_tomorrow_carries_ics_and_goes_once(app, db):
 
 def test_organiser_message_filtered_by_side_and_presence(app, db):
     w = make_world()
-    check_in(w.suppliers[0].attendees[0])
+    check_in(w.suppliers[0].attendees[0], now=datetime(2027, 3, 18, 8, tzinfo=UTC))
     assert (
         send_organiser_message(w.fair, "Café", "Le café est servi.", side="supplier", checked_in="yes") == 1
     )

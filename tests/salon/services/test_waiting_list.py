@@ -13,7 +13,7 @@ from salon.services.scheduling import build_instance
 from salon.services.waiting_list import Proposal, accept_replacement, book_walk_in, propose_replacements
 from solver.schedule import ScheduledMeeting
 from solver.validate import violations_of_meetings
-from tests.salon.services.dayof_world import book, make_world, request_ctx, wish  # noqa: F401
+from tests.salon.services.dayof_world import book, make_day_world, request_ctx, wish  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("request_ctx")
 
@@ -25,7 +25,7 @@ def _present(*participants):
 
 def _day(tables_busy: bool = False):
     """B1-S1 at slot 0 table 1 (S1 will not come); B2 and S2, S3 present, with wishes."""
-    w = make_world(buyers=2, suppliers=3)
+    w = make_day_world(buyers=2, suppliers=3)
     b1, b2 = w.buyers
     s1, s2, s3 = w.suppliers
     m = book(w.fair, b1, s1, 0, 0)
@@ -60,12 +60,13 @@ def test_proposal_fills_no_show_with_best_wished_pair(app, db):
 def test_proposal_excludes_participant_not_present(app, db):
     w, m = _day()
     b1 = w.buyers[0]
-    s2 = w.suppliers[1]
-    s2.attendees[0].checked_in_at = None
+    s2, s3 = w.suppliers[1], w.suppliers[2]
+    s2.attendees[0].checked_in_at = None  # B1's favourite (priority 3) has not arrived
     db.session.flush()
     mark_meeting(w.fair, m.id, "no_show", absent_participant_id=w.suppliers[0].id)
     proposals = propose_replacements(w.fair, w.fair.slots[0])
-    assert all(s2.id not in (p.a, p.b) for p in proposals)
+    # Present, free and wished: only S3 -> B1. Were S2 counted as present, B1-S2 would come first.
+    assert [(p.a, p.b) for p in proposals] == [tuple(sorted((b1.id, s3.id)))]
     _assert_valid(w, proposals)
     with pytest.raises(NotAllowed):
         accept_replacement(
@@ -76,9 +77,14 @@ def test_proposal_excludes_participant_not_present(app, db):
 def test_proposal_skips_pair_that_already_met(app, db):
     w, m = _day()
     b2, s3 = w.buyers[1], w.suppliers[2]
+    wish(b2, s3, 3)  # B2 and S3 want each other most, but already have their meeting (second slot)
+    wish(s3, b2, 3)
     mark_meeting(w.fair, m.id, "no_show", absent_participant_id=w.suppliers[0].id)
     proposals = propose_replacements(w.fair, w.fair.slots[0])
-    assert all({p.a, p.b} != {b2.id, s3.id} for p in proposals)
+    pairs = {(p.a, p.b) for p in proposals}
+    assert proposals, "the freed table is offered to another wished pair"
+    assert tuple(sorted((b2.id, s3.id))) not in pairs
+    _assert_valid(w, proposals)
 
 
 def test_accept_replacement_books_meeting_with_seats(app, db):
@@ -138,7 +144,7 @@ def test_walk_in_refused_on_busy_table_or_absent_person(app, db):
 
 def test_proposal_for_slot_of_another_fair_refused(app, db):
     w, _m = _day()
-    other = make_world()
+    other = make_day_world()
     with pytest.raises(DomainError):
         propose_replacements(w.fair, other.fair.slots[0])
 
@@ -148,7 +154,7 @@ def test_random_days_proposals_always_valid(app, db):
 
     rng = random.Random(7)
     for _ in range(3):
-        w = make_world(buyers=4, suppliers=6)
+        w = make_day_world(buyers=4, suppliers=6)
         people = w.buyers + w.suppliers
         for b in w.buyers:
             for s in rng.sample(w.suppliers, 3):

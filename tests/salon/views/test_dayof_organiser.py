@@ -11,13 +11,13 @@ from sqlalchemy import select
 from salon.models import Attendee, LegalPage, Meeting, OutboxMessage
 from salon.services.checkin import make_checkin_token
 from tests.factories import login
-from tests.salon.services.dayof_world import book, make_world, request_ctx, wish  # noqa: F401
+from tests.salon.services.dayof_world import book, make_day_world, request_ctx, wish  # noqa: F401
 
 
 @pytest.fixture()
 def day(app, db):
     with app.test_request_context("/"):
-        w = make_world()
+        w = make_day_world()
         m = book(w.fair, w.buyers[0], w.suppliers[0], 0, 0)
         wish(w.buyers[0], w.suppliers[1], 3)
         tokens = {p.id: make_checkin_token(p.attendees[0]) for p in w.buyers + w.suppliers}
@@ -66,7 +66,7 @@ def test_scanned_url_shows_confirmation_without_checking_in(client, db, day):
 
 def test_desk_of_another_fair_is_404(client, day):
     w, _m, _t = day
-    stranger = make_world()
+    stranger = make_day_world()
     db_commit(stranger)
     login(client, stranger.organiser)
     assert client.get(f"/orga/fairs/{w.fair.id}/day").status_code == 404
@@ -101,7 +101,7 @@ def test_mark_no_show_then_accept_replacement(client, db, day):
 def test_mark_meeting_of_another_fair_is_404(client, db, day):
     w, _m, _t = day
     with client.application.test_request_context("/"):
-        other = make_world()
+        other = make_day_world()
         om = book(other.fair, other.buyers[0], other.suppliers[0], 0, 0)
     db.session.commit()
     login(client, w.organiser)
@@ -140,11 +140,16 @@ def test_report_page_and_files(client, day):
     w, _m, _t = day
     login(client, w.organiser)
     page = client.get(f"/orga/fairs/{w.fair.id}/report")
-    assert "Rendez-vous réservés" in page.get_data(as_text=True)
+    assert "Rendez-vous prévus (chacun compté une fois)" in page.get_data(as_text=True)
     csv = client.get(f"/orga/fairs/{w.fair.id}/report.csv")
     assert csv.mimetype == "text/csv"
     xlsx = client.get(f"/orga/fairs/{w.fair.id}/report.xlsx")
-    assert load_workbook(io.BytesIO(xlsx.data)).active["A2"].value == "total"
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert (sheet["A2"].value, sheet["B2"].value, sheet["C2"].value) == (
+        "Total",
+        "Toutes les structures",
+        "total",
+    )
     pdf = client.get(f"/orga/fairs/{w.fair.id}/report.pdf")
     assert pdf.data[:5] == b"%PDF-"
     assert client.get(f"/orga/fairs/{w.fair.id}/report.exe").status_code == 404

@@ -12,7 +12,7 @@ from salon.models import Fair, Meeting, MeetingOutcome
 from salon.services.board import board_token
 from salon.services.outcomes import make_outcome_token
 from tests.factories import login, make_fair, make_user
-from tests.salon.services.dayof_world import book, make_world
+from tests.salon.services.dayof_world import book, make_day_world, make_world
 
 
 @pytest.fixture()
@@ -105,7 +105,7 @@ def test_outcome_form_link_after_expiry_refused(client, db, app):
 
 def test_participant_marks_own_meeting_held(client, db, app):
     with app.test_request_context("/"):
-        w = make_world()
+        w = make_day_world()
         m = book(w.fair, w.buyers[0], w.suppliers[0], 0, 0)
         other = book(w.fair, w.buyers[1], w.suppliers[1], 0, 1)
     db.session.commit()
@@ -125,7 +125,7 @@ def test_participant_marks_own_meeting_held(client, db, app):
 
 def test_participant_marks_other_party_absent(client, db, app):
     with app.test_request_context("/"):
-        w = make_world()
+        w = make_day_world()
         m = book(w.fair, w.buyers[0], w.suppliers[0], 0, 0)
     db.session.commit()
     login(client, w.users[w.buyers[0].id])
@@ -139,7 +139,7 @@ def test_participant_accepts_replacement_only_when_fair_allows(client, db, app):
     from tests.salon.services.dayof_world import wish
 
     with app.test_request_context("/"):
-        w = make_world()
+        w = make_day_world()
         wish(w.buyers[0], w.suppliers[1], 3)
         for p in (w.buyers[0], w.suppliers[1]):
             check_in(p.attendees[0])
@@ -168,3 +168,23 @@ def test_organiser_replaces_the_board_address_and_the_old_one_stops_working(clie
         new = board_token(db.session.get(Fair, w.fair.id))
     assert new != old and new in page
     assert client.get(f"/board/{new}").status_code == 200
+
+
+def test_board_of_a_fair_months_away_shows_its_date_not_minutes(client, db, app):
+    with app.test_request_context("/"):
+        w = make_world()  # Thursday 18 March 2027, from 09:00 Paris time
+        token = board_token(w.fair)
+    db.session.commit()
+    part = client.get(f"/board/{token}/live").get_data(as_text=True)
+    assert "Prochains rendez-vous le jeudi 18 mars 2027 à 09:00" in part
+    assert "min" not in part and "data-countdown" not in part
+
+
+def test_board_counts_down_when_the_next_slot_is_near(client, db, live):
+    w, _m, token = live
+    for slot in w.fair.slots:
+        slot.starts_at += timedelta(minutes=30)  # nothing under way; the first slot starts in 25 min
+        slot.ends_at += timedelta(minutes=30)
+    db.session.commit()
+    part = client.get(f"/board/{token}/live").get_data(as_text=True)
+    assert "Prochains rendez-vous à " in part and "data-countdown" in part

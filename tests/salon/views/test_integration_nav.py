@@ -9,7 +9,14 @@ from tests.factories import login, make_fair, make_participant, make_user
 from tests.salon.calendar_helpers import make_meeting
 from tests.salon.views.test_link_crawl import _small_fair
 
-GROUPS = ["1. Préparer", "2. Participants", "3. Planifier", "4. Calendriers", "5. Le jour J", "6. Après"]
+GROUPS = [
+    "1. Préparer",
+    "2. Participants",
+    "3. Planifier",
+    "4. Calendriers et e-mails",
+    "5. Le jour J",
+    "6. Après",
+]
 
 
 def _current(html: str) -> list[str]:

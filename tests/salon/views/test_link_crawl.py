@@ -48,8 +48,11 @@ def _internal(href: str, page: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def crawl(client, start: str) -> dict[str, tuple[int, str]]:
-    """Visit pages breadth-first from start; return {path: (status, first page linking to it)}."""
+def crawl(client, start: str, visit=None) -> dict[str, tuple[int, str]]:  # noqa: ANN001
+    """Visit pages breadth-first from start; return {path: (status, first page linking to it)}.
+
+    `visit(path, response)`, when given, sees every response (pages and downloads).
+    """
     seen: dict[str, tuple[int, str]] = {}
     queue = deque([(start, "(start)")])
     queued = {start}
@@ -57,6 +60,8 @@ def crawl(client, start: str) -> dict[str, tuple[int, str]]:
         path, origin = queue.popleft()
         response = client.get(path)
         seen[path] = (response.status_code, origin)
+        if visit is not None:
+            visit(path, response)
         targets = []
         if response.status_code in (301, 302, 303, 307, 308):
             targets = [response.headers["Location"]]

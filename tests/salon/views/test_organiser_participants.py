@@ -1,16 +1,12 @@
-"""Organiser pages for participants: approve/refuse, add/edit, constraints, mandatory, import, exports."""
+"""Organiser pages for participants: approve/refuse, add/edit, constraints, mandatory, exports.
+
+The import pages: test_organiser_import.py.
+"""
 
 from __future__ import annotations
 
-import io
-
 from salon.models import MandatoryMeeting, Participant
 from tests.factories import login, make_fair, make_participant, make_user, make_wish
-
-CSV = (
-    "Nom de la structure;Profil;E-mail\r\nVille de Lyon;acheteur;achats@lyon.example\r\n"
-    "ESAT Les Ateliers;fournisseur;contact@esat.example\r\n"
-)
 
 
 def setup(client, db):
@@ -110,27 +106,6 @@ def test_mandatory_meeting_added_and_removed(client, db):
     assert db.session.scalars(db.select(MandatoryMeeting.id)).all() == []
 
 
-def test_import_csv_and_rejected_file(client, db):
-    fair = setup(client, db)
-    bad = CSV.replace("achats@lyon.example", "pas-un-mail")
-    response = client.post(
-        f"/orga/fairs/{fair.id}/import",
-        data={"file": (io.BytesIO(bad.encode()), "p.csv")},
-        content_type="multipart/form-data",
-    )
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert "Adresse e-mail invalide." in page and "<td>2</td>" in page
-    assert db.session.scalar(db.select(db.func.count(Participant.id))) == 0
-    response = client.post(
-        f"/orga/fairs/{fair.id}/import",
-        data={"file": (io.BytesIO(CSV.encode("cp1252")), "p.csv")},
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 302
-    assert db.session.scalar(db.select(db.func.count(Participant.id))) == 2
-
-
 def test_template_and_exports_download(client, db):
     fair = setup(client, db)
     a, b = make_participant(fair, "buyer", name="=cmd|' /C calc'!A0"), make_participant(fair)
@@ -144,17 +119,3 @@ def test_template_and_exports_download(client, db):
     assert client.get(f"/orga/fairs/{fair.id}/export/wishes.xlsx").data[:2] == b"PK"
     assert client.get(f"/orga/fairs/{fair.id}/export/secrets.csv").status_code == 404
     assert client.get(f"/orga/fairs/{fair.id}/export/wishes.exe").status_code == 404
-
-
-def test_import_refused_when_fair_closed(client, db):
-    fair = setup(client, db)
-    fair.phase = "closed"
-    db.session.commit()
-    response = client.post(
-        f"/orga/fairs/{fair.id}/import",
-        data={"file": (io.BytesIO(CSV.encode()), "p.csv")},
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 422
-    assert "Le salon est clos." in response.get_data(as_text=True)
-    assert db.session.scalar(db.select(db.func.count(Participant.id))) == 0

@@ -7,6 +7,7 @@ import pytest
 from salon import jobs, print_jobs
 from salon.models import DraftMeeting, Fair, Meeting, PrintBuild, ScheduleRun
 from tests.factories import login, make_fair, make_participant, make_user, make_wish
+from tests.salon.views.publish_helpers import publish_through_preview
 
 
 @pytest.fixture()
@@ -42,7 +43,8 @@ def test_solve_then_report_in_french(client, db, fair):
     report = client.get(f"/orga/fairs/{fair.id}/runs/{run.id}/report").get_data(as_text=True)
     assert "Rapport de qualité" in report and "aucun souhait émis ni reçu" in report and "<svg" in report
     csv = client.get(f"/orga/fairs/{fair.id}/runs/{run.id}/report.csv").data.decode("utf-8-sig")
-    assert "zero_meetings;Isolée;no-wish" in csv
+    assert "Participants sans aucun rendez-vous;Isolée;aucun souhait émis ni reçu;;no-wish" in csv
+    assert csv.splitlines()[1] == "Synthèse;Rendez-vous (chacun compté une fois);6;;meetings"
 
 
 def test_progress_fragment_and_cancel_refused_when_done(client, db, fair):
@@ -90,7 +92,9 @@ def test_review_move_refused_with_rule_then_accepted(client, db, fair):
         url, data={"action": "move", "move-slot_id": other.slot_id, "move-table_id": other.table_id}
     )
     assert response.status_code == 422
-    assert "Refusé (règle " in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "déjà occupée le jeudi 18 mars à " in page or "a déjà un rendez-vous le jeudi 18 mars à " in page
+    assert "double-booked" not in page and "règle" not in page
     assert db.session.get(DraftMeeting, first.id).slot_id == first.slot_id
     used = {(d.slot_id, d.table_id) for d in drafts}
     pair = {first.participant_a_id, first.participant_b_id}
@@ -108,14 +112,16 @@ def test_review_move_refused_with_rule_then_accepted(client, db, fair):
 
 def test_publish_then_move_published_meeting_and_print(client, db, fair):
     run = solve(client, db, fair)
-    response = client.post(f"/orga/fairs/{fair.id}/runs/{run.id}/publish")
+    response = publish_through_preview(client, fair.id, run.id)
     assert response.status_code == 303
     meetings = db.session.scalars(db.select(Meeting).where(Meeting.fair_id == fair.id)).all()
     assert len(meetings) == 6 and db.session.get(Fair, fair.id).phase == "published"
     page = client.get(f"/orga/fairs/{fair.id}/meetings").get_data(as_text=True)
     assert "Planning publié" in page
     m = meetings[0]
-    response = client.post(f"/orga/fairs/{fair.id}/meetings/{m.id}", data={"action": "cancel"})
+    assert client.post(f"/orga/fairs/{fair.id}/meetings/{m.id}", data={"action": "cancel"}).status_code == 422
+    assert db.session.get(Meeting, m.id).status == "scheduled"  # cancelling is confirmed on its own page
+    response = client.post(f"/orga/fairs/{fair.id}/meetings/{m.id}/cancel")
     assert response.status_code == 303
     m = db.session.get(Meeting, m.id)
     assert (m.status, m.sequence) == ("cancelled", 1)
@@ -134,6 +140,9 @@ def test_publish_refused_for_failed_run(client, db, fair):
     run = ScheduleRun(fair_id=fair.id, status="failed")
     db.session.add(run)
     db.session.commit()
-    response = client.post(f"/orga/fairs/{fair.id}/runs/{run.id}/publish", follow_redirects=True)
+    response = client.get(f"/orga/fairs/{fair.id}/runs/{run.id}/publish", follow_redirects=True)
     assert "Seul un planning terminé" in response.get_data(as_text=True)
+    response = client.post(f"/orga/fairs/{fair.id}/runs/{run.id}/publish", data={"digest": "0" * 64})
+    assert response.status_code == 303
+    assert "Seul un planning terminé" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Meeting.id))) == 0

@@ -86,10 +86,12 @@ def test_phase_change_and_refusal(client, db):
 
 def test_slots_generated_and_tables_named(client, db):
     user, fair = organiser_client(client, db)
-    response = client.post(
-        f"/orga/fairs/{fair.id}/slots",
-        data={"days": "2027-04-01\n2027-04-02", "am_start": "09:00", "am_end": "10:00"},
-    )
+    data = {"days": "2027-04-01\n2027-04-02", "am_start": "09:00", "am_end": "10:00"}
+    response = client.post(f"/orga/fairs/{fair.id}/slots", data=data)
+    assert (
+        response.status_code == 303 and "/slots/regenerate?" in response.headers["Location"]
+    )  # confirm first
+    response = client.post(f"/orga/fairs/{fair.id}/slots", data={**data, "confirmed": "1"})
     assert response.status_code == 302
     assert len(db.session.get(Fair, fair.id).slots) == 4
     client.post(f"/orga/fairs/{fair.id}/tables", data={"names": "A\nB"})

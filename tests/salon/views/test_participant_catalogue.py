@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 
-from tests.factories import make_participant
+from salon.services import profiles
+from tests.factories import login, make_participant, make_user
 from tests.salon.views.participant_scene import build_scene, make_meeting
 
 
@@ -87,3 +88,20 @@ def test_counterpart_pending_is_404(client, db):
     pending = make_participant(scene.fair, "supplier", status="pending", name="Pas encore")
     db.session.commit()
     assert client.get(f"/p/{scene.buyer.id}/catalogue/{pending.id}").status_code == 404
+
+
+def test_supplier_filters_buyers_by_kind_and_finds_hospital_by_word(client, db):
+    scene = build_scene(client)
+    profiles.update_profile(scene.other_buyer.organisation, buyer_kind="hopital")
+    user = make_user()
+    supplier = make_participant(scene.fair, "supplier", user=user, name="Fournisseur connecté")
+    db.session.commit()
+    client.post("/logout")
+    login(client, user)
+    page = _page(client, f"/p/{supplier.id}/catalogue")
+    assert 'name="buyer_kind"' in page and "Type d'acheteur" in page
+    by_kind = _page(client, f"/p/{supplier.id}/catalogue?buyer_kind=hopital")
+    assert "Hôpital Nord" in by_kind and "Ville de Montpellier" not in by_kind
+    by_word = _page(client, f"/p/{supplier.id}/catalogue?q=hopital")
+    assert "Hôpital Nord" in by_word and "1 résultat" in by_word
+    assert "Ville de Montpellier" in _page(client, f"/p/{supplier.id}/catalogue?q=commune")
