@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import dataclass, field
 
@@ -81,6 +82,16 @@ def _meeting(fair, a: Participant, b: Participant, slot, table) -> Meeting:
     return meeting
 
 
+def _blank_pdf() -> bytes:
+    """Return a one-page PDF without text."""
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(595, 842)
+    writer.write(out)
+    return out.getvalue()
+
+
 def build_world(phase: str = "published") -> World:
     """Create fairs A and B, their organisers, participants, a wish, a meeting and a finished run."""
     organiser = make_user(can_create_fairs=True)
@@ -133,8 +144,9 @@ def build_world(phase: str = "published") -> World:
     )
     db.session.add(world.foreign_mandatory)
     db.session.flush()
+    blank = _blank_pdf()  # a real PDF: the French crawl reads the text of every file it downloads
     world.print_build, world.foreign_print_build = (
-        PrintBuild(fair_id=f.id, document="tables", status="done", pdf=b"%PDF-1.7 test", pages=1, size=13)
+        PrintBuild(fair_id=f.id, document="tables", status="done", pdf=blank, pages=1, size=len(blank))
         for f in (fair, other_fair)
     )
     db.session.add_all([world.print_build, world.foreign_print_build])

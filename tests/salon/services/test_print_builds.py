@@ -222,10 +222,8 @@ def test_unreachable_queue_fails_the_build_with_a_french_message(app, db, fair):
     finally:
         app.config["REDIS_URL"] = None
     db.session.expire_all()
-    assert (db.session.get(PrintBuild, queued.id).status, db.session.get(PrintBuild, queued.id).error) == (
-        "failed",
-        "not_queued",
-    )
+    refused = db.session.get(PrintBuild, queued.id)
+    assert (refused.status, refused.error) == ("failed", "not_queued")
 
 
 @pytest.mark.redis
@@ -236,19 +234,17 @@ def test_dead_work_horse_fails_its_build_at_once(app, db, fair, redis_url):  # n
 
     queued, _created = print_builds.request_build(fair, None, "tables")
     db.session.commit()
+    build_id = queued.id  # the handler ends this session: its objects are detached after
     app.config["REDIS_URL"] = redis_url
     try:
-        job = Job.fetch(print_jobs.enqueue_build(queued.id), connection=queues.connection())
-        db.session.get(PrintBuild, queued.id).status = "running"
+        job = Job.fetch(print_jobs.enqueue_build(build_id), connection=queues.connection())
+        db.session.get(PrintBuild, build_id).status = "running"
         db.session.commit()
         jobs.horse_killed(job)  # what `salon worker` calls when the work-horse dies mid-job
     finally:
         app.config["REDIS_URL"] = None
-    db.session.expire_all()
-    assert (db.session.get(PrintBuild, queued.id).status, db.session.get(PrintBuild, queued.id).error) == (
-        "failed",
-        "interrupted",
-    )
+    dead = db.session.get(PrintBuild, build_id)
+    assert (dead.status, dead.error) == ("failed", "interrupted")
 
 
 def test_periodic_purge_job_deletes_old_printouts(app, db, fair):
