@@ -17,6 +17,7 @@ import math
 import os
 import pstats
 import re
+import secrets
 import statistics
 import subprocess
 import sys
@@ -127,7 +128,9 @@ def check_pdf(result: Result, pdf: bytes, expected: dict[str, int]) -> None:
         result.checks.append("one sheet per table with meetings")
 
 
-def measure_in_process(database: str, slug: str, results: dict[str, Result], profile: bool) -> dict[str, int]:
+def measure_in_process(
+    database: str, key: str, slug: str, results: dict[str, Result], profile: bool
+) -> dict[str, int]:
     """Build each printout once in this process (PRINT_PROCESSES=1) for its CPU time; then profile it."""
     from flask_babel import force_locale
     from sqlalchemy import select
@@ -138,7 +141,7 @@ def measure_in_process(database: str, slug: str, results: dict[str, Result], pro
     from salon.services.pdf import qr_path
     from salon.services.printouts import document_counts, render_document
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database, "PRINT_PROCESSES": 1})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database, "PRINT_PROCESSES": 1, "SECRET_KEY": key})
     with app.app_context(), force_locale("fr"):
         fair = db.session.scalar(select(Fair).where(Fair.slug == slug))
         counts = document_counts(fair)
@@ -242,14 +245,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, help="write the Markdown report here")
     args = parser.parse_args(argv)
     database = f"sqlite:///{args.db or TMP / f'salon-bench-printouts-{args.participants}.sqlite3'}"
+    # Badges carry signed check-in codes: without a key of the installation's, a throwaway one.
+    key = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
     env = {**os.environ, "DATABASE_URL": database, "SALON_PRINT_PROCESSES": str(args.processes)}
+    env["SECRET_KEY"] = key
     seeded = seed(env, args.participants)
     args.out.mkdir(parents=True, exist_ok=True)
     results = {doc: Result(doc) for doc in DOCUMENTS}
     for _run in range(args.runs):  # documents interleaved: a burst of load on the machine hits all three
         for result in results.values():
             time_print(env, slug_of(args), result, args.out / f"{result.document}.pdf")
-    counts = measure_in_process(database, slug_of(args), results, args.profile)
+    counts = measure_in_process(database, key, slug_of(args), results, args.profile)
     for result in results.values():
         check_pdf(result, (args.out / f"{result.document}.pdf").read_bytes(), counts)
     text = report(args, results, seeded, counts)

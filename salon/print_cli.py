@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from salon.extensions import db
+from salon.keys import InsecureSecretKey
 from salon.models import Fair
 from salon.models.printing import DOCUMENTS
 
@@ -35,8 +36,11 @@ def print_command(document: str, fair_slug: str, output: Path, with_empty: bool,
     def progress(done: int, total: int) -> None:
         click.echo(f"\r{document}: {done}/{total} laid out", nl=False, err=True)
 
-    with force_locale(lang or fair.language or "fr"):
-        printout = render_document(fair, document, with_empty, progress)
+    try:
+        with force_locale(lang or fair.language or "fr"):
+            printout = render_document(fair, document, with_empty, progress)
+    except InsecureSecretKey as exc:  # badges sign their check-in codes with the installation's key
+        raise click.ClickException(str(exc)) from None
     click.echo("", err=True)
     partial = output.with_name(output.name + ".part")
     partial.write_bytes(printout.pdf)

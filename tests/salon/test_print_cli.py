@@ -52,3 +52,10 @@ def test_print_refuses_an_unknown_fair_or_document(runner, fair, tmp_path):
     assert result.exit_code == 2 and "No fair has the slug 'no-such-fair'" in result.output
     result = runner.invoke(args=["print", "brochures", "salon-cli", "-o", str(out)])
     assert result.exit_code == 2 and not out.exists()
+
+
+def test_badges_need_the_installation_key(app, runner, fair, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "SECRET_KEY", None)  # badges sign their check-in codes with it
+    out = tmp_path / "b.pdf"
+    result = runner.invoke(args=["print", "badges", "salon-cli", "-o", str(out)])
+    assert result.exit_code == 1 and "SECRET_KEY is not set" in result.output and not out.exists()
