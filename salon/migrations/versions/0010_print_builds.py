@@ -1,7 +1,7 @@
 """print builds: printouts built in the background, their progress and their PDF
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0012
 Create Date: 2026-12-06 07:37:16
 
 """
@@ -13,7 +13,7 @@ import salon.models.base
 
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
