@@ -10,9 +10,10 @@ from __future__ import annotations
 import threading
 import time
 import traceback
+from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, case, select, update
 
 from salon import jobs
 from salon.extensions import db
@@ -41,10 +42,15 @@ def enqueue_solve(run_id: int) -> str:
         run_leases.release(db.session.get(ScheduleRun, run_id), "not_queued")
         db.session.commit()
         raise run_leases.QueueUnavailable() from exc
-    held = {"heartbeat_at": utcnow()} if in_process else {}
+    held = {"heartbeat_at": _not_before(utcnow())} if in_process else {}
     db.session.execute(update(ScheduleRun).where(ScheduleRun.id == run_id).values(job_id=job_id, **held))
     db.session.commit()
     return job_id
+
+
+def _not_before(now: datetime) -> ColumnElement[datetime]:
+    """Return the heartbeat to write: now, or the one written meanwhile by the start (never moved back)."""
+    return case((ScheduleRun.heartbeat_at > now, ScheduleRun.heartbeat_at), else_=now)
 
 
 def solve_timeout(run_id: int) -> int:
@@ -266,5 +272,5 @@ class Heartbeat(threading.Thread):
             conn.execute(
                 update(ScheduleRun)
                 .where(ScheduleRun.id == self.run_id, ScheduleRun.status.in_(ACTIVE))
-                .values(heartbeat_at=utcnow(), stop_pending_since=None)
+                .values(heartbeat_at=_not_before(utcnow()), stop_pending_since=None)
             )
