@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from salon.extensions import db
 from salon.models import Fair, Meeting, MeetingTable, Participant, Slot
@@ -25,6 +26,7 @@ from salon.services.calendar_text import (
     event_location,
     event_summary,
     participant_addresses,
+    people_options,
 )
 from salon.services.mail import sender_address
 from salon.text import single_line
@@ -42,17 +44,9 @@ def clean_text(value: str) -> str:
 
 
 def _with_rows(query):
-    """Load what the events show in three queries (rows joined, attendees per side), not a few per meeting."""
-    return query.options(
-        joinedload(Meeting.slot),
-        joinedload(Meeting.table),
-        *(
-            joinedload(side).options(
-                joinedload(Participant.organisation), selectinload(Participant.attendees)
-            )
-            for side in (Meeting.participant_a, Meeting.participant_b)
-        ),
-    )
+    """Load what the events show in a few queries (rows joined, people per side), not a few per meeting."""
+    sides = people_options(Meeting.participant_a, Meeting.participant_b)
+    return query.options(joinedload(Meeting.slot), joinedload(Meeting.table), *sides)
 
 
 def participant_meetings(participant: Participant) -> list[Meeting]:
@@ -144,10 +138,13 @@ def _timezone(fair: Fair, events: Iterable[Event]) -> Timezone:
     days = [e.DTSTART.astimezone(zone).date() for e in events]
     if not days:
         days = [s.starts_at.astimezone(zone).date() for s in fair.slots] or [datetime.now(UTC).date()]
-    first, last = min(days), max(days)
-    return Timezone.from_tzid(
-        fair.timezone, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
-    )
+    return _zone_between(fair.timezone, min(days).year, max(days).year)
+
+
+@lru_cache(maxsize=64)
+def _zone_between(tzid: str, first_year: int, last_year: int) -> Timezone:
+    """Return the VTIMEZONE of a zone over whole years (built once: every calendar of a fair shares it)."""
+    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1))
 
 
 def _event(meeting: Meeting, viewer: Participant | None, attendees: bool = False) -> Event:

@@ -166,7 +166,7 @@ def _relocate(fair: Fair, rows: list[Meeting], changes: dict[int, tuple[int, int
     check_edit(fair, before, after)
     moved = [m for m in rows if m.id in changes and changes[m.id] != (m.slot_id, m.table_id)]
     statuses = {m.id: m.status for m in moved}
-    previous = {m.id: (m.slot, m.table) for m in moved}
+    previous = {m.id: (m.slot_id, m.table_id) for m in moved}
     for m in moved:
         drop_seats(m)
         m.status = "cancelled"

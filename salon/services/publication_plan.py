@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from salon.extensions import db
 from salon.models import DraftMeeting, Fair, Meeting, Participant, ScheduleRun
 from salon.services import NotAllowed
-from salon.services.calendar_text import participant_addresses
+from salon.services.calendar_text import participant_addresses, people_options
 
 ACTIVE = ("scheduled", "held")
 PUBLISH_PHASES = ("scheduling", "published")
@@ -97,10 +97,7 @@ def plan_publication(run: ScheduleRun) -> PublishPlan:
 
 def _with_people(model: type[Meeting] | type[DraftMeeting], query) -> list:  # noqa: ANN001
     """Run the query with what the preview shows loaded at once (not a few queries per meeting)."""
-    people = (
-        joinedload(side).options(joinedload(Participant.organisation), selectinload(Participant.attendees))
-        for side in (model.participant_a, model.participant_b)
-    )
+    people = people_options(model.participant_a, model.participant_b)
     return list(db.session.scalars(query.options(joinedload(model.slot), joinedload(model.table), *people)))
 
 
