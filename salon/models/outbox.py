@@ -30,7 +30,10 @@ class OutboxMessage(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[str] = mapped_column(String(120), unique=True, default=new_message_id)
+    # Sentinel: many messages are inserted in one batch (see Meeting.uid).
+    message_id: Mapped[str] = mapped_column(
+        String(120), unique=True, default=new_message_id, insert_sentinel=True
+    )
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)

@@ -176,8 +176,7 @@ def _relocate(fair: Fair, rows: list[Meeting], changes: dict[int, tuple[int, int
         m.status, m.locked = statuses[m.id], True
         bump(m)
     db.session.flush()
-    for m in moved:
-        add_seats(m)
+    add_seats(*moved)
     db.session.flush()
     for m in moved:
         notifications.meeting_changed(m, previous[m.id])

@@ -11,8 +11,9 @@ import uuid
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from salon.extensions import db
 from salon.models import DraftMeeting, Fair, Meeting, MeetingSeat, ScheduleRun
@@ -43,10 +44,17 @@ def new_uid() -> str:
     return f"{uuid.uuid4()}@salon"
 
 
-def add_seats(meeting: Meeting) -> None:
-    """Give both participants of an active meeting their seat."""
-    for pid in (meeting.participant_a_id, meeting.participant_b_id):
-        db.session.add(MeetingSeat(meeting_id=meeting.id, participant_id=pid, slot_id=meeting.slot_id))
+def add_seats(*meetings: Meeting) -> None:
+    """Give both participants of active meetings their seat, in one statement."""
+    seats = [
+        {"meeting_id": m.id, "participant_id": pid, "slot_id": m.slot_id}
+        for m in meetings
+        for pid in (m.participant_a_id, m.participant_b_id)
+    ]
+    if seats:
+        db.session.execute(insert(MeetingSeat), seats)
+    for meeting in meetings:
+        db.session.expire(meeting, ["seats"])
 
 
 def drop_seats(*meetings: Meeting) -> None:
@@ -115,27 +123,37 @@ def _apply(plan: PublishPlan) -> PublishSummary:
     # Stage 1: everything that leaves its place goes inactive, without seats, so no index sees a clash.
     leaving = plan.cancelled + [m for m, _d in plan.moved]
     drop_seats(*leaving)
-    for meeting in leaving:
-        meeting.status = "cancelled"
-        bump(meeting)
+    now = utcnow()
+    _write([(m, {"status": "cancelled", "sequence": m.sequence + 1, "updated_at": now}) for m in leaving])
     summary.cancelled = list(plan.cancelled)
-    db.session.flush()
     # Stage 2: moved and re-activated meetings take their new place, then new meetings are created.
-    for meeting, draft in plan.moved:
-        place(meeting, draft.slot_id, draft.table_id)
-        meeting.status, meeting.locked = "scheduled", draft.locked
-        meeting.mandatory_meeting_id = draft.mandatory_meeting_id
-        summary.moved.append(meeting)
-    db.session.flush()
+    _write(
+        [
+            (m, {"slot_id": d.slot_id, "table_id": d.table_id, "status": "scheduled", "locked": d.locked,
+                 "mandatory_meeting_id": d.mandatory_meeting_id})
+            for m, d in plan.moved
+        ]
+    )  # fmt: skip
+    summary.moved = [m for m, _d in plan.moved]
     summary.created = [_create_meeting(plan.fair, draft) for draft in plan.created]
     db.session.flush()
-    for meeting in summary.moved + summary.created:
-        add_seats(meeting)
+    add_seats(*summary.moved, *summary.created)
     plan.run.published_at = utcnow()
     plan.fair.phase = "published"
     db.session.flush()
     summary.emails = notifications.queue_intents(_intents(plan, summary, previous))
     return summary
+
+
+def _write(changes: list[tuple[Meeting, dict]]) -> None:
+    """Update many meetings in one statement; their objects take the values as written (no second UPDATE)."""
+    if not changes:
+        return
+    db.session.execute(update(Meeting), [{"id": meeting.id, **values} for meeting, values in changes])
+    for meeting, values in changes:
+        for key, value in values.items():
+            set_committed_value(meeting, key, value)
+        db.session.expire(meeting, ["slot", "table"])  # read from the new place, where it moved
 
 
 def _create_meeting(fair: Fair, draft: DraftMeeting) -> Meeting:
