@@ -70,7 +70,19 @@ def render_fair(fair_id: int) -> int:
 
 
 def prepare_all() -> str:
-    """Render the pending e-mails of every fair (the "prepare" job; also run before each mail run)."""
-    total = sum(render_fair(fair_id) for fair_id in fairs_with_notices())
-    db.session.commit()
-    return f"{total} e-mail(s) prepared"
+    """Render the pending e-mails of every fair (the "prepare" job; also run before each mail run).
+
+    A fair whose e-mails cannot be rendered keeps its intents for the next run and never holds up the
+    other fairs' e-mails.
+    """
+    total = failed = 0
+    for fair_id in fairs_with_notices():
+        try:
+            total += render_fair(fair_id)
+        except Exception:  # noqa: BLE001  (logged; the intents stay and are tried again on the next run)
+            db.session.rollback()
+            current_app.logger.exception(
+                "the e-mails of fair %s could not be prepared: tried again later", fair_id
+            )
+            failed += 1
+    return f"{total} e-mail(s) prepared" + (f", {failed} fair(s) to try again" if failed else "")

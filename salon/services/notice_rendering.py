@@ -11,7 +11,7 @@ changed again since: a later change has intents of its own, rendered after this 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, render_template
@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, select
 
 from salon.extensions import db
 from salon.models import Fair, Meeting, MeetingTable, NotificationIntent, OutboxMessage, Participant, Slot
+from salon.models.base import utcnow
 from salon.services.calendar import meeting_message, participant_calendar
 from salon.services.calendar_text import event_location, people_options
 from salon.services.mail import compose_email
@@ -30,12 +31,36 @@ BATCH = 200  # e-mails per transaction: the fair's lock is held while they rende
 ACTIVE = ("scheduled", "held")
 
 
+LATE = timedelta(minutes=5)  # e-mails waiting longer than this: the job or the mail timer is not running
+
+
+@dataclass
+class Preparing:
+    """A fair's e-mails still being prepared: how many, since when, and whether that is too long."""
+
+    count: int
+    since: datetime | None
+
+    @property
+    def late(self) -> bool:
+        return self.since is not None and utcnow() - self.since > LATE
+
+
 def pending_notices(fair_id: int | None = None) -> int:
     """Count the e-mails still to be rendered (of one fair, or of every fair)."""
     query = select(func.count()).select_from(NotificationIntent)
     if fair_id is not None:
         query = query.where(NotificationIntent.fair_id == fair_id)
     return db.session.scalar(query) or 0
+
+
+def preparing(fair_id: int) -> Preparing:
+    """Return how many of the fair's e-mails are still being prepared, and since when."""
+    query = select(func.count(), func.min(NotificationIntent.created_at)).where(
+        NotificationIntent.fair_id == fair_id
+    )
+    count, since = db.session.execute(query).one()
+    return Preparing(count or 0, since)
 
 
 def fairs_with_notices() -> list[int]:
