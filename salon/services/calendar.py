@@ -81,7 +81,7 @@ def participant_calendar(
     with force_locale(fair.language or "fr"):
         name = _("%(fair)s — my meetings", fair=fair.name)
         events = [_event(m, viewer=participant) for m in meetings]
-    return _calendar(fair, name, events, method).to_ical()
+    return _ics(fair, name, events, method)
 
 
 def table_calendar(table: MeetingTable, meetings: list[Meeting] | None = None) -> bytes:
@@ -92,7 +92,7 @@ def table_calendar(table: MeetingTable, meetings: list[Meeting] | None = None) -
     with force_locale(fair.language or "fr"):
         name = _("%(fair)s — table %(table)s", fair=fair.name, table=table.name)
         events = [_event(m, viewer=None) for m in meetings]
-    return _calendar(fair, name, events, "PUBLISH").to_ical()
+    return _ics(fair, name, events, "PUBLISH")
 
 
 def fair_calendar(fair: Fair, meetings: list[Meeting] | None = None) -> bytes:
@@ -102,7 +102,7 @@ def fair_calendar(fair: Fair, meetings: list[Meeting] | None = None) -> bytes:
     with force_locale(fair.language or "fr"):
         name = _("%(fair)s — all meetings", fair=fair.name)
         events = [_event(m, viewer=None) for m in meetings]
-    return _calendar(fair, name, events, "PUBLISH").to_ical()
+    return _ics(fair, name, events, "PUBLISH")
 
 
 def meeting_message(meeting: Meeting, method: str, viewer: Participant | None = None) -> bytes:
@@ -114,11 +114,11 @@ def meeting_message(meeting: Meeting, method: str, viewer: Participant | None = 
         event = _event(meeting, viewer=viewer, attendees=True)
         if method == "CANCEL":
             event["STATUS"] = "CANCELLED"
-    return _calendar(fair, fair.name, [event], method).to_ical()
+    return _ics(fair, fair.name, [event], method)
 
 
-def _calendar(fair: Fair, name: str, events: list[Event], method: str | None) -> Calendar:
-    """Wrap events in a VCALENDAR with the fair's VTIMEZONE."""
+def _ics(fair: Fair, name: str, events: list[Event], method: str | None) -> bytes:
+    """Return the events in a VCALENDAR with the fair's VTIMEZONE first, as .ics bytes."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -126,13 +126,18 @@ def _calendar(fair: Fair, name: str, events: list[Event], method: str | None) ->
     if method:
         cal.add("method", method)
     cal.add("x-wr-calname", single_line(name))  # an X- property is not escaped: it must hold one line
-    cal.add_component(_timezone(fair, events))
     for event in events:
         cal.add_component(event)
-    return cal
+    body = cal.to_ical()
+    # The zone's lines are the same in every calendar of a fair: serialised once, put before the events
+    # (a line that begins with BEGIN: is a component's; a value never starts a line).
+    head, found, tail = body.partition(b"\r\nBEGIN:VEVENT\r\n")
+    if not found:
+        head, found, tail = body.partition(b"\r\nEND:VCALENDAR\r\n")
+    return head + b"\r\n" + _timezone(fair, events) + found[2:] + tail
 
 
-def _timezone(fair: Fair, events: Iterable[Event]) -> Timezone:
+def _timezone(fair: Fair, events: Iterable[Event]) -> bytes:
     """Return the fair's VTIMEZONE, limited to the years its meetings (or slots) fall in."""
     zone = ZoneInfo(fair.timezone)
     days = [e.DTSTART.astimezone(zone).date() for e in events]
@@ -142,9 +147,10 @@ def _timezone(fair: Fair, events: Iterable[Event]) -> Timezone:
 
 
 @lru_cache(maxsize=64)
-def _zone_between(tzid: str, first_year: int, last_year: int) -> Timezone:
-    """Return the VTIMEZONE of a zone over whole years (built once: every calendar of a fair shares it)."""
-    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1))
+def _zone_between(tzid: str, first_year: int, last_year: int) -> bytes:
+    """Return the VTIMEZONE of a zone over whole years, serialised (built once for every calendar)."""
+    zone = Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1))
+    return zone.to_ical()
 
 
 def _event(meeting: Meeting, viewer: Participant | None, attendees: bool = False) -> Event:

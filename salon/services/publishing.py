@@ -60,7 +60,11 @@ def add_seats(*meetings: Meeting) -> None:
 def drop_seats(*meetings: Meeting) -> None:
     """Remove the seats of meetings that stop being active (or are about to move), in one statement."""
     if meetings:
-        db.session.execute(delete(MeetingSeat).where(MeetingSeat.meeting_id.in_([m.id for m in meetings])))
+        db.session.execute(
+            delete(MeetingSeat)
+            .where(MeetingSeat.meeting_id.in_([m.id for m in meetings]))
+            .execution_options(synchronize_session=False)  # no seat object is loaded: nothing to match
+        )
     for meeting in meetings:
         db.session.expire(meeting, ["seats"])
 
@@ -119,7 +123,8 @@ def _apply(plan: PublishPlan) -> PublishSummary:
     # Where moved meetings were, for their e-mails (a re-activated meeting was nowhere).
     previous = {m.id: (m.slot_id, m.table_id) for m, _d in plan.moved if m.status in ACTIVE}
     for meeting, draft in plan.unchanged:
-        meeting.locked = meeting.locked or draft.locked
+        if draft.locked and not meeting.locked:  # only then: every object set counts in each flush
+            meeting.locked = True
     # Stage 1: everything that leaves its place goes inactive, without seats, so no index sees a clash.
     leaving = plan.cancelled + [m for m, _d in plan.moved]
     drop_seats(*leaving)
