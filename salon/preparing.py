@@ -10,8 +10,6 @@ before sending, so the intents of a lost job (a killed process, a flushed Redis)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from flask import Flask, Response, current_app
 
 from salon import jobs
@@ -27,36 +25,53 @@ def register(app: Flask) -> None:
 
 def _after_request(response: Response) -> Response:
     if db.session.info.get(QUEUED_FAIRS):
-        try:
-            dispatch()
-        except Exception:  # noqa: BLE001  (the change is committed; the mail job renders its e-mails)
-            db.session.rollback()
-            current_app.logger.exception("the e-mails of this change could not be prepared now")
+        dispatch()
     return response
 
 
-def dispatch(fair_ids: Iterable[int] | None = None) -> int:
+def dispatch() -> int:
     """Render the e-mails of the fairs whose changes just committed, or start the job; return how many wait.
 
     Call after the commit: anything the session did not commit is discarded first. A fair with more
     pending e-mails than SALON_NOTICES_INLINE (older ones included, so the order of changes holds) is
-    left to the "prepare" job.
+    left to the "prepare" job. Never raises: the change is committed whatever happens here, and the next
+    mail run renders what is left.
     """
-    marked = db.session.info.pop(QUEUED_FAIRS, set())
-    db.session.rollback()
+    fair_ids = sorted(db.session.info.pop(QUEUED_FAIRS, set()))
     limit = current_app.config["SALON_NOTICES_INLINE"]
     waiting = 0
-    for fair_id in sorted(set(fair_ids or ()) | marked):
-        count = pending_notices(fair_id)
-        if not count:
-            continue
-        if count <= limit:
-            render_fair(fair_id)
-        else:
-            waiting += count
+    try:
+        db.session.rollback()
+        for fair_id in fair_ids:
+            count = pending_notices(fair_id)
+            if count and not (count <= limit and _rendered_now(fair_id)):
+                waiting += count
+    except Exception:  # noqa: BLE001  (a database blip after the commit: the mail run catches up)
+        db.session.rollback()
+        current_app.logger.exception("the e-mails of fairs %s are left to the next mail run", fair_ids)
+        return 0
     if waiting:
-        jobs.enqueue("prepare")
+        _start_job()
     return waiting
+
+
+def _rendered_now(fair_id: int) -> bool:
+    """Render a fair's few pending e-mails in this request; False if that failed (the job tries again)."""
+    try:
+        render_fair(fair_id)
+    except Exception:  # noqa: BLE001  (logged; the intents stay)
+        db.session.rollback()
+        current_app.logger.exception("the e-mails of fair %s could not be prepared now", fair_id)
+        return False
+    return True
+
+
+def _start_job() -> None:
+    """Queue the "prepare" job; if the queue is unreachable, the next mail run renders the e-mails."""
+    try:
+        jobs.enqueue("prepare")
+    except Exception:  # noqa: BLE001  (Redis down: the intents are safe in the database)
+        current_app.logger.exception("the prepare job could not be queued: the next mail run prepares them")
 
 
 def render_fair(fair_id: int) -> int:

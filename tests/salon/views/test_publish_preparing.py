@@ -16,9 +16,12 @@ from sqlalchemy import func, select, update
 from salon import jobs, queues
 from salon.models import NotificationIntent, OutboxMessage
 from salon.models.base import utcnow
-from tests.salon.services.test_jobs import redis_url  # noqa: F401  (a throwaway redis-server)
+from tests.salon.services import test_jobs
+from tests.salon.views import test_organiser_publish
 from tests.salon.views.publish_helpers import publish_through_preview
-from tests.salon.views.test_organiser_publish import scene  # noqa: F401  (fixture)
+
+scene = test_organiser_publish.scene  # fixtures shared with those tests: the fair, a throwaway redis-server
+redis_url = test_jobs.redis_url
 
 PREPARING = "2 e-mails sur les rendez-vous sont en préparation : ils rejoindront dans un instant les e-mails"
 
@@ -38,12 +41,12 @@ def large(app, monkeypatch):
 
 
 @pytest.fixture()
-def queued(app, large, redis_url, monkeypatch):  # noqa: F811
+def queued(app, large, redis_url, monkeypatch):
     """Jobs go to a real Redis, where they wait for a worker."""
     monkeypatch.setitem(app.config, "REDIS_URL", redis_url)
 
 
-def test_large_publication_is_prepared_by_the_job_and_pages_say_so(client, db, runner, scene, queued):  # noqa: F811
+def test_large_publication_is_prepared_by_the_job_and_pages_say_so(client, db, runner, scene, queued):
     fair, run, *_ = scene
     response = publish_through_preview(client, fair.id, run.id)
     assert response.status_code == 303
@@ -73,7 +76,7 @@ def test_large_publication_is_prepared_by_the_job_and_pages_say_so(client, db, r
     assert "À envoyer (2)" in _text(client.get(messages))
 
 
-def test_without_redis_the_web_process_prepares_them_in_its_thread_pool(client, db, scene, large):  # noqa: F811
+def test_without_redis_the_web_process_prepares_them_in_its_thread_pool(client, db, scene, large):
     fair, run, *_ = scene
     assert publish_through_preview(client, fair.id, run.id).status_code == 303
     jobs.wait_all()
@@ -81,8 +84,23 @@ def test_without_redis_the_web_process_prepares_them_in_its_thread_pool(client, 
     assert _counts(db) == (2, 0)
 
 
-def test_a_few_emails_are_in_the_outbox_when_the_confirmation_answers(client, db, scene):  # noqa: F811
+def test_a_few_emails_are_in_the_outbox_when_the_confirmation_answers(client, db, scene):
     fair, run, *_ = scene
     response = publish_through_preview(client, fair.id, run.id)
     assert _counts(db) == (2, 0)
     assert "attendent dans la file d’envoi" in _text(client.get(response.headers["Location"]))
+
+
+def test_unreachable_queue_loses_nothing_the_mail_run_prepares_them(
+    app, client, db, scene, large, monkeypatch
+):
+    fair, run, *_ = scene
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nobody listens there
+    response = publish_through_preview(client, fair.id, run.id)
+    assert response.status_code == 303  # published all the same
+    assert _counts(db) == (0, 2)
+    assert "2 e-mails sont en préparation" in _text(client.get(response.headers["Location"]))
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    assert jobs.kind("mail").run().startswith("sent 0")  # no SMTP server here: they wait, rendered
+    db.session.expire_all()
+    assert _counts(db) == (2, 0)
