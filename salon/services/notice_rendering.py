@@ -25,12 +25,9 @@ from salon.models.base import utcnow
 from salon.services.calendar import meeting_message, participant_calendar
 from salon.services.calendar_text import event_location, people_options
 from salon.services.mail import compose_email
-from salon.services.publishing import lock_fair
+from salon.services.publishing import ACTIVE, lock_fair
 
-BATCH = 200  # e-mails per transaction: the fair's lock is held while they render (about a second)
-ACTIVE = ("scheduled", "held")
-
-
+BATCH = 100  # e-mails per transaction: the fair's lock is held while they render (half a second or so)
 LATE = timedelta(minutes=5)  # e-mails waiting longer than this: the job or the mail timer is not running
 
 

@@ -33,7 +33,7 @@ from tests.salon.services.test_publishing import make_run
 from tests.security.conftest import skip_or_fail
 from tests.security.live import scratch_database
 
-PAIRS = 60  # 120 agendas: one batch (BATCH), so a killed batch leaves nothing rendered
+PAIRS = 50  # 100 agendas: one batch (BATCH), so a killed batch leaves nothing rendered
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
