@@ -1,27 +1,33 @@
 """Run the Girona B2B benchmark (140 .dzn files) through the solver and write a Markdown report.
 
-Usage: python -m bench.girona [--family original|forb|fixed|prec] [--limit S] [--workers N] [-o FILE]
-Every schedule is checked with solver.validate.violations before its figures count.
+Usage: python -m bench.girona [--family original|forb|fixed|prec] [--limit S] [--workers N] [--repeat N]
+       [--load K] [--compare OTHER.json] [-o FILE]
+Each file is solved once per seed (0 .. N-1), with K busy processes beside the solver; every schedule is
+checked with solver.validate.violations before its figures count. The runs are also written as JSON beside
+the report (FILE with .json), which --compare reads to show another run (e.g. a quiet machine) beside this
+one, seed by seed.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
+import resource
 import sys
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import asdict
 from pathlib import Path
 
-from bench.common import REPORTS_DIR, command_line, fmt, md_table, met, report_header, shared_dir
+from bench.busy import busy
+from bench.common import REPORTS_DIR, command_line, shared_dir
+from bench.girona_report import Row, render
 from solver.instance import Instance, read_dzn
 from solver.validate import violations
 
 FAMILIES = ("original", "forb", "fixed", "prec")
-ORIGINAL_TARGETS = (10.0, 40.0)  # slowest and total seconds
-EXTENSION_LIMIT = 60.0
 
 
 def b2b_dir() -> Path:
@@ -55,31 +61,10 @@ def expected_statuses() -> dict[str, str]:
         return {row["instance"]: row["expected"] for row in csv.DictReader(handle)}
 
 
-@dataclass
-class Row:
-    """The outcome of one benchmark file."""
-
-    name: str
-    family: str
-    participants: int
-    meetings: int
-    expected: str  # the published optimum, or has_schedule / infeasible
-    status: str = "-"
-    breaks: int | None = None
-    bound: int | None = None
-    seconds: float = 0.0
-    valid: bool | None = None  # None: no schedule to check
-    note: str = ""
-
-    def on_target(self) -> bool:
-        """Tell whether this file met its target (proved as expected, valid, within the limit)."""
-        if self.family == "original":
-            return self.status == "optimal" and bool(self.valid) and str(self.breaks) == self.expected
-        if self.seconds > EXTENSION_LIMIT:
-            return False
-        if self.expected == "infeasible":
-            return self.status == "infeasible"
-        return self.status == "optimal" and bool(self.valid)
+def _cpu() -> float:
+    """Return the CPU seconds this process has used, all threads together."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_one(path: Path, expected: str, limit: float, workers: int, seed: int) -> Row:
@@ -88,8 +73,8 @@ def run_one(path: Path, expected: str, limit: float, workers: int, seed: int) ->
 
     instance: Instance = read_dzn(path)
     name = path.name.removesuffix(".dzn")
-    row = Row(name, family_of(name), len(instance.participants), len(instance.meetings), expected)
-    started = time.perf_counter()
+    row = Row(name, family_of(name), len(instance.participants), len(instance.meetings), expected, seed=seed)
+    started, cpu = time.perf_counter(), _cpu()
     try:
         result = solve(instance, time_limit=limit, workers=workers, seed=seed)
     except Exception as exc:  # a crash is a benchmark outcome, not a reason to stop the run
@@ -98,8 +83,11 @@ def run_one(path: Path, expected: str, limit: float, workers: int, seed: int) ->
         traceback.print_exc()
         return row
     row.seconds = time.perf_counter() - started
+    row.cpu = round(_cpu() - cpu, 2)
     row.status = result.status
     row.bound = result.bounds.get("breaks")
+    row.dtime = result.stats.get("dtime")
+    row.probe = result.stats.get("probe")
     if result.status in ("optimal", "feasible"):
         row.breaks = result.objective.get("breaks")
         found = violations(instance, result)
@@ -110,75 +98,16 @@ def run_one(path: Path, expected: str, limit: float, workers: int, seed: int) ->
     return row
 
 
-def family_summary(family: str, rows: list[Row], complete: bool) -> list[str]:
-    """Return the totals and target lines of one family."""
-    proved = sum(r.status in ("optimal", "infeasible") for r in rows)
-    slowest = max(rows, key=lambda r: r.seconds)
-    total = sum(r.seconds for r in rows)
-    lines = [
-        f"### {family} ({len(rows)} files)",
-        "",
-        f"- Proved (optimal or infeasible): {proved}/{len(rows)}; valid schedules: "
-        f"{sum(bool(r.valid) for r in rows)}/{sum(r.valid is not None for r in rows)}",
-        f"- Slowest: {slowest.name} {slowest.seconds:.2f} s; total: {total:.2f} s",
-    ]
-    scope = "" if complete else " (partial run: not every file of the family)"
-    on_target = sum(r.on_target() for r in rows)
-    if family == "original":
-        slow, whole = ORIGINAL_TARGETS
-        lines += [
-            f"- Target met? 20/20 optimal at the published optima: {on_target}/{len(rows)} "
-            f"{met(on_target == len(rows) == 20)}{scope}",
-            f"- Target met? slowest <= {slow:.0f} s: {slowest.seconds:.2f} s {met(slowest.seconds <= slow)}",
-            f"- Target met? total <= {whole:.0f} s: {total:.2f} s {met(total <= whole and complete)}{scope}",
-        ]
-    else:
-        lines.append(
-            f"- Target met? each proved optimal (or infeasible as expected) within {EXTENSION_LIMIT:.0f} s: "
-            f"{on_target}/{len(rows)} {met(on_target == len(rows) and complete)}{scope}"
-        )
-    misses = [r.name for r in rows if not r.on_target()]
-    if misses:
-        lines.append(f"- Off target: {', '.join(misses)}")
-    return lines + [""]
-
-
-def render(rows: list[Row], command: str, planned: dict[str, int], limit: float, workers: int) -> str:
-    """Return the whole Markdown report."""
-    lines = report_header("Girona B2B benchmark", command)
-    lines += [
-        f"Settings: time limit {limit:g} s per file, {workers} workers. Breaks are total breaks (d = 2); "
-        "the expected column is the published optimum (JAIR 74, 2022, Table 3) for originals and the status "
-        "from expected-status.csv for extensions. A schedule counts only when solver.validate finds no "
-        "violation; seconds are wall-clock around solve().",
-        "",
-        f"Files run: {len(rows)} of {sum(planned.values())} planned.",
-        "",
-        "## Totals and targets",
-        "",
-    ]
-    for family in FAMILIES:
-        mine = [r for r in rows if r.family == family]
-        if mine:
-            lines += family_summary(family, mine, complete=len(mine) == planned.get(family, 0))
-    headers = ["instance", "participants", "meetings", "status", "breaks found", "expected", "proved bound"]
-    headers += ["seconds", "valid?", "on target?", "note"]
-    table = [
-        [r.name, r.participants, r.meetings, r.status, r.breaks, r.expected, r.bound]
-        + [f"{r.seconds:.2f}", "n/a" if r.valid is None else fmt(r.valid), fmt(r.on_target()), r.note]
-        for r in rows
-    ]
-    lines += ["## Per file", ""] + md_table(headers, table) + [""]
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Run the selected files and write the report after each one."""
+    """Run the selected files (each once per seed) and write the report after each run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--family", choices=FAMILIES, action="append", help="repeatable; default all")
     parser.add_argument("--limit", type=float, default=60.0, help="time limit per file in seconds")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="first seed")
+    parser.add_argument("--repeat", type=int, default=1, help="seeds per file: seed .. seed + N - 1")
+    parser.add_argument("--load", type=int, default=0, help="busy processes running beside the solver")
+    parser.add_argument("--compare", type=Path, help="JSON runs of another invocation to show beside")
     parser.add_argument("--only", default="", help="run only files whose name contains this text")
     parser.add_argument("-o", "--output", type=Path, default=REPORTS_DIR / "girona.md")
     args = parser.parse_args(argv)
@@ -190,17 +119,32 @@ def main(argv: list[str] | None = None) -> int:
     for p in paths:
         planned[family_of(p.stem)] = planned.get(family_of(p.stem), 0) + 1
     chosen = [p for p in paths if family_of(p.stem) in families and args.only in p.stem]
+    other = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
+    settings = {"limit": args.limit, "workers": args.workers, "load": args.load, "repeat": args.repeat}
     rows: list[Row] = []
-    for path in chosen:
-        name = path.name.removesuffix(".dzn")
-        expected = str(optima[name]) if family_of(name) == "original" else statuses[name]
-        rows.append(run_one(path, expected, args.limit, args.workers, args.seed))
-        r = rows[-1]
-        print(f"{r.name}: {r.status} breaks={r.breaks} bound={r.bound} {r.seconds:.2f}s valid={r.valid}",
-              file=sys.stderr, flush=True)  # fmt: skip
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(render(rows, command, planned, args.limit, args.workers), encoding="utf-8")
+    with busy(args.load):
+        for path in chosen:
+            name = path.name.removesuffix(".dzn")
+            expected = str(optima[name]) if family_of(name) == "original" else statuses[name]
+            for seed in range(args.seed, args.seed + args.repeat):
+                rows.append(run_one(path, expected, args.limit, args.workers, seed))
+                _log(rows[-1])
+                _write(args.output, rows, render(rows, command, planned, settings, other), settings)
     return 0 if all(r.on_target() for r in rows) else 1
+
+
+def _log(r: Row) -> None:
+    """Print one run's outcome."""
+    print(f"{r.name} seed {r.seed}: {r.status} breaks={r.breaks} bound={r.bound} {r.seconds:.2f}s "
+          f"dtime={r.dtime} valid={r.valid}", file=sys.stderr, flush=True)  # fmt: skip
+
+
+def _write(output: Path, rows: list[Row], report: str, settings: dict[str, object]) -> None:
+    """Write the Markdown report and the runs as JSON beside it."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(report, encoding="utf-8")
+    runs = {"settings": settings, "runs": [asdict(r) for r in rows]}
+    output.with_suffix(".json").write_text(json.dumps(runs, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

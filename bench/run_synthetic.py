@@ -1,6 +1,7 @@
 """Run the solver on synthetic fairs at the issue's time checkpoints and compare it with the greedy baseline.
 
-Usage: python -m bench.run_synthetic [--sizes 200,500,1100,3000] [--seed 1] [--workers 2] [-o FILE]
+Usage: python -m bench.run_synthetic [--sizes 200,500,1100,3000,cocontracting,convention,convention-same-side]
+       [--seed 1] [--workers 2] [-o FILE]
 Each solve runs in a child process (bench.solve_child); its peak RSS comes from os.wait4.
 """
 
@@ -18,16 +19,26 @@ from typing import Any
 
 from bench.common import REPORTS_DIR, command_line, fmt, md_table, met, report_header
 from bench.greedy import greedy_schedule, unmet
-from bench.synthetic import SIZES, make_fair
+from bench.synthetic import make_fair, preset
+from bench.synthetic_report import breaks_bound, shape_targets, side_by_side
 from solver.objective import compute_objective
 from solver.validate import violations
 
-CHECKPOINTS = {200: (10.0, 30.0), 500: (10.0, 30.0), 1100: (10.0, 30.0), 3000: (60.0,)}
+CHECKPOINTS: dict[int | str, tuple[float, ...]] = {
+    200: (10.0, 30.0),
+    500: (10.0, 30.0),
+    1100: (10.0, 30.0),
+    3000: (60.0,),
+    "cocontracting": (60.0,),
+    "convention": (60.0,),
+    "convention-same-side": (300.0,),
+}
+PRESETS = ",".join(str(k) for k in CHECKPOINTS)
 SO_EKO, STRESS = 1100, 3000
 GIB = 2**30
 
 
-def run_child(size: int, seed: int, limit: float, workers: int) -> dict[str, Any]:
+def run_child(size: int | str, seed: int, limit: float, workers: int) -> dict[str, Any]:
     """Solve in a child process; return its figures with its own peak RSS (bytes) and wall seconds."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
@@ -55,7 +66,7 @@ def run_child(size: int, seed: int, limit: float, workers: int) -> dict[str, Any
     return figures
 
 
-def baseline(size: int, seed: int) -> dict[str, Any]:
+def baseline(size: int | str, seed: int) -> dict[str, Any]:
     """Build the fair, its proved bounds and the greedy schedule's figures."""
     from solver.bounds import compute_bounds
 
@@ -100,7 +111,7 @@ def run_row(base: dict[str, Any], run: dict[str, Any]) -> list[object]:
     obj, b = run["objective"], base["bounds"]
     cov, cov_b = obj.get("coverage"), b.get("coverage")
     wt, wt_b = obj.get("weight"), b.get("weight_at_max_coverage")
-    breaks_lb = run["bounds"].get("breaks", b.get("breaks"))
+    breaks_lb = breaks_bound(run)
     return [
         base["size"], f"{run['limit']:g}", run["status"], fmt(run["valid"]),
         f"{fmt(cov)} / {fmt(cov_b)} ({pct(ratio(cov, cov_b))})",
@@ -123,7 +134,7 @@ def reaches(base: dict[str, Any], run: dict[str, Any] | None, share: float) -> b
     return cov is not None and wt is not None and cov >= share and wt >= share
 
 
-def target_lines(bases: dict[int, Any], runs: dict[tuple[int, float], Any]) -> list[str]:
+def target_lines(bases: dict[Any, Any], runs: dict[tuple[Any, float], Any]) -> list[str]:
     """Return the target lines (met / not met) for the sizes that were run."""
     lines = []
     if SO_EKO in bases:
@@ -147,7 +158,7 @@ def target_lines(bases: dict[int, Any], runs: dict[tuple[int, float], Any]) -> l
     return lines
 
 
-def comparison_rows(bases: dict[int, Any], runs: dict[tuple[int, float], Any]) -> list[list[object]]:
+def comparison_rows(bases: dict[Any, Any], runs: dict[tuple[Any, float], Any]) -> list[list[object]]:
     """Return the greedy-versus-solver rows, the solver's longest run of each size."""
     rows = []
     for size, b in bases.items():
@@ -167,7 +178,7 @@ def comparison_rows(bases: dict[int, Any], runs: dict[tuple[int, float], Any]) -
 
 
 def render(
-    command: str, seed: int, workers: int, bases: dict[int, Any], runs: dict[tuple[int, float], Any]
+    command: str, seed: int, workers: int, bases: dict[Any, Any], runs: dict[tuple[Any, float], Any]
 ) -> str:
     """Return the whole Markdown report."""
     lines = report_header("Synthetic fairs: solver at time checkpoints, and the greedy baseline", command)
@@ -177,7 +188,8 @@ def render(
         "solver.bounds.compute_bounds: coverage vs `coverage`, weight vs `weight_at_max_coverage` (a bound "
         "only when the coverage bound is reached), breaks vs the solver's proved lower bound. Peak RSS is "
         "the child's ru_maxrss (os.wait4).",
-        "", "## Targets", "", *target_lines(bases, runs), "", "## Runs", "",
+        "", "## Targets", "", *target_lines(bases, runs), *shape_targets(bases, runs), "",
+        "## Project, greedy and bounds side by side", "", *side_by_side(bases, runs), "## Runs", "",
     ]  # fmt: skip
     headers = ["size", "limit s", "status", "valid?", "coverage / bound", "weight / bound at max coverage"]
     headers += ["breaks / lower bound", "seconds", "peak RSS MiB", "stages"]
@@ -227,19 +239,15 @@ def render(
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen sizes sequentially and write the report after each solve."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--sizes", default="200,500,1100,3000", help="comma-separated, from " + str(sorted(SIZES))
-    )
+    parser.add_argument("--sizes", default=PRESETS, help=f"comma-separated, from {PRESETS}")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("-o", "--output", type=Path, default=REPORTS_DIR / "synthetic.md")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
-    if any(s not in SIZES for s in sizes):
-        parser.error(f"sizes must be among {sorted(SIZES)}")
+    sizes = [preset(s) for s in args.sizes.split(",")]
     command = command_line()
-    bases: dict[int, Any] = {}
-    runs: dict[tuple[int, float], Any] = {}
+    bases: dict[Any, Any] = {}
+    runs: dict[tuple[Any, float], Any] = {}
     for size in sizes:
         bases[size] = baseline(size, args.seed)
         for limit in CHECKPOINTS[size]:

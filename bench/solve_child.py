@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.greedy import unmet
-from bench.synthetic import make_fair
+from bench.synthetic import make_fair, preset
 from solver.objective import compute_objective
 from solver.validate import violations
 
@@ -28,7 +28,7 @@ def summarise_progress(events: list[dict[str, Any]]) -> dict[str, Any]:
     return stages
 
 
-def measure(size: int, seed: int, limit: float, workers: int) -> dict[str, Any]:
+def measure(size: int | str, seed: int, limit: float, workers: int) -> dict[str, Any]:
     """Generate the fair, solve it under the limit, validate, and return the figures."""
     from solver.solve import solve
 
@@ -68,7 +68,7 @@ def measure(size: int, seed: int, limit: float, workers: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """Run one measured solve and write its figures as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, required=True)
+    parser.add_argument("--size", type=preset, required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--limit", type=float, required=True)
     parser.add_argument("--workers", type=int, default=2)

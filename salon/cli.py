@@ -40,6 +40,9 @@ def register_commands(app: Flask) -> None:
     from salon import import_cli
 
     import_cli.register(app)
+    from salon import organiser_cli
+
+    organiser_cli.register(app)
 
     @app.cli.command("reindex-search")
     def reindex_search() -> None:

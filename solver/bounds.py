@@ -13,6 +13,7 @@ bound). Mandatory and locked meetings add their participants to coverage and the
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from ortools.graph.python import min_cost_flow
@@ -64,6 +65,69 @@ def two_colouring(n: int, edges: list[tuple[int, int, int]]) -> list[int] | None
     return side
 
 
+class Matching:
+    """The b-matching min-cost flow of the optional meetings, built once and solved with capacities cut.
+
+    Each participant u has a node on the left (from a gate holding at most `limit` units) or the right
+    (to the sink), a unit arc worth -big for its first meeting when u is a bonus vertex, and the rest of
+    its capacity at cost 0; each arc (a, b, w) of a wished pair costs -w. The solution maximises
+    big x (bonus vertices with flow) + weight.
+    """
+
+    def __init__(
+        self,
+        left: list[int],
+        right: list[int],
+        arcs: list[tuple[int, int, int]],
+        caps: list[int],
+        bonus: set[int],
+        limit: int,
+        big: int,
+    ) -> None:
+        self.flow = min_cost_flow.SimpleMinCostFlow()
+        self.caps = caps
+        n = len(caps)
+        src, gate, sink = 2 * n, 2 * n + 1, 2 * n + 2
+        supply = sum(caps[u] for u in left)
+        self.flow.add_arc_with_capacity_and_unit_cost(src, sink, supply, 0)
+        self.flow.add_arc_with_capacity_and_unit_cost(src, gate, min(limit, supply), 0)
+        self.bonus_arcs: list[int] = []
+        self.node_arcs: dict[int, list[tuple[int, bool]]] = defaultdict(list)  # (arc, is the bonus unit)
+        for nodes, offset in ((left, 0), (right, n)):
+            for u in nodes:
+                ends = (gate, u) if offset == 0 else (u + n, sink)
+                has_bonus = u in bonus and caps[u] > 0
+                if has_bonus:
+                    arc = self.flow.add_arc_with_capacity_and_unit_cost(*ends, 1, -big)
+                    self.bonus_arcs.append(arc)
+                    self.node_arcs[u].append((arc, True))
+                rest = self.flow.add_arc_with_capacity_and_unit_cost(*ends, caps[u] - has_bonus, 0)
+                self.node_arcs[u].append((rest, False))
+        self.edges = [(self.flow.add_arc_with_capacity_and_unit_cost(a, b + n, 1, -w), w) for a, b, w in arcs]
+        self.flow.set_node_supply(src, supply)
+        self.flow.set_node_supply(sink, -supply)
+
+    def solve(self, cut: dict[int, int] | None = None) -> tuple[int, int]:
+        """Return (bonus vertices reached, weight), with the capacities in `cut` lowered for this solve."""
+        for u, cap in (cut or {}).items():
+            self._set(u, min(cap, self.caps[u]))
+        try:
+            if self.flow.solve() != self.flow.OPTIMAL:
+                raise RuntimeError("min-cost flow failed on a feasible network")
+            reached = sum(self.flow.flow(arc) for arc in self.bonus_arcs)
+            return reached, sum(w * self.flow.flow(arc) for arc, w in self.edges)
+        finally:
+            for u in cut or {}:
+                self._set(u, self.caps[u])
+
+    def _set(self, u: int, cap: int) -> None:
+        """Give participant u's node arcs a total capacity cap (its bonus unit first)."""
+        for arc, is_bonus in self.node_arcs[u]:
+            self.flow.set_arc_capacity(arc, min(cap, 1) if is_bonus else cap)
+            if is_bonus:
+                cap = max(0, cap - 1)
+
+
 def flow_bound(
     left: list[int],
     right: list[int],
@@ -74,35 +138,17 @@ def flow_bound(
     big: int,
 ) -> tuple[int, int]:
     """Maximise big x (bonus vertices with flow) + weight; return (bonus vertices reached, weight)."""
-    flow = min_cost_flow.SimpleMinCostFlow()
-    n = len(caps)
-    src, gate, sink = 2 * n, 2 * n + 1, 2 * n + 2
-    supply = sum(caps[u] for u in left)
-    flow.add_arc_with_capacity_and_unit_cost(src, sink, supply, 0)
-    flow.add_arc_with_capacity_and_unit_cost(src, gate, min(limit, supply), 0)
-    bonus_arcs = []
-    for nodes, offset in ((left, 0), (right, n)):
-        for u in nodes:
-            ends = (gate, u) if offset == 0 else (u + n, sink)
-            rest = caps[u]
-            if u in bonus and rest > 0:
-                bonus_arcs.append(flow.add_arc_with_capacity_and_unit_cost(*ends, 1, -big))
-                rest -= 1
-            if rest > 0:
-                flow.add_arc_with_capacity_and_unit_cost(*ends, rest, 0)
-    edge_arcs = [(flow.add_arc_with_capacity_and_unit_cost(a, b + n, 1, -w), w) for a, b, w in arcs]
-    flow.set_node_supply(src, supply)
-    flow.set_node_supply(sink, -supply)
-    if flow.solve() != flow.OPTIMAL:
-        raise RuntimeError("min-cost flow failed on a feasible network")
-    reached = sum(flow.flow(arc) for arc in bonus_arcs)
-    return reached, sum(w * flow.flow(arc) for arc, w in edge_arcs)
+    return Matching(left, right, arcs, caps, bonus, limit, big).solve()
 
 
-def _matching_bounds(
+def matchings(
     inst: Instance, edges: list[tuple[int, int, int]], caps: list[int], free: set[int], limit: int
-) -> dict[str, int]:
-    """Return coverage gain, weight and weight at max coverage of the optional b-matching."""
+) -> tuple[Matching, Matching, bool]:
+    """Return the flows with the coverage bonus and without, and whether the graph is bipartite.
+
+    Not bipartite: the bipartite double cover (each participant on both sides, each pair both ways) counts
+    every b-matching twice, so half its optimum bounds each term.
+    """
     n = len(caps)
     big = sum(w for _, _, w in edges) + 1
     side = two_colouring(n, edges)
@@ -110,19 +156,34 @@ def _matching_bounds(
         left = [u for u in range(n) if side[u] == 0]
         right = [u for u in range(n) if side[u] == 1]
         arcs = [(a, b, w) if side[a] == 0 else (b, a, w) for a, b, w in edges]
-        cover, at_cover = flow_bound(left, right, arcs, caps, free, limit, big)
-        _, weight = flow_bound(left, right, arcs, caps, set(), limit, 0)
-        return {"coverage": cover, "weight": weight, "weight_at_max_coverage": at_cover}
+        return (
+            Matching(left, right, arcs, caps, free, limit, big),
+            Matching(left, right, arcs, caps, set(), limit, 0),
+            True,
+        )
     both = list(range(n))
     arcs = [(a, b, w) for a, b, w in edges] + [(b, a, w) for a, b, w in edges]
-    cover, _ = flow_bound(both, both, arcs, caps, free, 2 * limit, big)
-    _, weight = flow_bound(both, both, arcs, caps, set(), 2 * limit, 0)
-    return {"coverage": cover // 2, "weight": weight // 2, "weight_at_max_coverage": weight // 2}
+    return (
+        Matching(both, both, arcs, caps, free, 2 * limit, big),
+        Matching(both, both, arcs, caps, set(), 2 * limit, 0),
+        False,
+    )
 
 
-def compute_bounds(instance: Instance) -> dict[str, Any]:
-    """Return proved bounds: coverage, weight, weight_at_max_coverage (upper) and breaks (lower)."""
-    items = make_items(instance)
+@dataclass
+class Relaxation:
+    """The b-matching relaxation of an instance: flows of its optional meetings, and the required ones."""
+
+    covering: Matching  # with a bonus for each participant's first meeting
+    weighing: Matching  # weight alone
+    bipartite: bool  # else both flows run on the double cover and count every meeting twice
+    covered: set[int]  # participants covered by required meetings
+    forced_weight: int  # the value of the pairs with a required meeting
+    caps: list[int]  # each participant's capacity for optional meetings
+
+
+def relaxation(instance: Instance, items: list[Item]) -> Relaxation:
+    """Build the b-matching relaxation of an instance's possible meetings."""
     caps, covered, forced_weight = _capacities(instance, items)
     values = pair_values(instance)
     edges = [
@@ -133,10 +194,24 @@ def compute_bounds(instance: Instance) -> dict[str, Any]:
     forced_meetings = sum(1 for it in items if it.required)
     limit = max(0, len(instance.tables) * len(instance.slots) - forced_meetings)
     free = set(range(len(caps))) - covered
-    found = _matching_bounds(instance, edges, caps, free, limit)
+    covering, weighing, bipartite = matchings(instance, edges, caps, free, limit)
+    return Relaxation(covering, weighing, bipartite, covered, forced_weight, caps)
+
+
+def relaxed_terms(rel: Relaxation, cut: dict[int, int] | None = None) -> dict[str, int]:
+    """Return the relaxation's bounds on coverage, weight and weight at max coverage (capacities cut)."""
+    cover, at_cover = rel.covering.solve(cut)
+    _, weight = rel.weighing.solve(cut)
+    if not rel.bipartite:
+        cover, weight, at_cover = cover // 2, weight // 2, weight // 2
     return {
-        "coverage": len(covered) + found["coverage"],
-        "weight": forced_weight + found["weight"],
-        "weight_at_max_coverage": forced_weight + found["weight_at_max_coverage"],
-        "breaks": breaks_lower_bound(instance, items),
+        "coverage": len(rel.covered) + cover,
+        "weight": rel.forced_weight + weight,
+        "weight_at_max_coverage": rel.forced_weight + at_cover,
     }
+
+
+def compute_bounds(instance: Instance) -> dict[str, Any]:
+    """Return proved bounds: coverage, weight, weight_at_max_coverage (upper) and breaks (lower)."""
+    items = make_items(instance)
+    return {**relaxed_terms(relaxation(instance, items)), "breaks": breaks_lower_bound(instance, items)}

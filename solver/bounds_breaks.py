@@ -50,7 +50,10 @@ def _demand(inst: Instance, p: int, items: list[Item]) -> tuple[set[int], dict[s
 
 
 def participant_breaks(inst: Instance, p: int, items: list[Item]) -> int:
-    """Return the fewest breaks participant p can have on its own (0 when unknown or infeasible)."""
+    """Return the fewest breaks participant p can have on its own (0 when unknown or infeasible).
+
+    items may be all items or only p's (participant_bounds passes p's own, which is much faster).
+    """
     fixed, per_session, required, most = _demand(inst, p, items)
     if required == 0 or most < required:
         return 0
@@ -105,7 +108,11 @@ def _put(states: dict[State, int], key: State, value: int) -> None:
 def participant_bounds(inst: Instance, items: list[Item]) -> list[int]:
     """Return each participant's lower bound on its breaks, on its own (before the spread lifts it)."""
     windowless = participants_without_window(inst, items)
-    return [max(participant_breaks(inst, p, items), p in windowless) for p in range(len(inst.participants))]
+    mine: dict[int, list[Item]] = {p: [] for p in range(len(inst.participants))}
+    for item in items:
+        for p in item.pair:
+            mine[p].append(item)
+    return [max(participant_breaks(inst, p, mine[p]), p in windowless) for p in range(len(inst.participants))]
 
 
 def breaks_lower_bound(inst: Instance, items: list[Item], extra: int = 0) -> int:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from solver.model import Model
+from solver.model import Model, table_classes
+
+MISSING = object()
 
 
-def greedy(m: Model) -> set[tuple[int, int]]:
-    """Return (item, slot) choices that respect people, tables and caps (precedence is left to CP-SAT)."""
+def greedy(m: Model) -> dict[tuple[int, int], str | None]:
+    """Return (item, slot) -> table class choices that respect people, tables and caps (not precedence)."""
     busy: dict[int, set[int]] = defaultdict(set)
     load: dict[tuple[int, str | None], int] = defaultdict(int)
     pool = set(m.pool)
@@ -19,22 +21,26 @@ def greedy(m: Model) -> set[tuple[int, int]]:
         (k for k in order if not m.items[k].required),
         key=lambda k: (not needy & set(m.items[k].pair), -m.pair_values.get(m.items[k].pair, 0)),
     )
-    chosen: set[tuple[int, int]] = set()
+    chosen: dict[tuple[int, int], str | None] = {}
     for k in [k for k in order if m.items[k].required] + optional:
         item = m.items[k]
         a, b = item.pair
         if min(caps[a] - len(busy[a]), caps[b] - len(busy[b])) <= 0:
             continue
-        cls = None if item.table is None or item.table in pool else item.table
-        limit = len(m.pool) if cls is None else 1
-        free = [t for t in item.slots if t not in busy[a] and t not in busy[b] and load[t, cls] < limit]
+        classes = table_classes(item, pool)
+        seat = {
+            t: next((c for c in classes if load[t, c] < (len(m.pool) if c is None else 1)), MISSING)
+            for t in item.slots
+            if t not in busy[a] and t not in busy[b]
+        }
+        free = [t for t, c in seat.items() if c is not MISSING]
         if not free:
             continue
         t = max(free, key=lambda s: (_touch(busy[a], s) + _touch(busy[b], s), -s))
-        chosen.add((k, t))
+        chosen[k, t] = seat[t]  # type: ignore[assignment]
         busy[a].add(t)
         busy[b].add(t)
-        load[t, cls] += 1
+        load[t, seat[t]] += 1  # type: ignore[index]
     return chosen
 
 
@@ -49,3 +55,6 @@ def add_greedy_hint(m: Model) -> None:
     m.cp.clear_hints()
     for key, var in m.x.items():
         m.cp.add_hint(var, key in chosen)
+        if len(m.seats[key]) > 1:
+            for c, lit in m.seats[key]:
+                m.cp.add_hint(lit, key in chosen and chosen[key] == c)

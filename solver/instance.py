@@ -14,6 +14,9 @@ from typing import Any
 
 FORMAT = "salon-instance/1"
 OBJECTIVE_TERMS = ("coverage", "weight", "breaks")
+# Where two participants with different home tables may meet (docs/format/README.md, an extension of the
+# shared spec): nowhere, at one of their two home tables, or there or at a table that is nobody's home.
+AWAY_MEETINGS = ("none", "home", "home-or-shared")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Instance:
     objective: tuple[str, ...] = OBJECTIVE_TERMS
     max_break_spread: int | None = None
     breaks_within: str = "all"  # "all" or "session"
+    away_meetings: str = "none"  # one of AWAY_MEETINGS
     name: str = ""
     timezone: str | None = None
     tables_as_count: bool = field(default=False, compare=False)  # JSON gave an integer
@@ -96,6 +100,23 @@ class Instance:
     def table_set(self) -> frozenset[str]:
         """Return the table ids as a set."""
         return frozenset(self.tables)
+
+    @cached_property
+    def available_positions(self) -> tuple[frozenset[int], ...]:
+        """Return, per participant (in input order), the slot positions it can attend."""
+        return tuple(
+            frozenset(range(len(self.slots))) - {self.slot_position[s] for s in p.unavailable}
+            for p in self.participants
+        )
+
+    @cached_property
+    def home_owners(self) -> dict[str, frozenset[str]]:
+        """Map each home table to the participants it belongs to."""
+        owners: dict[str, set[str]] = {}
+        for p in self.participants:
+            if p.table is not None:
+                owners.setdefault(p.table, set()).add(p.id)
+        return {table: frozenset(ids) for table, ids in owners.items()}
 
     @cached_property
     def session_labels(self) -> frozenset[str]:
@@ -165,6 +186,20 @@ def session_runs(instance: Instance) -> list[list[int]]:
     return runs
 
 
+def away_tables(instance: Instance, a: str, b: str) -> tuple[str | None, ...] | None:
+    """Return where a and b may meet when both have home tables, different ones (None: a table nobody owns).
+
+    Return None for every other pair (today's rule: the home table of the one that has one, or any table).
+    The tuple is empty when such a pair may not meet at all (away_meetings "none").
+    """
+    ha, hb = instance.participant_by_id[a].table, instance.participant_by_id[b].table
+    if ha is None or hb is None or ha == hb:
+        return None
+    if instance.away_meetings == "none":
+        return ()
+    return (ha, hb, None) if instance.away_meetings == "home-or-shared" else (ha, hb)
+
+
 def instance_from_dict(data: object) -> Instance:
     """Build an instance from parsed `salon-instance/1` JSON, raising InstanceError on bad input."""
     from solver.reader import parse_instance
@@ -188,6 +223,8 @@ def instance_to_dict(instance: Instance) -> dict[str, Any]:
     out["objective"] = list(instance.objective)
     out["max_break_spread"] = instance.max_break_spread
     out["breaks_within"] = instance.breaks_within
+    if instance.away_meetings != "none":  # written only when used: files without it keep the shared format
+        out["away_meetings"] = instance.away_meetings
     return out
 
 

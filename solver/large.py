@@ -1,30 +1,38 @@
 """Large instances: choose meetings by min-cost flow, place them, polish breaks; and a greedy safety net.
 
-solve() calls `solve_large` first: above LARGE_THRESHOLD candidate x[pair, slot] variables, on two-sided
-instances whose objective puts breaks last, it (a) picks the optional meetings by a b-matching min-cost flow
-(solver.large_select: exact for coverage and weight once every chosen meeting is placed), (b) places them
-greedily with one-move and Koenig alternating-path repairs (solver.large_place); CP-SAT places those still
-out (their neighbourhood first, then all chosen meetings), and pairs that cannot be placed are banned and
-the flow re-run; free slots are then filled with other wished pairs, (c) minimises breaks by
-large-neighbourhood search (solver.large_lns; one global CP-SAT model under a break spread).
-It returns None (solve() goes on with the monolithic model) when it does not apply or its schedule fails
-the validator. `safety_net` turns the greedy hint into a valid `feasible` result when CP-SAT found nothing.
+solve() calls `solve_large` first: above LARGE_THRESHOLD candidate x[pair, slot] variables, on instances
+whose objective puts breaks last, it (a) picks the optional meetings by a b-matching min-cost flow
+(solver.large_select: exact for coverage and weight on two-sided wish graphs once every chosen meeting is
+placed; on others, suppliers wishing suppliers or participants without a side, the flow on the bipartite
+double cover and a rounding), (b) places them greedily with one-move and Koenig alternating-path repairs
+(solver.large_place; the repair only succeeds where the alternating path does not close on itself, as it
+may off two-sided graphs); CP-SAT places those still out, moving only meetings of their participants (and
+then of their partners), and pairs that cannot be placed are banned and the flow re-run; free slots are then
+filled with other wished pairs; (c) proves a lower bound on breaks given the coverage and weight reached
+(solver.bounds_degree), and (d) minimises breaks by large-neighbourhood search (solver.large_lns; one
+global CP-SAT model under a break spread). It returns None (solve() goes on with the monolithic model) when
+it does not apply or its schedule fails the validator. `safety_net` turns the greedy hint into a valid
+`feasible` result when CP-SAT found nothing; solve() also keeps the first-fit greedy's schedule when it is
+better (solver.safety).
 """
 
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from solver.bounds_degree import forced_breaks
 from solver.hint import greedy
 from solver.large_cp import as_required, base_model, hint, instance_frame, run_cp, skeleton, stopped
-from solver.large_lns import polish
+from solver.large_lns import polish, sub_model
 from solver.large_place import Board, fill, kempe, place_greedy, placement_order
 from solver.large_select import select_meetings
-from solver.model import Item, Model, make_items, number_tables
+from solver.model import Item, Model, chosen_classes, make_items, number_tables
 from solver.objective import compute_objective
 from solver.schedule import ScheduledMeeting, SolveResult
+from solver.search import FOUND, Settings, search
 from solver.validate import violations
 
 if TYPE_CHECKING:
@@ -33,6 +41,8 @@ if TYPE_CHECKING:
 LARGE_THRESHOLD = 10_000  # candidate x[pair, slot] variables above which the decomposition is used
 MAX_ROUNDS = 20  # flow re-selections after pairs that cannot be placed
 MARGIN = 0.5  # seconds (plus 0.2 ms per meeting) kept after the last CP-SAT call for the result
+METHOD = "decomposition (flow selection, CP-SAT placement and breaks)"
+PLACE_DTIME = 3.0  # deterministic time of each CP-SAT placement of the meetings left out
 
 
 def applies(inst: Any, items: list[Item]) -> bool:
@@ -43,10 +53,13 @@ def applies(inst: Any, items: list[Item]) -> bool:
     return sum(len(it.slots) for it in items) > LARGE_THRESHOLD
 
 
-def to_meetings(m: Model, placed: dict[int, int]) -> tuple[ScheduledMeeting, ...]:
-    """Turn an item -> slot placement of m into numbered scheduled meetings."""
+def to_meetings(
+    m: Model, placed: dict[int, int], classes: dict[tuple[int, int], str | None] | None = None
+) -> tuple[ScheduledMeeting, ...]:
+    """Turn an item -> slot placement of m (and the table classes of choice items) into scheduled meetings."""
     out = []
-    for k, t, table in sorted(number_tables(m, sorted(placed.items())), key=lambda e: (e[1], e[2])):
+    tables = number_tables(m, sorted(placed.items()), classes)
+    for k, t, table in sorted(tables, key=lambda e: (e[1], e[2])):
         item = m.items[k]
         pair = (m.inst.participants[item.pair[0]].id, m.inst.participants[item.pair[1]].id)
         out.append(ScheduledMeeting(pair, m.inst.slots[t].id, table, item.mandatory))
@@ -80,7 +93,10 @@ def finish(
     bounds = dict(bounds)
     if full.get("coverage") != bounds.get("coverage"):
         bounds.pop("weight_at_max_coverage", None)
-    stages = _stage_entries(inst, full, bounds, info.get("phase_seconds", {}))
+    stage_bounds = dict(bounds)
+    if "breaks_bound" in info:  # given the coverage and weight reached: the breaks stage's own bound
+        stage_bounds["breaks"] = max(bounds.get("breaks", 0), info["breaks_bound"]["breaks"])
+    stages = _stage_entries(inst, full, stage_bounds, info.get("phase_seconds", {}))
     proved = all(s["status"] == "optimal" for s in stages)
     stats: dict[str, Any] = {"stages": stages, **info, "solve_seconds": round(run.elapsed(), 3)}
     if run.cancelled:
@@ -93,7 +109,8 @@ def finish(
 
 def safety_net(m: Model, run: Run, bounds: dict[str, int]) -> SolveResult | None:
     """Return the greedy hint as a `feasible` result when it passes the validator, else None."""
-    meetings = to_meetings(m, dict(greedy(m)))
+    chosen = greedy(m)
+    meetings = to_meetings(m, {k: t for k, t in chosen}, chosen)
     info = {"cp_stages": run.stages, "method": "greedy hint (CP-SAT found no schedule in time)"}
     result = finish(m.inst, meetings, run, bounds, info)
     if result is None:
@@ -102,31 +119,37 @@ def safety_net(m: Model, run: Run, bounds: dict[str, int]) -> SolveResult | None
     return replace(result, status="feasible", stats=stats)
 
 
-def _near(full: Model, board: Board, order: list[int], hops: int) -> set[int]:
-    """Return the chosen items within `hops` participants of an unplaced one (the rest stays put)."""
-    people = {p for k in order if k not in board.slot_of for p in full.items[k].pair}
-    for _ in range(hops):
-        people |= {q for k in order if people & set(full.items[k].pair) for q in full.items[k].pair}
-    return {k for k in order if people & set(full.items[k].pair)}
+def _place_near(full: Model, board: Board, order: list[int], run: Run) -> None:
+    """Place the chosen meetings still out with CP-SAT, moving only meetings of their participants.
 
-
-def _place_all(full: Model, board: Board, order: list[int], run: Run) -> Board:
-    """Let CP-SAT place every chosen meeting, moving first only those near the unplaced ones."""
-    for hops in (1, None):
-        free = set(order) if hops is None else _near(full, board, order, hops)
-        items = [
-            full.items[k] if k in free else replace(full.items[k], slots=(board.slot_of[k],)) for k in order
-        ]
-        m = base_model(skeleton(full, as_required(items)), False, terms=False)
+    First the meetings of the participants of the unplaced ones, then of their partners too; every other
+    meeting stays where it is, and the tables it holds are off the sub-model's capacity (large_lns).
+    """
+    for hops in (0, 1):
+        missing = [k for k in order if k not in board.slot_of]
+        if not missing or stopped(run):
+            return
+        by_p: dict[int, list[int]] = defaultdict(list)
+        for k in board.slot_of:
+            for p in full.items[k].pair:
+                by_p[p].append(k)
+        people = {p for k in missing for p in full.items[k].pair}
+        for _ in range(hops):
+            people |= {q for p in list(people) for k in by_p[p] for q in full.items[k].pair}
+        free = set(missing) | {k for p in people for k in by_p[p]}
+        m, keys = sub_model(full, board.slot_of, free, by_p, board.seat)
         for (i, t), var in m.x.items():
-            m.cp.add_hint(var, board.slot_of.get(order[i]) == t)
-        found = run_cp(m, run, min(run.left() / 4, 5.0))
-        if found is not None:
-            placed = Board(full)
-            for i, t in found.items():
-                placed.put(order[i], t)
-            return placed
-    return board
+            m.cp.add_hint(var, board.slot_of.get(keys[i]) == t)
+        status, solver = search(m, run, Settings(PLACE_DTIME))
+        if status in FOUND:
+            values = list(solver.response_proto.solution)
+            classes = chosen_classes(m, values)
+            for k in [k for k in keys if k in board.slot_of]:
+                board.take(k)
+            for (i, t), var in m.x.items():
+                if values[var.index]:
+                    board.put(keys[i], t, classes.get((i, t)))
+            return
 
 
 def _reselect(full: Model, board: Board, chosen: list[int], run: Run, info: dict[str, Any]) -> None:
@@ -197,18 +220,16 @@ def _report(inst: Any, board: Board, run: Run, bounds: dict[str, int]) -> None:
             run.progress({**event, "bound": bounds.get(term), "elapsed": run.elapsed()})
 
 
-def _choose_and_place(inst: Any, items: list[Item], run: Run, info: dict[str, Any]) -> Board | None:
-    """Choose meetings by flow, place them (greedy, CP-SAT, re-selection, fill); None if not two-sided."""
+def _choose_and_place(inst: Any, items: list[Item], run: Run, info: dict[str, Any]) -> Board:
+    """Choose meetings by flow, place them (greedy, CP-SAT, re-selection, fill)."""
     homes = {p.table for p in inst.participants if p.table}
     full = instance_frame(inst, items, [t for t in inst.tables if t not in homes])
     chosen = select_meetings(inst, items, full.pair_values)
-    if chosen is None:
-        return None
     required = [k for k, it in enumerate(items) if it.required]
     board, left = place_greedy(full, placement_order(items, required + chosen, inst.meetings))
     info.update(chosen=len(chosen), unplaced_greedy=len(left))
     if left and not stopped(run):
-        board = _place_all(full, board, required + chosen, run)
+        _place_near(full, board, required + chosen, run)
     if not stopped(run):
         _reselect(full, board, chosen, run, info)
     caps = [p.max_meetings if p.max_meetings is not None else len(inst.slots) for p in inst.participants]
@@ -217,20 +238,31 @@ def _choose_and_place(inst: Any, items: list[Item], run: Run, info: dict[str, An
     return board
 
 
+def _frozen(board: Board) -> Model:
+    """Return the board's frame with each placed item's table choice fixed to the class it got."""
+    items = [
+        replace(it, table=board.seat[k], tables=()) if it.tables and k in board.seat else it
+        for k, it in enumerate(board.m.items)
+    ]
+    return instance_frame(board.m.inst, items, board.m.pool)
+
+
 def solve_large(inst: Any, run: Run, bounds: dict[str, int]) -> SolveResult | None:
     """Solve a large instance by decomposition, or return None when it does not apply or fails."""
     items = make_items(inst)
     if not applies(inst, items):
         return None
     started = run.elapsed()
-    info: dict[str, Any] = {"method": "decomposition (flow selection, CP-SAT placement and breaks)"}
+    info: dict[str, Any] = {"method": METHOD}
     board = _choose_and_place(inst, items, run, info)
-    if board is None:
-        return None
     _report(inst, board, run, bounds)
-    placed = dict(board.slot_of)
+    frame, placed = _frozen(board), dict(board.slot_of)
     seconds = {"choose_and_place": round(run.elapsed() - started, 3)}
+    if "breaks" in inst.objective and not stopped(run):
+        floors = compute_objective(inst, to_meetings(frame, placed))
+        given = {t: floors[t] for t in ("coverage", "weight") if t in inst.objective}
+        info["breaks_bound"] = {**forced_breaks(inst, items, given, board.count), "given": given}
     if ("breaks" in inst.objective or inst.max_break_spread is not None) and not stopped(run):
-        placed = _minimise_breaks(board.m, placed, run, info)
+        placed = _minimise_breaks(frame, placed, run, info)
     seconds["breaks"] = round(run.elapsed() - started - seconds["choose_and_place"], 3)
-    return finish(inst, to_meetings(board.m, placed), run, bounds, {**info, "phase_seconds": seconds})
+    return finish(inst, to_meetings(frame, placed), run, bounds, {**info, "phase_seconds": seconds})

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
-from solver.model import Item, Model, add_objective_terms, pair_values, slot_runs
+from solver.model import Item, Model, add_objective_terms, add_x, pair_values, slot_runs
 from solver.rules_breaks import add_break_spread, add_breaks
 from solver.rules_core import (
     add_home_table,
@@ -23,6 +23,8 @@ from solver.rules_core import (
 if TYPE_CHECKING:
     from solver.solve import Run
 
+HINT_DTIME = 2.0  # completing a placement into a full hint
+
 
 def skeleton(m0: Model, items: list[Item]) -> Model:
     """Return a model over the given items sharing the instance, runs and pool (no variables yet)."""
@@ -34,9 +36,7 @@ def skeleton(m0: Model, items: list[Item]) -> Model:
 def base_model(frame: Model, with_breaks: bool, terms: bool = True) -> Model:
     """Return a model over frame's items: x, the hard rules the selection leaves open, terms, breaks."""
     m = skeleton(frame, frame.items)
-    for k, item in enumerate(m.items):
-        for t in item.slots:
-            m.x[k, t] = m.cp.new_bool_var(f"x[{k},{t}]")
+    add_x(m)
     add_person_double_booked(m)
     add_table_double_booked(m)
     add_home_table(m)
@@ -70,13 +70,17 @@ def as_required(items: Iterable[Item]) -> list[Item]:
 
 
 def hint(m: Model, chosen: dict[int, int], seconds: float = 2.0) -> None:
-    """Hint every variable: x from an item -> slot placement, the rest by solving with x fixed to it."""
+    """Hint every variable: x from an item -> slot placement, the rest by solving with x fixed to it.
+
+    The completing search has a deterministic-time budget (HINT_DTIME) and `seconds` as its cap.
+    """
     m.cp.clear_hints()
     fixed = m.cp.clone()
     for (k, t), var in m.x.items():
         fixed.add(fixed.get_bool_var_from_proto_index(var.index) == int(chosen.get(k) == t))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(seconds, 0.01)
+    solver.parameters.max_deterministic_time = HINT_DTIME
     solver.parameters.num_workers = 1
     if solver.solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = solver.response_proto.solution

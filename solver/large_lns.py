@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model
 
 from solver.large_cp import as_required, base_model, skeleton, stopped
-from solver.model import Model
+from solver.model import Model, table_classes
 from solver.objective import count_breaks
 from solver.rules_breaks import _break_starts
 
@@ -33,11 +33,10 @@ def _breaks(frame: Model, placed: dict[int, int]) -> dict[int, int]:
 
 
 def _neighbourhood(
-    frame: Model, placed: dict[int, int], by_p: dict[int, list[int]], rng: random.Random
+    frame: Model, breaks: dict[int, int], by_p: dict[int, list[int]], rng: random.Random
 ) -> set[int]:
     """Pick a participant with breaks and a few partners; return the placed items they take part in."""
-    breaks = _breaks(frame, placed)
-    seeds = [p for p, b in breaks.items() if b]
+    seeds = sorted(p for p, b in breaks.items() if b)
     if not seeds:
         return set()
     seed = rng.choice(seeds)
@@ -46,28 +45,41 @@ def _neighbourhood(
     return {k for p in people for k in by_p[p]}
 
 
-def _sub_model(
-    frame: Model, placed: dict[int, int], free: set[int], by_p: dict[int, list[int]]
-) -> tuple[Model, list[int], cp_model.LinearExprT]:
-    """Return the model of the free items (others of their participants and precedence fixed) and breaks."""
+def sub_model(
+    frame: Model,
+    placed: dict[int, int],
+    free: set[int],
+    by_p: dict[int, list[int]],
+    seat: dict[int, str | None] | None = None,
+) -> tuple[Model, list[int]]:
+    """Return the model of the free items, every other placed meeting of their participants fixed.
+
+    The tables that placed meetings outside the model hold at each slot are taken off its capacity (seat:
+    the table class of each placed item when it differs from its frame item's own).
+    """
     touched = {p for k in free for p in frame.items[k].pair}
     linked = {k for k in placed if frame.items[k].mandatory in _precedence_linked(frame)}
     keys = sorted(free) + sorted(({k for p in touched for k in by_p[p]} | linked) - free)
     items = [frame.items[k] if k in free else replace(frame.items[k], slots=(placed[k],)) for k in keys]
     m = base_model(skeleton(frame, as_required(items)), False, terms=False)
-    # Pool tables held outside the model at each slot.
     inside, pool = set(keys), set(frame.pool)
-    outside: dict[int, int] = defaultdict(int)
+    outside: dict[tuple[int, str | None], int] = defaultdict(int)
     for k, t in placed.items():
-        if k not in inside and (frame.items[k].table is None or frame.items[k].table in pool):
-            outside[t] += 1
-    for t, held in outside.items():
-        lits = [var for (i, s), var in m.x.items() if s == t and items[i].table in (None, *pool)]
-        if lits:
-            m.cp.add(sum(lits) <= len(frame.pool) - held)
-    # Breaks of the touched participants only (every meeting of theirs is in the model).
-    breaks = sum(bs for p in sorted(touched) for run in m.runs for bs in _break_starts(m, p, run))
-    return m, keys, breaks
+        if k not in inside:
+            outside[t, (seat or {}).get(k, table_classes(frame.items[k], pool)[0])] += 1
+    lits: dict[tuple[int, str | None], list[cp_model.IntVar]] = defaultdict(list)
+    for (_, t), seats in m.seats.items():
+        for c, lit in seats:
+            lits[t, c].append(lit)
+    for (t, c), held in outside.items():
+        if lits.get((t, c)):
+            m.cp.add(sum(lits[t, c]) <= (len(frame.pool) if c is None else 1) - held)
+    return m, keys
+
+
+def _breaks_of(m: Model, people: set[int]) -> cp_model.LinearExprT:
+    """Return the breaks of these participants in a sub-model holding all their meetings."""
+    return sum(bs for p in sorted(people) for run in m.runs for bs in _break_starts(m, p, run))
 
 
 def _precedence_linked(frame: Model) -> set[int]:
@@ -80,8 +92,9 @@ def _improve(
     frame: Model, placed: dict[int, int], free: set[int], by_p: dict[int, list[int]], seconds: float
 ) -> dict[int, int] | None:
     """Re-place the free items with every other meeting of their participants fixed; None if no gain."""
-    m, keys, breaks = _sub_model(frame, placed, free, by_p)
+    m, keys = sub_model(frame, placed, free, by_p)
     touched = {p for k in free for p in frame.items[k].pair}
+    breaks = _breaks_of(m, touched)
     now = _breaks(frame, {k: placed[k] for p in touched for k in by_p[p]})
     m.cp.add(breaks <= sum(now[p] for p in touched) - 1)
     m.cp.minimize(breaks)
@@ -108,13 +121,17 @@ def polish(
             by_p[p].append(k)
     rng = random.Random(run.seed)
     placed, gains = dict(placed), 0
+    breaks = _breaks(frame, placed)  # kept up to date for the participants each gain moves
     while time.monotonic() + 0.05 < end and not stopped(run):
-        free = _neighbourhood(frame, placed, by_p, rng)
+        free = _neighbourhood(frame, breaks, by_p, rng)
         if not free:
             break
         better = _improve(frame, placed, free, by_p, end - time.monotonic())
         if better is not None:
             placed.update(better)
             gains += 1
-            report(sum(_breaks(frame, placed).values()))
+            moved = {p for k in better for p in frame.items[k].pair}
+            counted = _breaks(frame, {k: placed[k] for p in moved for k in by_p[p]})
+            breaks.update((p, counted.get(p, 0)) for p in moved)  # partners' counts there are partial
+            report(sum(breaks.values()))
     return placed, gains

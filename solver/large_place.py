@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from solver.model import Item, Model
+from solver.model import Item, Model, table_classes
 
 Links = dict[int, list[int]]
 
@@ -25,19 +25,29 @@ class Board:
         self.at: dict[tuple[int, int], int] = {}  # (participant, slot) -> item
         self.load: dict[tuple[int, str | None], int] = defaultdict(int)
         self.slot_of: dict[int, int] = {}
+        self.seat: dict[int, str | None] = {}  # the table class each placed item uses
+        self.classes = [table_classes(item, self.pool) for item in m.items]
         self.count = [0] * len(m.inst.participants)
         self.earlier, self.later = precedence_links(m.items, m.inst.meetings)
 
     def in_order(self, k: int, t: int) -> bool:
         """Tell whether slot t keeps item k after its placed predecessors and before its successors."""
+        if k not in self.earlier and k not in self.later:
+            return True
         return all(self.slot_of.get(j, -1) < t for j in self.earlier.get(k, ())) and all(
             self.slot_of.get(j, t + 1) > t for j in self.later.get(k, ())
         )
 
-    def cls(self, k: int) -> str | None:
-        """Return the table class of an item: its home/locked table outside the pool, else None."""
-        table = self.items[k].table
-        return None if table is None or table in self.pool else table
+    def _room(self, k: int, t: int, ignore: tuple[int, ...] = ()) -> tuple[bool, str | None]:
+        """Return whether a table class of item k has room at slot t, and the first that has (None: pool)."""
+        for c in self.classes[k]:
+            limit = len(self.pool) if c is None else 1
+            held = self.load.get((t, c), 0)
+            if ignore:
+                held -= sum(1 for j in ignore if self.slot_of.get(j) == t and self.seat.get(j) == c)
+            if held < limit:
+                return True, c
+        return False, None
 
     def fits(self, k: int, t: int, ignore: tuple[int, ...] = ()) -> bool:
         """Tell whether item k can be held at slot t (items in `ignore` count as moved away)."""
@@ -46,20 +56,23 @@ class Board:
             other = self.at.get((p, t))
             if other is not None and other not in ignore:
                 return False
-        if not self.in_order(k, t):
-            return False
-        cls = self.cls(k)
-        limit = len(self.pool) if cls is None else 1
-        freed = sum(1 for j in ignore if self.slot_of.get(j) == t and self.cls(j) == cls)
-        return self.load[t, cls] - freed < limit
+        return self.in_order(k, t) and self._room(k, t, ignore)[0]
 
-    def put(self, k: int, t: int) -> None:
-        """Hold item k at slot t."""
+    def free_slots(self, k: int) -> list[int]:
+        """Return the slots where item k fits now."""
+        a, b = self.items[k].pair
+        at = self.at
+        return [t for t in self.items[k].slots if (a, t) not in at and (b, t) not in at and self.fits(k, t)]
+
+    def put(self, k: int, t: int, seat: str | None = None) -> None:
+        """Hold item k at slot t, at the given table class or else the first with room (None: the pool)."""
+        c = seat if seat is not None else self._room(k, t)[1]
         for p in self.items[k].pair:
             self.at[p, t] = k
             self.count[p] += 1
-        self.load[t, self.cls(k)] += 1
+        self.load[t, c] += 1
         self.slot_of[k] = t
+        self.seat[k] = c
 
     def take(self, k: int) -> int:
         """Remove item k from the board and return its slot."""
@@ -67,16 +80,18 @@ class Board:
         for p in self.items[k].pair:
             del self.at[p, t]
             self.count[p] -= 1
-        self.load[t, self.cls(k)] -= 1
+        self.load[t, self.seat.pop(k)] -= 1
         return t
 
     def touch(self, k: int, t: int) -> int:
         """Count the neighbouring slots where the item's participants already meet (fewer breaks)."""
-        return sum((p, s) in self.at for p in self.items[k].pair for s in (t - 1, t + 1))
+        a, b = self.items[k].pair
+        at = self.at
+        return ((a, t - 1) in at) + ((a, t + 1) in at) + ((b, t - 1) in at) + ((b, t + 1) in at)
 
     def place(self, k: int) -> bool:
         """Hold item k at its best free slot, if any."""
-        free = [t for t in self.items[k].slots if self.fits(k, t)]
+        free = self.free_slots(k)
         if not free:
             return False
         self.put(k, max(free, key=lambda t: (self.touch(k, t), -t)))

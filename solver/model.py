@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from solver.instance import Instance
+from solver.instance import Instance, away_tables
 from solver.rules_breaks import add_break_spread, add_breaks
 from solver.rules_core import (
     add_home_table,
@@ -40,6 +40,12 @@ class Item:
     mandatory: int | None = None
     locked: int | None = None
     table: str | None = None  # a home table or a locked table; None means the pool
+    tables: tuple[str | None, ...] = ()  # when set, a choice among these (None: the pool); see item_table
+
+
+def table_classes(item: Item, pool: set[str]) -> tuple[str | None, ...]:
+    """Return the table classes an item may use: a home table, or None for the pool of unowned tables."""
+    return tuple(None if t is None or t in pool else t for t in (item.tables or (item.table,)))
 
 
 @dataclass
@@ -52,6 +58,7 @@ class Model:
     runs: list[list[int]]
     pool: list[str]
     x: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    seats: dict[tuple[int, int], list[tuple[str | None, cp_model.IntVar]]] = field(default_factory=dict)
     busy: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     covered: list[cp_model.IntVar] = field(default_factory=list)
     breaks: list[cp_model.IntVar] = field(default_factory=list)
@@ -98,8 +105,10 @@ def pair_values(inst: Instance) -> dict[tuple[int, int], int]:
 def possible_slots(inst: Instance, a: int, b: int, session: str | None, fixed: str | None) -> tuple[int, ...]:
     """Return the slots where participants a and b can both attend a meeting."""
     pa, pb = inst.participants[a], inst.participants[b]
-    if pa.table and pb.table and pa.table != pb.table:
+    if away_tables(inst, pa.id, pb.id) == ():
         return ()
+    if session is None and fixed is None:
+        return tuple(sorted(inst.available_positions[a] & inst.available_positions[b]))
     off = set(pa.unavailable) | set(pb.unavailable)
     return tuple(
         t
@@ -108,9 +117,20 @@ def possible_slots(inst: Instance, a: int, b: int, session: str | None, fixed: s
     )
 
 
-def home_of(inst: Instance, a: int, b: int) -> str | None:
-    """Return the home table a meeting of a and b must use, if any."""
-    return inst.participants[a].table or inst.participants[b].table
+def item_table(inst: Instance, a: int, b: int) -> tuple[str | None, tuple[str | None, ...]]:
+    """Return the table of a meeting of a and b (None: the pool) and, when it is a choice, the choices.
+
+    A pair of owners of different home tables (away_meetings) needs no choice when one of the two tables has
+    a single owner: that table is free whenever its owner is, so the meeting is held there.
+    """
+    choices = away_tables(inst, inst.participants[a].id, inst.participants[b].id)
+    if choices is None:
+        return inst.participants[a].table or inst.participants[b].table, ()
+    owners = inst.home_owners
+    sole = [t for t in choices if t is not None and len(owners[t]) == 1]
+    if sole or not choices:
+        return (sole[0] if sole else None), ()
+    return choices[0], choices
 
 
 def make_items(inst: Instance) -> list[Item]:
@@ -128,7 +148,7 @@ def make_items(inst: Instance) -> list[Item]:
             items.append(Item((a, b), (sidx[lk.slot],), True, i, realised[i], lk.table))
         else:
             slots = possible_slots(inst, a, b, m.session, m.slot)
-            items.append(Item((a, b), slots, True, i, None, home_of(inst, a, b)))
+            items.append(Item((a, b), slots, True, i, None, *item_table(inst, a, b)))
     for k, lk in enumerate(inst.locked):
         if lk.mandatory is None or lk.mandatory not in realised or realised[lk.mandatory] != k:
             a, b = sorted((pidx[lk.participants[0]], pidx[lk.participants[1]]))
@@ -138,7 +158,7 @@ def make_items(inst: Instance) -> list[Item]:
         if pair not in used:
             slots = possible_slots(inst, pair[0], pair[1], None, None)
             if slots:
-                items.append(Item(pair, slots, False, None, None, home_of(inst, *pair)))
+                items.append(Item(pair, slots, False, None, None, *item_table(inst, *pair)))
     return items
 
 
@@ -161,9 +181,7 @@ def build_model(
         m.windows = participant_windows(inst, items)
     m.forced = set(forced or ()) & set(m.windows)
     m.pair_values = pair_values(inst)
-    for k, item in enumerate(m.items):
-        for t in item.slots:
-            m.x[k, t] = m.cp.new_bool_var(f"x[{k},{t}]")
+    add_x(m)
     if enablers:
         for item in m.items:
             if item.mandatory is not None and item.locked is None:
@@ -194,6 +212,30 @@ def build_model(
     return m
 
 
+def add_x(m: Model) -> None:
+    """Create x[item, slot] and the seats: per (item, slot), its table classes with their literals."""
+    pool = set(m.pool)
+    for k, item in enumerate(m.items):
+        classes = table_classes(item, pool)
+        for t in item.slots:
+            x = m.x[k, t] = m.cp.new_bool_var(f"x[{k},{t}]")
+            if len(classes) == 1:
+                m.seats[k, t] = [(classes[0], x)]
+                continue
+            lits = [m.cp.new_bool_var(f"seat[{k},{t},{c}]") for c in classes]
+            m.cp.add(sum(lits) == x)
+            m.seats[k, t] = list(zip(classes, lits, strict=True))
+
+
+def chosen_classes(m: Model, values: list[int]) -> dict[tuple[int, int], str | None]:
+    """Return the table class chosen in a solution for each held (item, slot) with a choice."""
+    return {
+        key: next(c for c, lit in seats if values[lit.index])
+        for key, seats in m.seats.items()
+        if len(seats) > 1 and values[m.x[key].index]
+    }
+
+
 def add_objective_terms(m: Model) -> None:
     """Define the coverage and weight terms (breaks are defined by add_breaks)."""
     by_p = m.by_participant()
@@ -220,13 +262,19 @@ def add_objective_terms(m: Model) -> None:
     m.terms["weight"] = sum(weight)  # type: ignore[assignment, arg-type]
 
 
-def number_tables(m: Model, chosen: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """Give each chosen (item, slot) a table: locked and home tables first, then free pool tables."""
+def number_tables(
+    m: Model, chosen: list[tuple[int, int]], classes: dict[tuple[int, int], str | None] | None = None
+) -> list[tuple[int, int, str]]:
+    """Give each chosen (item, slot) a table: locked and home tables first, then free pool tables.
+
+    classes gives the class chosen for items with a table choice (default: their first choice).
+    """
     out: list[tuple[int, int, str]] = []
     taken: dict[int, set[str]] = defaultdict(set)
     rest: list[tuple[int, int]] = []
     for k, t in chosen:
-        table = m.items[k].table
+        item = m.items[k]
+        table = (classes or {}).get((k, t), item.table) if item.tables else item.table
         if table is not None:
             out.append((k, t, table))
             taken[t].add(table)

@@ -9,32 +9,36 @@ fixes a whole busy pattern at once. Its outcomes help the full stage:
   the total is at least the sum of the per-participant bounds plus one (bounds_breaks.breaks_lower_bound);
   then a participant is freed (_release), which finds a schedule or raises the bound by two.
 Both are sound whatever the earlier stages kept, because the probe model carries the same kept constraints.
+
+Deterministic by construction: every search has one worker and a deterministic-time budget, and when two
+run side by side, the one that concludes in less deterministic time counts (solver/race.py): the probe's
+outcome depends on the seed, not on the machine's load.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from solver.bounds_breaks import breaks_lower_bound
 from solver.hint import add_greedy_hint
 from solver.model import Model, build_model
+from solver.race import Lane, Race
+from solver.search import FOUND, Kept, Run, Settings, search
 
-Kept = list[tuple[str, int, bool, bool]]  # term, value, proved, maximised
-SolveStage = Callable[
-    [Model, float, tuple[str, ...], threading.Event | None], tuple[cp_model.CpSolverStatus, cp_model.CpSolver]
-]
-# max_lp's tight linear relaxation refutes "everyone that can be break-free is" at once (forumt-14crafe:
-# 0.2 s, where the default worker searches the whole budget), and no_lp's plain search finds the schedule
-# when there is one (ticf-14crafa: under a second; the default and max_lp workers find none in 10 s). Both
-# run side by side, with a thread for first solutions and LNS.
-BOTH, FIND = ("max_lp", "no_lp"), ("no_lp",)
-FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
-RELEASE_SECONDS = 2.0  # per participant freed after "everyone break-free" is refuted
+# Deterministic-time budgets (CP-SAT's unit: about half a second of one core on the 2-core machine).
+EVERYONE_DTIME = 10.0  # each of the two searches of "everyone that can be break-free is"
+ANY_ONE_DTIME = 8.0  # the single model "any one participant may be freed"
+RELEASE_DTIME = 2.0  # each participant freed on its own
+RELEASES_DTIME = 16.0  # all participants freed one at a time, together
+COMPLETE_DTIME = 5.0  # completing a probe schedule into a hint of the main model
+# max_lp's tight linear relaxation refutes "everyone that can be break-free is" at once (forumt-14crafe),
+# and no_lp's plain search finds the schedule when there is one (forum-14, ticf-14crafa).
+REFUTED = "refuted"  # a lane's outcome: its model has no schedule
+NO_LP = Settings(params=(("linearization_level", 0),))
+MAX_LP = Settings(params=(("linearization_level", 2),))
 
 
 @dataclass
@@ -58,68 +62,82 @@ def keep(m: Model, kept: Kept) -> None:
             m.cp.add(expr <= value)
 
 
-def probe_breaks(m: Model, kept: Kept, budget: float, solve_stage: SolveStage) -> ProbeOutcome:
-    """Run the probe within the budget and return what it gives the main breaks stage."""
-    windows = m.windows
-    if not windows or budget < 0.5:
+def probe_breaks(m: Model, run: Run, info: dict[str, Any]) -> ProbeOutcome:
+    """Run the probe and return what it gives the main breaks stage."""
+    if not m.windows:
         return ProbeOutcome()
-    deadline = time.monotonic() + budget
-    base = _probe_model(m, kept, windows)
-    pm = _released(base, None)
-    status, solver = solve_stage(pm, budget, BOTH, None)
-    if status in FOUND:
-        return _found(m, pm, solver, None)
-    if status != cp_model.INFEASIBLE:
-        return ProbeOutcome()
-    return _release(m, base, deadline, solve_stage)
+    base = _probe_model(m, run.kept)
+    outcome = _everyone(m, _released(base, None), run, info)
+    if outcome is not None or run.cancelled:
+        return outcome or ProbeOutcome()
+    return _release(m, base, run, info)
 
 
-def _release(m: Model, base: Model, deadline: float, solve_stage: SolveStage) -> ProbeOutcome:
+def _everyone(m: Model, pm: Model, run: Run, info: dict[str, Any]) -> ProbeOutcome | None:
+    """Force everyone that can be break-free; return None when that is refuted.
+
+    no_lp searches for the schedule and max_lp for the refutation, side by side (solver/race.py). Either
+    answer rules the other out; max_lp's schedule counts only when neither concludes.
+    """
+    other = replace(pm, cp=pm.cp.clone())
+
+    def find(lane: Lane) -> Any:
+        status, solver = lane.search(pm, NO_LP.with_dtime(EVERYONE_DTIME), info)
+        if status == cp_model.INFEASIBLE:
+            return REFUTED
+        return (pm, solver) if status in FOUND else None
+
+    def refute(lane: Lane) -> Any:
+        status, solver = lane.search(other, MAX_LP.with_dtime(EVERYONE_DTIME), info)
+        if status in FOUND:
+            lane.result = (other, solver)
+        return REFUTED if status == cp_model.INFEASIBLE else None
+
+    lanes = [Lane(find), Lane(refute)]
+    winner = Race(run, lanes, excludes=lambda outcome, lane: True).winner()
+    if winner is not None and winner.outcome is REFUTED:
+        return None
+    found = winner.outcome if winner is not None else lanes[1].result
+    return _found(m, found[0], found[1], None, run) if found else ProbeOutcome()
+
+
+def _release(m: Model, base: Model, run: Run, info: dict[str, Any]) -> ProbeOutcome:
     """Everyone break-free is refuted: look for a schedule where one participant may have breaks.
 
-    Two searches race, one thread each, and the first conclusive one stops the other: one model where any
-    single participant may be freed (forumt-14crafe: the optimum, 5, in under 2 s; forum-13crafb: refuted in
-    0.2 s), and participants freed one at a time, fewest windows first (forum-13crafc and ticf-13crafc reach
-    their optimum of 1 this way in under a second, where the single model finds nothing in 10 s). A schedule
-    found has one break-free-capable participant with breaks; when every release is refuted, at least two
-    have: the bound rises by two.
+    Two lanes race (solver/race.py): one model where any single participant may be freed (forumt-14crafe:
+    the optimum, 5; forum-13crafb: refuted at once), and participants freed one at a time, fewest windows
+    first (forum-13crafc and ticf-13crafc, where the single model finds nothing). A schedule found has one
+    break-free-capable participant with breaks; when the single model is refuted, or every release is, at
+    least two have: the bound rises by two.
     """
-    stop = threading.Event()
-    answers: list[ProbeOutcome] = []
     bound = breaks_lower_bound(m.inst, m.items, extra=1)
-    raised = ProbeOutcome(lower_bound=breaks_lower_bound(m.inst, m.items, extra=2))
+    any_one = _released(base, None, free=1)
+    order = sorted(m.windows, key=lambda p: (len(m.windows[p]), p))
 
-    def conclude(outcome: ProbeOutcome) -> None:
-        answers.append(outcome)
-        stop.set()
+    def single(lane: Lane) -> Any:
+        status, solver = lane.search(any_one, NO_LP.with_dtime(ANY_ONE_DTIME), info)
+        if status == cp_model.INFEASIBLE:
+            return REFUTED
+        return (any_one, solver) if status in FOUND else None
 
-    def any_one() -> None:
-        pm = _released(base, None, free=1)
-        status, solver = solve_stage(pm, deadline - time.monotonic(), FIND, stop)
-        if status in FOUND:
-            conclude(_found(m, pm, solver, bound))
-        elif status == cp_model.INFEASIBLE:
-            conclude(raised)
-
-    def one_at_a_time() -> None:
+    def one_at_a_time(lane: Lane) -> Any:
         refuted = 0
-        for q in sorted(m.windows, key=lambda p: (len(m.windows[p]), p)):
-            left = deadline - time.monotonic()
-            if left < 0.2 or stop.is_set():
-                return
+        for q in order:
+            if lane.spent >= RELEASES_DTIME:
+                return None
             pm = _released(base, q)
-            status, solver = solve_stage(pm, min(RELEASE_SECONDS, left), FIND, stop)
+            status, solver = lane.search(pm, NO_LP.with_dtime(RELEASE_DTIME), info)
             if status in FOUND:
-                return conclude(_found(m, pm, solver, bound))
+                return (pm, solver)
             refuted += status == cp_model.INFEASIBLE
-        if refuted == len(m.windows):
-            conclude(raised)
+        return REFUTED if refuted == len(order) else None
 
-    racer = threading.Thread(target=any_one, daemon=True)
-    racer.start()
-    one_at_a_time()
-    racer.join()
-    return answers[0] if answers else ProbeOutcome(lower_bound=bound)
+    winner = Race(run, [Lane(single), Lane(one_at_a_time)], excludes=lambda o, lane: o is REFUTED).winner()
+    if winner is None:
+        return ProbeOutcome(lower_bound=bound)
+    if winner.outcome is REFUTED:
+        return ProbeOutcome(lower_bound=breaks_lower_bound(m.inst, m.items, extra=2))
+    return _found(m, winner.outcome[0], winner.outcome[1], bound, run)
 
 
 def _released(base: Model, q: int | None, free: int = 0) -> Model:
@@ -137,29 +155,29 @@ def _released(base: Model, q: int | None, free: int = 0) -> Model:
     return replace(base, cp=cp)
 
 
-def _probe_model(m: Model, kept: Kept, windows: dict[int, list[int]]) -> Model:
-    """Return the model with forcing literals for these participants, the kept stages and a greedy hint."""
-    pm = build_model(m.inst, forced=set(windows))
+def _probe_model(m: Model, kept: Kept) -> Model:
+    """Return the model with forcing literals for the windowed participants, the kept stages, a greedy hint
+    and the breaks objective."""
+    pm = build_model(m.inst, forced=set(m.windows))
     keep(pm, kept)
     add_greedy_hint(pm)
+    pm.cp.minimize(pm.goals["breaks"])
     return pm
 
 
-def _found(m: Model, pm: Model, solver: cp_model.CpSolver, bound: int | None) -> ProbeOutcome:
+def _found(m: Model, pm: Model, solver: cp_model.CpSolver, bound: int | None, run: Run) -> ProbeOutcome:
     """Return the probe's schedule as a full hint of the main model, with the bound proved so far."""
     chosen = {key for key, var in pm.x.items() if solver.value(var)}
-    return ProbeOutcome(lower_bound=bound, hint=_complete(m, chosen), value=round(solver.objective_value))
+    return ProbeOutcome(
+        lower_bound=bound, hint=_complete(m, chosen, run), value=round(solver.objective_value)
+    )
 
 
-def _complete(m: Model, chosen: set[tuple[int, int]]) -> list[int] | None:
+def _complete(m: Model, chosen: set[tuple[int, int]], run: Run) -> list[int] | None:
     """Return a full solution of the main model holding the probe's meetings (None if none is found)."""
-    fixed = m.cp.clone()
+    fixed = replace(m, cp=m.cp.clone())
     for key, var in m.x.items():
-        fixed.add(fixed.get_bool_var_from_proto_index(var.index) == int(key in chosen))
-    fixed.clear_objective()
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 5.0
-    solver.parameters.num_workers = 1
-    if solver.solve(fixed) not in FOUND:
-        return None
-    return list(solver.response_proto.solution)
+        fixed.cp.add(fixed.cp.get_bool_var_from_proto_index(var.index) == int(key in chosen))
+    fixed.cp.clear_objective()
+    status, solver = search(fixed, run, Settings(dtime=COMPLETE_DTIME))
+    return list(solver.response_proto.solution) if status in FOUND else None

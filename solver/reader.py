@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from solver.instance import (
+    AWAY_MEETINGS,
     FORMAT,
     OBJECTIVE_TERMS,
     Instance,
@@ -30,6 +31,7 @@ OPTIONAL = (
     "objective",
     "max_break_spread",
     "breaks_within",
+    "away_meetings",
 )
 TOP_FIELDS = {key: key in REQUIRED for key in REQUIRED + OPTIONAL}
 SLOT_FIELDS = {"id": True, "start": False, "end": False, "session": False}
@@ -178,7 +180,7 @@ def read_locked(r: Reader, value: object, mandatory: int) -> tuple[LockedMeeting
 
 
 def read_settings(r: Reader, d: dict[str, Any]) -> dict[str, Any]:
-    """Read name, timezone, objective, max_break_spread and breaks_within."""
+    """Read name, timezone, objective, max_break_spread, breaks_within and away_meetings."""
     objective = d.get("objective", list(OBJECTIVE_TERMS))
     if not isinstance(objective, list) or not objective:
         r.fail("objective", "expected a non-empty list of terms")
@@ -191,6 +193,9 @@ def read_settings(r: Reader, d: dict[str, Any]) -> dict[str, Any]:
     within = d.get("breaks_within", "all")
     if within not in ("all", "session"):
         r.fail("breaks_within", f"expected 'all' or 'session', got {within!r}")
+    away = d.get("away_meetings", "none")
+    if away not in AWAY_MEETINGS:
+        r.fail("away_meetings", f"expected one of {', '.join(map(repr, AWAY_MEETINGS))}, got {away!r}")
     name = d.get("name", "")
     if not isinstance(name, str):
         r.fail("name", "expected a string")
@@ -204,6 +209,7 @@ def read_settings(r: Reader, d: dict[str, Any]) -> dict[str, Any]:
         "objective": tuple(objective),
         "max_break_spread": r.integer(d.get("max_break_spread", MISSING), "max_break_spread", 0, None),
         "breaks_within": within,
+        "away_meetings": away,
         "name": name,
         "timezone": timezone,
     }

@@ -10,10 +10,13 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from solver.instance import Instance
-from solver.model import Item, Model, build_model, make_items
+from solver.instance import Instance, away_tables
+from solver.model import Item, build_model, make_items
 from solver.reasons_order import precedence_reasons
 from solver.schedule import Reason
+from solver.search import Run, Settings, search
+
+EXPLAIN_DTIME = 20.0  # deterministic time of each explaining search
 
 
 def _pid(inst: Instance, p: int) -> str:
@@ -24,7 +27,7 @@ def _pid(inst: Instance, p: int) -> str:
 def _no_slot(inst: Instance, i: int, a: int, b: int) -> Reason:
     """Say why mandatory meeting i has no slot at all."""
     mm, pa, pb = inst.meetings[i], inst.participants[a], inst.participants[b]
-    if pa.table and pb.table and pa.table != pb.table:
+    if away_tables(inst, pa.id, pb.id) == ():
         return Reason(
             "home-table", (i, pa.id, pb.id), f"meeting {i}: {pa.id} and {pb.id} have different home tables"
         )
@@ -165,19 +168,17 @@ def precheck(inst: Instance) -> list[Reason]:
     return found
 
 
-def explain_infeasible(inst: Instance, time_limit: float, workers: int = 2) -> list[Reason]:
+def explain_infeasible(inst: Instance, run: Run) -> list[Reason]:
     """Explain a CP-SAT infeasibility: the break spread alone, or a small set of mandatory meetings."""
     if inst.max_break_spread is not None:
-        status = _feasible(build_model(inst, with_spread=False), time_limit / 2, workers)
+        status, _ = search(build_model(inst, with_spread=False), run, Settings(EXPLAIN_DTIME))
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             msg = f"every schedule has max breaks - min breaks above {inst.max_break_spread}"
             return [Reason("break-spread", (), msg)]
     m = build_model(inst, enablers=True)
     m.cp.add_assumptions(list(m.enablers.values()))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.5, time_limit / 2)
-    solver.parameters.num_workers = 1
-    if solver.solve(m.cp) != cp_model.INFEASIBLE:
+    status, solver = search(m, run, Settings(EXPLAIN_DTIME))
+    if status != cp_model.INFEASIBLE:
         return [
             Reason(
                 "mandatory-missing", (), "proved infeasible; no small conflicting set was isolated in time"
@@ -193,11 +194,3 @@ def explain_infeasible(inst: Instance, time_limit: float, workers: int = 2) -> l
     return [
         Reason(rule, (*people, *meetings), f"these {len(meetings)} mandatory meetings cannot all be held")
     ]
-
-
-def _feasible(m: Model, time_limit: float, workers: int) -> cp_model.CpSolverStatus:
-    """Return the CP-SAT status of a feasibility solve."""
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.5, time_limit)
-    solver.parameters.num_workers = workers
-    return solver.solve(m.cp)

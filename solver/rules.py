@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from solver.instance import Instance, allowed_pairs, mandatory_counts
+from solver.instance import Instance, allowed_pairs, away_tables, mandatory_counts
 from solver.objective import meeting_problem
 from solver.schedule import ScheduledMeeting
 
@@ -111,14 +111,18 @@ def check_unavailable(ctx: Context) -> list[Violation]:
 
 
 def check_home_table(ctx: Context) -> list[Violation]:
-    """Flag owners meeting away from their home table and strangers using somebody's home table."""
+    """Flag owners meeting away from their home table and strangers using somebody's home table.
+
+    With away_meetings (docs/format/README.md), two owners of different home tables may also meet at one of
+    those two tables, or ("home-or-shared") at a table nobody owns: neither is then away against the rule.
+    """
     by_id = ctx.instance.participant_by_id
-    owners: dict[str, set[str]] = defaultdict(set)
-    for person in ctx.instance.participants:
-        if person.table is not None:
-            owners[person.table].add(person.id)
+    owners = ctx.instance.home_owners
     found = []
     for i, m in ctx.valid:
+        allowed = away_tables(ctx.instance, *m.participants) or ()
+        if m.table in allowed or (None in allowed and m.table not in owners):
+            continue
         for p in m.participants:
             home = by_id[p].table
             if home is not None and home != m.table:

@@ -37,9 +37,8 @@ def add_person_double_booked(m: Model) -> None:
 def add_table_double_booked(m: Model) -> None:
     """Add table-double-booked: at most one meeting per table and slot (tables counted per slot)."""
     # Meetings without a home table share the pool of non-home tables: per slot, at most |pool| of them.
-    pool = set(m.pool)
     for t, ks in sorted(_items_at(m).items()):
-        in_pool = [m.x[k, t] for k in ks if m.items[k].table is None or m.items[k].table in pool]
+        in_pool = [lit for k in ks for c, lit in m.seats[k, t] if c is None]
         if in_pool:
             m.cp.add(sum(in_pool) <= len(m.pool))
         # Implied: at most two busy participants per table and slot.
@@ -62,15 +61,14 @@ def add_unavailable(m: Model) -> None:
 
 def add_home_table(m: Model) -> None:
     """Add home-table: owners meet at their home table, which holds one meeting per slot."""
-    # Items of an owner carry its table (pairs with two different home tables get no slot at all), so two
-    # owners sharing a table cannot both meet at one slot; non-owners never use it (they are in the pool).
-    pool = set(m.pool)
+    # Items of an owner carry its table (or a choice of tables: model.item_table), so two owners sharing a
+    # table cannot both meet there at one slot; non-owners never use it (they are in the pool).
     for t, ks in sorted(_items_at(m).items()):
         per_table: dict[str, list] = defaultdict(list)
         for k in ks:
-            table = m.items[k].table
-            if table is not None and table not in pool:
-                per_table[table].append(m.x[k, t])
+            for c, lit in m.seats[k, t]:
+                if c is not None:
+                    per_table[c].append(lit)
         for lits in per_table.values():
             if len(lits) > 1:
                 m.cp.add(sum(lits) <= 1)

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-import threading
+import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 from solver.bounds import compute_bounds
+from solver.breaks import StageEnd, breaks_stage
+from solver.firstfit import greedy_schedule
 from solver.hint import add_greedy_hint
 from solver.instance import Instance
-from solver.model import Model, build_model, number_tables
+from solver.model import Model, build_model, chosen_classes, number_tables
 from solver.objective import compute_objective
-from solver.probe import Kept, keep, probe_breaks
+from solver.probe import keep, probe_breaks
 from solver.reasons import explain_infeasible, precheck
+from solver.safety import at_least
 from solver.schedule import Reason, ScheduledMeeting, SolveResult
+from solver.search import Progress, Run, Settings, search
+
+__all__ = ["Run", "meetings_of", "solve"]
 
 MAXIMISE = {"coverage": True, "weight": True, "breaks": False}
 STATUS: dict[Any, str] = {
@@ -25,122 +30,49 @@ STATUS: dict[Any, str] = {
     cp_model.FEASIBLE: "feasible",
     cp_model.INFEASIBLE: "infeasible",
 }
-Progress = Callable[[dict[str, Any]], None]
-PROBE_SHARE = 0.2  # of the breaks stage's time, at most, for the break-free probe
+# Deterministic time granted per second of the time limit and per worker, shared among the stages before
+# the last (the last runs until it is proved or the time limit): a stage's budget is then the same on a busy
+# machine as on a quiet one. Measured on the 2-core machine: a unit takes about 2 CPU seconds with the
+# model building around it, so a quiet machine finishes these budgets well within the limit.
+DTIME_PER_SECOND = 0.25
 
 
-@dataclass
-class Run:
-    """Settings and shared state of one solve call."""
-
-    start: float
-    deadline: float
-    workers: int
-    seed: int
-    progress: Progress | None
-    should_stop: Callable[[], bool] | None
-    cancelled: bool = False
-    stages: list[dict[str, Any]] = field(default_factory=list)
-    kept: Kept = field(default_factory=list)
-    probe: dict[str, Any] | None = None
-
-    def left(self) -> float:
-        """Return the seconds left before the deadline."""
-        return max(0.0, self.deadline - time.monotonic())
-
-    def elapsed(self) -> float:
-        """Return the seconds since the solve started."""
-        return time.monotonic() - self.start
-
-
-class _Watch(cp_model.CpSolverSolutionCallback):
-    """Report each improving solution and stop when the caller cancels."""
-
-    def __init__(self, run: Run, term: str, index: int, count: int) -> None:
-        super().__init__()
-        self.run, self.info = run, {"stage": term, "stage_index": index, "stages": count}
-
-    def on_solution_callback(self) -> None:
-        """Call progress with the stage, value, bound and elapsed seconds."""
-        if self.run.progress is not None:
-            value, bound = round(self.objective_value), round(self.best_objective_bound)
-            self.run.progress({**self.info, "value": value, "bound": bound, "elapsed": self.run.elapsed()})
-        if self.run.should_stop is not None and self.run.should_stop():
-            self.run.cancelled = True
-            self.stop_search()
-
-
-def _poll_stop(
-    run: Run, solver: cp_model.CpSolver, done: threading.Event, stop: threading.Event | None
-) -> None:
-    """Stop the search as soon as the caller's should_stop() says so, or the stop event is set.
-
-    It asks again every tenth of a second: a request made before the search has started is not lost.
-    """
-    while not done.wait(0.1):
-        if not run.cancelled and run.should_stop is not None and run.should_stop():
-            run.cancelled = True
-        if run.cancelled or (stop is not None and stop.is_set()):
-            solver.stop_search()
-
-
-def _solve_stage(
-    m: Model,
-    run: Run,
-    term: str,
-    index: int,
-    budget: float,
-    subsolvers: tuple[str, ...] = (),
-    stop: threading.Event | None = None,
-) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-    """Optimise one term within the budget and return the CP-SAT status and solver.
-
-    Setting stop (from another thread) ends the search early, as the caller's should_stop() does.
-    """
+def _goal(m: Model, term: str) -> None:
+    """Set the model's objective to one term (its per-participant form when it has one)."""
     m.cp.clear_objective()
     goal = m.goals.get(term, m.terms[term])
     if MAXIMISE[term]:
         m.cp.maximize(goal)
     else:
         m.cp.minimize(goal)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(budget, 0.01)
-    solver.parameters.num_workers = run.workers
-    solver.parameters.random_seed = run.seed
-    solver.parameters.subsolvers.extend(subsolvers)
-    if len(subsolvers) > 1:  # one thread each, and one more for first-solution search and LNS
-        solver.parameters.num_workers = max(run.workers, len(subsolvers) + 1)
-    if "core" in subsolvers:
-        solver.parameters.core_minimization_level = 0  # see _subsolvers
-    done = threading.Event()
-    poller = threading.Thread(target=_poll_stop, args=(run, solver, done, stop), daemon=True)
-    if run.should_stop is not None or stop is not None:
-        poller.start()
-    try:
-        status = solver.solve(m.cp, _Watch(run, term, index, len(m.inst.objective)))
-    finally:
-        done.set()
-    return status, solver
 
 
-def _subsolvers(term: str, run: Run) -> tuple[str, ...]:
-    """Return the full-problem workers of a stage; one more thread runs first-solution search and LNS.
+def _settings(run: Run, dtime: float) -> Settings:
+    """Return the settings of a coverage or weight stage.
 
-    Breaks, given two workers or more: CP-SAT's core-guided worker and its max_lp worker, on the
-    per-participant levels of rules_breaks (m.goals), so three threads. The core worker's cores are sets
-    of participants that cannot all be break-free (forum-13crafb, ticf-13crafb: the optimum proved in
-    seconds, where the linear relaxation stays at 0); max_lp's relaxation counts, slot by slot, who can be
-    idle without a break (tic-13crafc: 4). Neither finds schedules early, hence the LNS thread. The core
-    worker does not minimise its cores (core_minimization_level 0): over seeds 0-2, ticf-13crafb took 6-8 s
-    instead of 8-15 s, and forum-13crafb 5-7 s instead of 10-24 s.
+    A stage with a deterministic-time budget searches with one worker (deterministic); the last stage,
+    which runs until it is proved or the time limit, with every worker (CP-SAT's portfolio). Breaks have
+    their own stage (solver/breaks.py).
     """
-    return ("core", "max_lp") if term == "breaks" and run.workers >= 2 else ()
+    return Settings(dtime, 1 if math.isfinite(dtime) else run.workers)
 
 
-def _hint(m: Model, solver: cp_model.CpSolver) -> None:
+def _solve_stage(m: Model, run: Run, term: str, index: int, dtime: float, lower: int = 0) -> StageEnd:
+    """Optimise one term within a deterministic-time budget (breaks: solver/breaks.py)."""
+    _goal(m, term)
+    info = {"stage": term, "stage_index": index, "stages": len(m.inst.objective)}
+    if term == "breaks":
+        return breaks_stage(m, run, info, lower, dtime)
+    status, solver = search(m, run, _settings(run, dtime), info)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return StageEnd(status)
+    values = list(solver.response_proto.solution)
+    return StageEnd(status, values, round(solver.objective_value), round(solver.best_objective_bound))
+
+
+def _hint(m: Model, values: list[int]) -> None:
     """Hint every variable with the solution just found."""
     m.cp.clear_hints()
-    values = solver.response_proto.solution
     hint = m.cp.proto.solution_hint
     hint.vars.extend(range(len(values)))
     hint.values.extend(values)
@@ -152,26 +84,26 @@ def _keep(m: Model, run: Run, term: str, value: int, proved: bool) -> None:
     keep(m, run.kept[-1:])
 
 
-def _probe(m: Model, run: Run, index: int, budget: float, bounds: dict[str, int]) -> None:
-    """Run the break-free probe (solver/probe.py) and hand its bound and schedule to the breaks stage."""
-    t0 = time.monotonic()
-
-    def stage(
-        pm: Model, seconds: float, subsolvers: tuple[str, ...], stop: threading.Event | None = None
-    ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-        return _solve_stage(pm, run, "breaks", index, seconds, subsolvers, stop)
-
-    outcome = probe_breaks(m, run.kept, budget, stage)
+def _probe(m: Model, run: Run, index: int, bounds: dict[str, int]) -> int:
+    """Run the break-free probe (solver/probe.py), hand its schedule to the breaks stage as a hint, and
+    return the proved lower bound."""
+    t0, d0 = time.monotonic(), run.dtime
+    info = {"stage": "breaks", "stage_index": index, "stages": len(m.inst.objective)}
+    outcome = probe_breaks(m, run, info)
     if outcome.lower_bound is not None:
         m.cp.add(m.terms["breaks"] >= outcome.lower_bound)
         if index == 0:
             bounds["breaks"] = max(bounds.get("breaks", 0), outcome.lower_bound)
     if outcome.hint is not None:
-        m.cp.clear_hints()
-        m.cp.proto.solution_hint.vars.extend(range(len(outcome.hint)))
-        m.cp.proto.solution_hint.values.extend(outcome.hint)
-    seconds = round(time.monotonic() - t0, 3)
-    run.probe = {"lower_bound": outcome.lower_bound, "value": outcome.value, "seconds": seconds}
+        _hint(m, outcome.hint)
+    seconds, dtime = round(time.monotonic() - t0, 3), round(run.dtime - d0, 3)
+    run.probe = {
+        "lower_bound": outcome.lower_bound,
+        "value": outcome.value,
+        "seconds": seconds,
+        "dtime": dtime,
+    }
+    return max(bounds.get("breaks", 0), outcome.lower_bound or 0)
 
 
 def _add_bounds(m: Model, bounds: dict[str, int]) -> None:
@@ -184,28 +116,31 @@ def _add_bounds(m: Model, bounds: dict[str, int]) -> None:
                 m.cp.add(m.terms[term] >= bounds[term])
 
 
-def _stages(m: Model, run: Run, bounds: dict[str, int]) -> tuple[str, list[int] | None]:
-    """Run every stage; return the overall status and the best solution's values (or None)."""
+def _stages(m: Model, run: Run, bounds: dict[str, int], budget: float) -> tuple[str, list[int] | None]:
+    """Run every stage; return the overall status and the best solution's values (or None).
+
+    budget is the deterministic time shared by the stages before the last one.
+    """
     best: list[int] | None = None
     terms = m.inst.objective
     for index, term in enumerate(terms):
-        budget = run.left() / (len(terms) - index)
-        t0 = time.monotonic()
-        if term == "breaks":
-            _probe(m, run, index, min(budget * PROBE_SHARE, run.left()), bounds)
-        left = budget - (time.monotonic() - t0)
-        status, solver = _solve_stage(m, run, term, index, left, _subsolvers(term, run))
-        if best is None and status == cp_model.UNKNOWN and run.left() > 0.5 and not run.cancelled:
+        last = index == len(terms) - 1
+        dtime = math.inf if last else max(0.0, budget - run.dtime) / (len(terms) - 1 - index)
+        t0, d0 = time.monotonic(), run.dtime
+        lower = _probe(m, run, index, bounds) if term == "breaks" else 0
+        end = _solve_stage(m, run, term, index, dtime, lower)
+        if best is None and end.status == cp_model.UNKNOWN and run.left() > 0.5 and not run.cancelled:
             # Nothing found yet: a schedule matters more than time reserved for later stages.
-            status, solver = _solve_stage(m, run, term, index, run.left() * 0.8)
-        name = STATUS.get(status, "unknown")
-        entry: dict[str, Any] = {"term": term, "status": name, "seconds": round(time.monotonic() - t0, 3)}
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            best = list(solver.response_proto.solution)
-            entry["value"], entry["bound"] = round(solver.objective_value), round(solver.best_objective_bound)
-            _fold(bounds, term, index, entry["bound"], status == cp_model.OPTIMAL, run)
-            _keep(m, run, term, entry["value"], status == cp_model.OPTIMAL)
-            _hint(m, solver)
+            end = _solve_stage(m, run, term, index, math.inf, lower)
+        status = end.status
+        entry: dict[str, Any] = {"term": term, "status": STATUS.get(status, "unknown")}
+        entry.update(seconds=round(time.monotonic() - t0, 3), dtime=round(run.dtime - d0, 3))
+        if end.values is not None and end.value is not None and end.bound is not None:
+            best = end.values
+            entry["value"], entry["bound"] = end.value, end.bound
+            _fold(bounds, term, index, end.bound, status == cp_model.OPTIMAL, run)
+            _keep(m, run, term, end.value, status == cp_model.OPTIMAL)
+            _hint(m, end.values)
         run.stages.append(entry)
         if best is None:
             return ("infeasible" if status == cp_model.INFEASIBLE else "unknown"), None
@@ -232,7 +167,8 @@ def meetings_of(m: Model, values: list[int]) -> tuple[ScheduledMeeting, ...]:
     """Turn a CP-SAT solution into numbered scheduled meetings."""
     chosen = [(k, t) for (k, t), var in m.x.items() if values[var.index]]
     out = []
-    for k, t, table in sorted(number_tables(m, chosen), key=lambda e: (e[1], e[2])):
+    tables = number_tables(m, chosen, chosen_classes(m, values))
+    for k, t, table in sorted(tables, key=lambda e: (e[1], e[2])):
         item = m.items[k]
         pair = (m.inst.participants[item.pair[0]].id, m.inst.participants[item.pair[1]].id)
         out.append(ScheduledMeeting(pair, m.inst.slots[t].id, table, item.mandatory))
@@ -256,42 +192,51 @@ def solve(
 ) -> SolveResult:
     """Solve an instance lexicographically; never raise for "no solution", never return None.
 
-    workers is the number of CP-SAT threads, except that with two the breaks stage runs three
-    (see _subsolvers).
+    workers is the number of CP-SAT threads; every search is deterministic (solver/search.py), so the
+    result depends on the instance and the seed, unless the time limit cuts a search short.
     """
     start = time.monotonic()
     run = Run(start, start + time_limit, max(1, workers), seed, progress, should_stop)
     bounds = compute_bounds(instance)
     reasons: list[Reason] = precheck(instance)
-    meetings: tuple[ScheduledMeeting, ...] = ()
-    objective: dict[str, int] = {}
-    full: dict[str, int] = {}
-    status = "infeasible"
-    if not reasons:
-        # Hook (solver/large.py): decomposition of large instances, and the greedy safety net below.
-        from solver.large import safety_net, solve_large
+    if reasons:
+        return _result(instance, run, "infeasible", (), bounds, reasons)
+    greedy = greedy_schedule(instance)  # the safety net: the result is never worse (solver/safety.py)
+    # Hook (solver/large.py): decomposition of large instances, and the greedy hint's safety net below.
+    from solver.large import safety_net, solve_large
 
-        large = solve_large(instance, run, bounds)
-        if large is not None:
-            return large
-        m = build_model(instance)
-        _add_bounds(m, bounds)
-        add_greedy_hint(m)
-        status, values = _stages(m, run, bounds)
-        if values is None and status == "unknown":
-            rescued = safety_net(m, run, bounds)
-            if rescued is not None:
-                return rescued
-        if values is not None:
-            meetings = meetings_of(m, values)
-            full = compute_objective(instance, meetings)
-            _check_objective(m, values, full)
-            objective = {term: full[term] for term in instance.objective}
-        elif status == "infeasible":
-            reasons = explain_infeasible(instance, run.left(), run.workers)
+    large = solve_large(instance, run, bounds)
+    if large is not None:
+        return at_least(instance, large, greedy)
+    m = build_model(instance)
+    _add_bounds(m, bounds)
+    add_greedy_hint(m)
+    status, values = _stages(m, run, bounds, time_limit * DTIME_PER_SECOND * run.workers)
+    if values is None and status == "unknown":
+        rescued = safety_net(m, run, bounds)
+        return at_least(instance, rescued or _result(instance, run, status, (), bounds, []), greedy)
+    if values is None:
+        return _result(instance, run, status, (), bounds, explain_infeasible(instance, run))
+    meetings = meetings_of(m, values)
+    _check_objective(m, values, compute_objective(instance, meetings))
+    return at_least(instance, _result(instance, run, status, meetings, bounds, []), greedy)
+
+
+def _result(
+    instance: Instance,
+    run: Run,
+    status: str,
+    meetings: tuple[ScheduledMeeting, ...],
+    bounds: dict[str, Any],
+    reasons: list[Reason],
+) -> SolveResult:
+    """Return the solve's result with its objective, bounds and statistics."""
+    full = compute_objective(instance, meetings) if meetings or status in ("optimal", "feasible") else {}
+    objective = {term: full[term] for term in instance.objective} if full else {}
     if full.get("coverage") != bounds.get("coverage"):
         bounds.pop("weight_at_max_coverage", None)
     stats: dict[str, Any] = {"stages": run.stages, "solve_seconds": round(run.elapsed(), 3)}
+    stats["dtime"], stats["dtime_all"] = round(run.dtime, 3), round(run.dtime_all, 3)
     if run.cancelled:
         stats["cancelled"] = True
     if run.probe is not None:

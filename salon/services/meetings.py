@@ -8,6 +8,7 @@ to do (salon/services/explain.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -143,6 +144,13 @@ def add_draft(
 # ---- published meetings -------------------------------------------------------------------------
 
 
+class Relocated(NamedTuple):
+    """What a move or swap of published meetings did: meetings moved, e-mails queued to tell their people."""
+
+    meetings: int
+    emails: int
+
+
 def _published_board(fair: Fair) -> list[Meeting]:
     lock_fair(fair.id)  # one change of the published agenda at a time (publications included)
     if fair.phase != "published":
@@ -156,7 +164,7 @@ def _published_board(fair: Fair) -> list[Meeting]:
     )
 
 
-def _relocate(fair: Fair, rows: list[Meeting], changes: dict[int, tuple[int, int]]) -> list[Meeting]:
+def _relocate(fair: Fair, rows: list[Meeting], changes: dict[int, tuple[int, int]]) -> Relocated:
     """Move published meetings (`rows`: the active board) after checking; seats follow the move."""
     before = [_spec_of(m) for m in rows]
     after = [
@@ -178,9 +186,8 @@ def _relocate(fair: Fair, rows: list[Meeting], changes: dict[int, tuple[int, int
     db.session.flush()
     add_seats(*moved)
     db.session.flush()
-    for m in moved:
-        notifications.meeting_changed(m, previous[m.id])
-    return moved
+    emails = sum(notifications.meeting_changed(m, previous[m.id]) for m in moved)
+    return Relocated(len(moved), emails)
 
 
 def lock_meeting(fair: Fair, meeting: Meeting, locked: bool) -> None:
@@ -190,21 +197,21 @@ def lock_meeting(fair: Fair, meeting: Meeting, locked: bool) -> None:
     db.session.flush()
 
 
-def move_meeting(fair: Fair, meeting: Meeting, slot_id: int, table_id: int) -> None:
-    """Move a published meeting; its sequence goes up and both participants are told."""
+def move_meeting(fair: Fair, meeting: Meeting, slot_id: int, table_id: int) -> Relocated:
+    """Move a published meeting: its SEQUENCE goes up and both participants are told."""
     rows = _published_board(fair)
     if meeting.status not in ACTIVE:
         raise NotAllowed(_("A cancelled meeting cannot be moved."), "meeting")
-    _relocate(fair, rows, {meeting.id: (slot_id, table_id)})
+    return _relocate(fair, rows, {meeting.id: (slot_id, table_id)})
 
 
-def swap_meetings(fair: Fair, first: Meeting, second: Meeting) -> None:
-    """Exchange the places of two published meetings."""
+def swap_meetings(fair: Fair, first: Meeting, second: Meeting) -> Relocated:
+    """Exchange the places of two published meetings; their participants are told."""
     rows = _published_board(fair)  # places and statuses read after the lock, not before
     if first.id == second.id or first.status not in ACTIVE or second.status not in ACTIVE:
         raise DomainError(_("Choose two different meetings."), "meeting")
     changes = {first.id: (second.slot_id, second.table_id), second.id: (first.slot_id, first.table_id)}
-    _relocate(fair, rows, changes)
+    return _relocate(fair, rows, changes)
 
 
 def cancel_meeting(fair: Fair, meeting: Meeting) -> None:

@@ -27,6 +27,7 @@ KIND_LABELS = {
     "meeting_cancelled": _l("Meeting cancelled"),
     "confirm": _l("Address confirmation"),
     "organiser_invitation": _l("Co-organiser invitation"),
+    "participant_invitation": _l("Invitation to create the participant's account"),
     "reminder_registration": _l("Registration reminder"),
     "reminder_wishes": _l("Wishes reminder"),
     "agenda_tomorrow": _l("Agenda for tomorrow"),

@@ -115,7 +115,9 @@ def test_organiser_journey(live_server, page, axe_check, db, tmp_path):
     page.get_by_label("Créneau").select_option(str(slot_id))
     page.get_by_label("Table", exact=True).select_option(str(table_id))
     page.get_by_role("button", name="Déplacer").click()
-    page.get_by_text("Modification enregistrée.").wait_for()
+    page.get_by_text(
+        "Modification enregistrée dans le brouillon : les participants ne sont prévenus qu’à sa publication."
+    ).wait_for()
     _db.session.expire_all()
     assert _db.session.get(DraftMeeting, draft.id).slot_id == slot_id
 

@@ -45,7 +45,7 @@ def test_invite_set_password_and_enter_wishes_for_a_participant(live_server, pag
     axe_check(page)
     page.get_by_label("Choisir SCOP Bâtir").check()
     page.get_by_role("button", name="Inviter les participants cochés").click()
-    page.get_by_text("1 invitation envoyée.").wait_for()
+    page.get_by_text("1 invitation mise en file d’envoi : elle partira au prochain passage").wait_for()
     axe_check(page)
     message = _db.session.scalar(
         select(OutboxMessage).where(OutboxMessage.to_address == "contact@scop-batir.example")

@@ -138,6 +138,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("organiser.settings", "GET"): E(ORGANISER),
     ("organiser.settings", "POST"): E(acting(ORGANISER)),
     ("organiser.phase", "POST"): E(acting(ORGANISER)),
+    ("organiser.phase_unpublish", "GET"): E(ORGANISER),
     ("organiser.slots", "GET"): E(ORGANISER),
     ("organiser.slots", "POST"): E(acting(ORGANISER)),
     # Without the slots form in its query string, the confirmation sends back to the slots page.

@@ -1,4 +1,8 @@
-"""Random small instances: every schedule is valid, and brute force confirms optimum and infeasibility."""
+"""Random small instances: every schedule is valid, and brute force confirms optimum and infeasibility.
+
+The instances use every field of the format, the away_meetings extension (docs/format) included; wishes
+join any two participants, so buyers and suppliers also wish their own side.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,12 @@ import itertools
 import os
 from typing import Any
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from solver.instance import Instance, InstanceError, instance_from_dict
+from solver.bounds_degree import forced_breaks
+from solver.instance import Instance, InstanceError, away_tables, instance_from_dict
+from solver.model import make_items
 from solver.objective import compute_objective
 from solver.schedule import ScheduledMeeting
 from solver.solve import solve
@@ -37,7 +43,7 @@ def instances(draw: st.DrawFn) -> dict[str, Any]:
         part["min_meetings"] = low if draw(st.integers(0, 4)) == 0 else 0
         if draw(st.booleans()):
             part["max_meetings"] = draw(st.integers(part["min_meetings"], 3))
-        if draw(st.integers(0, 5)) == 0:
+        if draw(st.integers(0, 3)) == 0:  # home tables, sometimes shared by two owners
             part["table"] = draw(st.sampled_from(tables))
         parts.append(part)
     pairs = [(a, b) for a, b in itertools.permutations(people, 2)]
@@ -75,25 +81,54 @@ def instances(draw: st.DrawFn) -> dict[str, Any]:
         "objective": list(terms),
         "max_break_spread": draw(st.sampled_from([None, None, 0, 1])),
         "breaks_within": draw(st.sampled_from(["all", "session"])),
+        "away_meetings": draw(st.sampled_from(["none", "home", "home-or-shared"])),
     }
+
+
+def allowed_tables(inst: Instance, pair: tuple[str, str]) -> list[str]:
+    """Return the tables where a pair may meet: home tables (away_meetings), else the unowned ones."""
+    homes = {p.table for p in inst.participants if p.table}
+    unowned = [t for t in inst.tables if t not in homes]
+    away = away_tables(inst, *pair)
+    if away is not None:
+        return [t for t in away if t is not None] + (unowned if None in away else [])
+    home = [inst.participant_by_id[p].table for p in pair if inst.participant_by_id[p].table]
+    return [str(home[0])] if home else unowned
+
+
+def match_tables(inst: Instance, pairs: list[tuple[str, str]], taken: set[str]) -> dict[str, int] | None:
+    """Give each pair meeting in one slot a different table it may use (augmenting paths), or None."""
+    owner: dict[str, int] = {}
+
+    def augment(i: int, seen: set[str]) -> bool:
+        for t in allowed_tables(inst, pairs[i]):
+            if t not in seen and t not in taken:
+                seen.add(t)
+                if t not in owner or augment(owner[t], seen):
+                    owner[t] = i
+                    return True
+        return False
+
+    return owner if all(augment(i, set()) for i in range(len(pairs))) else None
 
 
 def with_tables(
     inst: Instance, placed: list[tuple[tuple[str, str], str, int | None]]
-) -> list[ScheduledMeeting]:
-    """Number tables: owners at home, the rest at the first free table nobody owns."""
-    homes = {p.table for p in inst.participants if p.table}
+) -> list[ScheduledMeeting] | None:
+    """Give each meeting a table it may use, none twice in a slot; None when that is impossible."""
     used: dict[str, set[str]] = {}
     for lk in inst.locked:  # locked meetings already hold their tables
         used.setdefault(lk.slot, set()).add(lk.table)
-    out = []
-    for pair, slot, mandatory in placed:
-        home = [inst.participant_by_id[p].table for p in pair if inst.participant_by_id[p].table]
-        free = [t for t in inst.tables if t not in homes and t not in used.get(slot, set())]
-        table = home[0] if home else (free[0] if free else inst.tables[0])
-        used.setdefault(slot, set()).add(table)
-        out.append(ScheduledMeeting(pair, slot, table, mandatory))
-    return out
+    tables: dict[int, str] = {}
+    for slot in {s for _, s, _ in placed}:
+        here = [i for i, (_, s, _) in enumerate(placed) if s == slot]
+        owner = match_tables(inst, [placed[i][0] for i in here], used.get(slot, set()))
+        if owner is None:
+            return None
+        tables.update((here[j], t) for t, j in owner.items())
+    return [
+        ScheduledMeeting(pair, slot, tables[i], mandatory) for i, (pair, slot, mandatory) in enumerate(placed)
+    ]
 
 
 def brute_force(inst: Instance) -> tuple[int, ...] | None:
@@ -113,7 +148,10 @@ def brute_force(inst: Instance) -> tuple[int, ...] | None:
         for opt in itertools.product([None, *slot_ids], repeat=len(optional)):
             placed = [(pair, s, i) for (pair, i), s in zip(required, req, strict=True)]
             placed += [(pair, s, None) for pair, s in zip(optional, opt, strict=True) if s is not None]
-            meetings = fixed + with_tables(inst, placed)
+            tabled = with_tables(inst, placed)
+            if tabled is None:
+                continue
+            meetings = fixed + tabled
             if violations(inst, meetings):
                 continue
             values = compute_objective(inst, meetings)
@@ -128,19 +166,65 @@ def small_enough(inst: Instance) -> bool:
     return (len(inst.slots) + 1) ** (len(wished) + len(inst.meetings)) <= 5000
 
 
-@settings(
+@st.composite
+def exhibitor_fairs(draw: st.DrawFn) -> dict[str, Any]:
+    """Draw an instance whose participants all have home tables (some shared), meeting away from them."""
+    data = draw(instances())
+    tables = data["tables"] + ["S"] * draw(st.integers(0, 1))  # sometimes a table nobody owns
+    data["tables"] = tables
+    owned = [t for t in tables if t != "S"]
+    for part in data["participants"]:
+        part["table"] = draw(st.sampled_from(owned))
+    data["away_meetings"] = draw(st.sampled_from(["home", "home-or-shared"]))
+    return data
+
+
+SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
 )
+
+
+@SETTINGS
 @given(instances(), st.sampled_from([1, 2]))
 def test_schedules_are_valid_and_optimal(data: dict[str, Any], workers: int):
-    # Two workers run CP-SAT's core-guided worker on the breaks stage (solver.solve._subsolvers).
+    check_against_brute_force(data, workers)
+
+
+@SETTINGS
+@given(exhibitor_fairs(), st.sampled_from([1, 2]))
+def test_exhibitors_meeting_away_are_valid_and_optimal(data: dict[str, Any], workers: int):
+    check_against_brute_force(data, workers)
+
+
+def breaks_given_the_rest(inst: Instance, result: Any) -> int:
+    """Return the proved breaks bound given the coverage and weight of an optimal result (0 if breaks
+    are not last), which must not exceed its breaks (solver/bounds_degree.py)."""
+    if inst.objective[-1] != "breaks" or len(inst.objective) == 1:
+        return 0
+    index = {p.id: i for i, p in enumerate(inst.participants)}
+    counts = [0] * len(inst.participants)
+    for m in result.meetings:
+        for p in m.participants:
+            counts[index[p]] += 1
+    floors = {t: v for t, v in result.objective.items() if t != "breaks"}
+    return forced_breaks(inst, make_items(inst), floors, counts)["breaks"]
+
+
+def check_against_brute_force(data: dict[str, Any], workers: int) -> None:
+    """Solve; the result is valid, reports its objective, and brute force agrees on small instances."""
     try:
         inst = instance_from_dict(data)
     except InstanceError:
         assume(False)
         return
+    by_id = inst.participant_by_id
+    wished = {(w.source, w.target) for w in inst.wishes}
+    if any(away_tables(inst, a, b) for a, b in wished):
+        event("a wished pair may meet at a home table that is not its own (away_meetings)")
+    if any(by_id[a].side == by_id[b].side for a, b in wished):
+        event("a wish within one side")
     result = solve(inst, time_limit=20, workers=workers)
     assert result.status in ("optimal", "infeasible")
     if result.status == "optimal":
@@ -151,6 +235,7 @@ def test_schedules_are_valid_and_optimal(data: dict[str, Any], workers: int):
         assert result.bounds.get("coverage", 10**9) >= full["coverage"]
         assert result.bounds.get("weight", 10**9) >= full["weight"]
         assert result.bounds.get("breaks", 0) <= full["breaks"]
+        assert breaks_given_the_rest(inst, result) <= full["breaks"]
     else:
         assert result.meetings == () and result.reasons
     if small_enough(inst):

@@ -27,7 +27,11 @@ def _say(report: participant_invitations.InviteReport) -> None:
     """Flash what an invitation round did, in words."""
     if report.sent or report.resent:
         flash(
-            ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", report.sent + report.resent),
+            ngettext(
+                "%(num)d invitation queued: it leaves the next time the mail sender runs.",
+                "%(num)d invitations queued: they leave the next time the mail sender runs.",
+                report.sent + report.resent,
+            ),
             "success",
         )
     skipped = [
@@ -82,9 +86,11 @@ def participant_invite(fair_id: int, participant_id: int):
     else:
         db.session.commit()
         if resent:
-            flash(_("Invitation sent again to %(email)s.", email=invitation.email), "success")
+            flash(_("Invitation to %(email)s queued again: it leaves the next time the mail sender runs.",
+                    email=invitation.email), "success")  # fmt: skip
         else:
-            flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
+            flash(_("Invitation to %(email)s queued: it leaves the next time the mail sender runs.",
+                    email=invitation.email), "success")  # fmt: skip
     return _back(fair.id)
 
 

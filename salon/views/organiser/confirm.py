@@ -1,5 +1,6 @@
 """Confirmation steps before what cannot be undone: a page (GET) that says what will happen, then a POST
-with CSRF. Cancelling a meeting (published or in a draft), regenerating slots, purging personal data."""
+with CSRF. Cancelling a meeting (published or in a draft), regenerating slots, purging personal data,
+taking a published fair back to the scheduling phase."""
 
 from __future__ import annotations
 
@@ -116,6 +117,34 @@ def draft_cancel(fair_id: int, run_id: int, draft_id: int):
         back=back,
         refusal=refusal,
         confirm_label=_("Yes, remove it from the draft"),
+    )
+
+
+@bp.get("/fairs/<int:fair_id>/phase/unpublish")
+@login_required
+def phase_unpublish(fair_id: int):
+    fair = organiser_fair_or_404(fair_id)
+    consequences = [
+        _(
+            "Participants no longer see their agenda on Salon until you publish again; the e-mails already "
+            "sent and the calendars keep the published meetings."
+        ),
+        _("Published meetings can no longer be moved, added or cancelled until you publish again."),
+        _(
+            "To compute a new schedule (late registrations, changes), there is no need to go back: compute "
+            "and publish it while the fair is published."
+        ),
+    ]
+    refusal = None if fair.phase == "published" else _("The fair is not published.")
+    return _page(
+        fair,
+        title=_("Go back to the scheduling phase?"),
+        consequences=consequences,
+        refusal=refusal,
+        back=url_for("organiser.dashboard", fair_id=fair.id),
+        action=url_for("organiser.phase", fair_id=fair.id),
+        hidden=[("phase", "scheduling"), ("confirmed", "1")],
+        confirm_label=_("Yes, go back to the scheduling phase"),
     )
 
 

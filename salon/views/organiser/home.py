@@ -30,9 +30,34 @@ PHASE_LABELS = {
 }
 
 
+# What each phase opens, in the order a fair goes through them (the dashboard and the scheduling page say it).
+PHASE_HELP = {
+    "draft": _l("Only the organisers see the fair: set it up, import or add the participants, invite them."),
+    "registration": _l(
+        "The fair's public page is open: organisations register and you approve them; approved participants "
+        "can already say whom they want to meet."
+    ),
+    "wishes": _l(
+        "Participants say whom they want to meet, until the wishes deadline; registration stays open until "
+        "its own deadline."
+    ),
+    "scheduling": _l(
+        "Participants can no longer change their wishes (you still can): compute the schedule, review it, "
+        "publish it."
+    ),
+    "published": _l(
+        "Everyone reads their agenda and calendar; each meeting you move, add or cancel is e-mailed to both "
+        "organisations."
+    ),
+    "closed": _l(
+        "The fair is over: agendas stay readable, the personal data are deleted after the retention period."
+    ),
+}
+
+
 @bp.context_processor
 def _phase_labels() -> dict:
-    return {"phase_labels": PHASE_LABELS}
+    return {"phase_labels": PHASE_LABELS, "phase_help": PHASE_HELP}
 
 
 @bp.get("/")

@@ -74,6 +74,12 @@ def _columns_page(sheet: Sheet, form) -> dict:  # noqa: ANN001
     return {
         "columns": list(zip(form.column_fields(), examples, strict=True)),
         "required": [FIELDS[name] for name in REQUIRED],
+        # Said before the first "Continue": a directory export never gives the profile of its rows.
+        "missing": {
+            n: str(FIELDS[n])
+            for n in REQUIRED
+            if not chosen.field_columns(n) and not (n == "side" and chosen.side)
+        },
         "preview_fields": [(name, FIELDS[name]) for name in FIELDS if chosen.field_columns(name)],
         "preview": [(n, row_values(chosen, cells)) for n, cells in sheet.data[:PREVIEW_ROWS]],
         "row_count": len(sheet.data),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -19,6 +21,9 @@ from salon.services import participants_admin as admin
 from salon.views.organiser import bp
 from salon.views.organiser.participants import participant_or_404, slot_label
 from salon.views.organiser.schedule import run_or_404
+
+# A draft is the organisers' own until it is published: nobody is told of its changes.
+DRAFT_CHANGED = _l("Change saved in the draft: participants are told only when you publish it.")
 
 
 def _rows(fair: Fair, run: ScheduleRun | None) -> list:
@@ -106,25 +111,49 @@ def _meeting_or_404(fair: Fair, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _apply(fair: Fair, run: ScheduleRun | None, item, forms: dict) -> None:  # noqa: ANN001
-    """Run the edit named by the form's `action` (raises DomainError when refused)."""
+def _apply(fair: Fair, run: ScheduleRun | None, item, forms: dict) -> str:  # noqa: ANN001
+    """Run the edit named by the form's `action` and say what it did (raises DomainError when refused)."""
     action = request.form.get("action", "")
     if action == "move" and forms["move"].validate():
         slot_id, table_id = forms["move"].slot_id.data, forms["move"].table_id.data
-        (
+        if run:
             edits.move_draft(fair, run, item, slot_id, table_id)
-            if run
-            else edits.move_meeting(fair, item, slot_id, table_id)
-        )
-    elif action == "swap" and forms["swap"].validate():
+            return str(DRAFT_CHANGED)
+        return _told(edits.move_meeting(fair, item, slot_id, table_id))
+    if action == "swap" and forms["swap"].validate():
         other_id = forms["swap"].other_id.data
         other = _draft_or_404(run, other_id) if run else _meeting_or_404(fair, other_id)
-        edits.swap_drafts(fair, run, item, other) if run else edits.swap_meetings(fair, item, other)
-    elif action in ("lock", "unlock"):
+        if run:
+            edits.swap_drafts(fair, run, item, other)
+            return str(DRAFT_CHANGED)
+        return _told(edits.swap_meetings(fair, item, other))
+    if action in ("lock", "unlock"):
         locked = action == "lock"
         edits.lock_draft(run, item, locked) if run else edits.lock_meeting(fair, item, locked)
-    else:  # cancelling goes through its confirmation page (organiser.meeting_cancel, organiser.draft_cancel)
-        raise DomainError(_("Choose a valid action."), "action")
+        return _("Meeting locked in place.") if locked else _("Meeting unlocked.")
+    # cancelling goes through its confirmation page (organiser.meeting_cancel, organiser.draft_cancel)
+    raise DomainError(_("Choose a valid action."), "action")
+
+
+def _told(done: edits.Relocated) -> str:
+    """Say what a change of the published agenda did, and whether e-mails tell the participants."""
+    if not done.meetings:
+        return _("The meeting is already there: nothing changed.")
+    if done.meetings == 1 and done.emails:
+        return ngettext(
+            "Meeting moved: %(num)d e-mail giving the new time and table is queued.",
+            "Meeting moved: %(num)d e-mails giving the new time and table are queued.",
+            done.emails,
+        )
+    if done.meetings == 1:
+        return _("Meeting moved, but neither organisation has an e-mail address: tell them yourself.")
+    if done.emails:
+        return ngettext(
+            "Meetings swapped: %(num)d e-mail giving the new times and tables is queued.",
+            "Meetings swapped: %(num)d e-mails giving the new times and tables are queued.",
+            done.emails,
+        )
+    return _("Meetings swapped, but the organisations have no e-mail address: tell them yourself.")
 
 
 def _detail(fair: Fair, run: ScheduleRun | None, item):  # noqa: ANN001, ANN202
@@ -137,14 +166,14 @@ def _detail(fair: Fair, run: ScheduleRun | None, item):  # noqa: ANN001, ANN202
     status = 200
     if request.method == "POST":
         try:
-            _apply(fair, run, item, forms)
+            message = _apply(fair, run, item, forms)
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
             status = 422
         else:
             db.session.commit()
-            flash(_("Change saved."), "success")
+            flash(message, "success")
             return redirect(back, 303)
     return render_template(
         "organiser/meeting.html", fair=fair, run=run, item=item, forms=forms, back=back

@@ -12,7 +12,7 @@ from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms.organiser import SolveForm
 from salon.models import Fair, Participant, ScheduleRun
-from salon.services import DomainError, exporting, quality, run_leases, scheduling
+from salon.services import DomainError, exporting, fairs, quality, run_leases, scheduling
 from salon.services.explain import explain_reasons
 from salon.views.organiser import bp
 from salon.views.organiser.run_view import RunView, run_view
@@ -61,7 +61,14 @@ def schedule(fair_id: int):
         select(ScheduleRun).where(ScheduleRun.fair_id == fair.id).order_by(ScheduleRun.id.desc()).limit(20)
     ).all()
     status = 200 if request.method == "GET" else 409
-    return render_template("organiser/schedule.html", fair=fair, form=form, runs=runs), status
+    return render_template(
+        "organiser/schedule.html",
+        fair=fair,
+        form=form,
+        runs=runs,
+        solve_phases=scheduling.SOLVE_PHASES,
+        next_phases=fairs.TRANSITIONS.get(fair.phase, ()),
+    ), status
 
 
 def _view(fair: Fair, run: ScheduleRun) -> RunView:

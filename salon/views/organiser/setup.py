@@ -62,14 +62,20 @@ def settings(fair_id: int):
 @login_required
 def phase(fair_id: int):
     fair = organiser_fair_or_404(fair_id)
+    target = request.form.get("phase", "")
+    if fair.phase == "published" and target == "scheduling" and request.form.get("confirmed") != "1":
+        # Leaving the publication hides every agenda: it is confirmed on its own page first.
+        return redirect(url_for("organiser.phase_unpublish", fair_id=fair.id)), 303
     try:
-        fairs.set_phase(fair, request.form.get("phase", ""))
+        fairs.set_phase(fair, target)
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("organiser.dashboard", fair_id=fair.id)), 303
     db.session.commit()
     flash(_("The fair moved to the next phase."), "success")
+    if request.form.get("back") == "schedule":  # asked from the scheduling page: go on computing there
+        return redirect(url_for("organiser.schedule", fair_id=fair.id)), 303
     return redirect(url_for("organiser.dashboard", fair_id=fair.id)), 303
 
 

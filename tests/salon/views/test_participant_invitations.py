@@ -143,7 +143,9 @@ def test_invite_everyone_leaves_out_joined_without_address_and_still_invited(cli
         f"/orga/fairs/{fair.id}/participants/invite", data={"scope": "everyone"}, follow_redirects=True
     )
     page = response.get_data(as_text=True)
-    assert "1 invitation envoyée." in page
+    assert (
+        "1 invitation mise en file d’envoi : elle partira au prochain passage de l’envoi des e-mails." in page
+    )
     assert "1 a déjà un compte." in page and "1 n’a pas d’adresse e-mail." in page
     assert "1 a déjà été invité et peut encore utiliser le lien." in page
     assert [m.to_address for m in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))] == [

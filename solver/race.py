@@ -1,0 +1,133 @@
+"""Deterministic races: searches side by side whose winner never depends on which thread runs faster.
+
+A lane runs single-worker CP-SAT searches one after another in its own thread, following a plan. The plan
+returns an outcome when the lane concludes (for example "found a schedule" or "proved the bound"), or None.
+A lane's conclusion time is the deterministic time (CP-SAT's own unit of work) of all its searches so far,
+so the race's winner, the lane that concludes in the least deterministic time (the first lane on a tie), is
+the same on a busy machine as on a quiet one. Every search runs with its own budget, never one that depends
+on the other lanes, so it follows the same path in every run. Lanes are stopped as soon as they can no
+longer win: when the searches they finished already took longer than the best conclusion, or when their
+running search, stopped and measured, did; a search stopped short of that point runs again, to its end.
+Lanes that an outcome rules out (no conclusion of theirs could stand beside it: a schedule rules out a
+proof of infeasibility) stop at once, without measuring.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ortools.sat.python import cp_model
+
+from solver.search import Run, Settings, search
+
+if TYPE_CHECKING:
+    from solver.model import Model
+
+PROOFS = (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+
+
+class Lost(Exception):
+    """Raised in a plan when its lane can no longer win the race."""
+
+
+@dataclass
+class Lane:
+    """One side of a race: a plan of searches, what it spent, and how it ended."""
+
+    plan: Callable[[Lane], Any]
+    spent: float = 0.0
+    out: bool = False  # ruled out by another lane's outcome
+    outcome: Any = None
+    concluded_at: float | None = None
+    result: Any = None  # what the plan keeps when it does not conclude (its best schedule, say)
+    error: BaseException | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+    gone: threading.Event = field(default_factory=threading.Event)  # set when ruled out
+    race: Race | None = None
+
+    def search(
+        self,
+        m: Model,
+        settings: Settings,
+        info: dict[str, Any] | None = None,
+        hook: Callable[[], None] | None = None,
+    ) -> tuple[Any, cp_model.CpSolver]:
+        """Run one search of the plan, within what the race leaves this lane; raise Lost when out of it."""
+        race = self.race
+        if race is None:
+            raise RuntimeError("a lane searches only inside a race")
+        self.stop.clear()
+        if self.out or self.spent >= race.horizon() or race.run.cancelled:
+            raise Lost
+        status, solver = search(m, race.run, settings, info, self.stop, hook, counted=False)
+        if self.stop.is_set() and status not in PROOFS:
+            # Stopped by the race: lost if it got as far as the best conclusion, else searched again to its
+            # end (a search stopped halfway says nothing about where its path leads).
+            if self.out or self.spent + solver.deterministic_time >= race.horizon():
+                raise Lost
+            status, solver = search(m, race.run, settings, info, self.gone, hook, counted=False)
+            if self.out:
+                raise Lost
+        self.spent += solver.deterministic_time
+        return status, solver
+
+
+@dataclass
+class Race:
+    """Lanes run side by side; `run` returns the winner (or None when no lane concludes)."""
+
+    run: Run
+    lanes: list[Lane]
+    excludes: Callable[[Any, Lane], bool] = lambda outcome, lane: False  # the outcome rules the lane out
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def horizon(self) -> float:
+        """Return the least deterministic time at which a lane has concluded so far (inf if none)."""
+        with self.lock:
+            times = [lane.concluded_at for lane in self.lanes if lane.concluded_at is not None]
+        return min(times, default=math.inf)
+
+    def _follow(self, lane: Lane) -> None:
+        """Run one lane's plan and record how it ends."""
+        try:
+            outcome = lane.plan(lane)
+        except Lost:
+            outcome = None
+        except BaseException as exc:  # re-raised by winner(), in the caller's thread
+            lane.error, outcome = exc, None
+            for other in self.lanes:
+                other.out = True
+                other.gone.set()
+                other.stop.set()
+        if outcome is None:
+            return
+        with self.lock:
+            lane.outcome, lane.concluded_at = outcome, lane.spent
+        for other in self.lanes:
+            if other is not lane:
+                if self.excludes(outcome, other):
+                    other.out = True
+                    other.gone.set()
+                other.stop.set()  # the others measure themselves against the new horizon, or stop
+
+    def winner(self) -> Lane | None:
+        """Run every lane to its end and return the one that concluded first in deterministic time."""
+        for lane in self.lanes:
+            lane.race = self
+        threads = [threading.Thread(target=self._follow, args=(lane,), daemon=True) for lane in self.lanes]
+        for thread in threads[1:]:
+            thread.start()
+        self._follow(self.lanes[0])
+        for thread in threads[1:]:
+            thread.join()
+        for lane in self.lanes:
+            if lane.error is not None:
+                raise lane.error
+        done = [(lane.concluded_at, i) for i, lane in enumerate(self.lanes) if lane.concluded_at is not None]
+        took = min(done)[0] if done else max(lane.spent for lane in self.lanes)
+        self.run.count(took)  # the race's deterministic time: what its winner took, or its longest lane
+        return self.lanes[min(done)[1]] if done else None

@@ -1,0 +1,99 @@
+"""Robust by construction: the same seed gives the same result, whatever else runs on the machine."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bench.busy import busy
+from solver.instance import read_dzn
+from solver.race import Lane, Race
+from solver.search import Run, Settings
+from solver.solve import solve
+from solver.validate import violations
+from tests.shared import shared_dir
+from tests.solver.small import tiny
+
+LIMIT = 120.0  # a cap far above what these files need, so that it never cuts a search short
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "whole"),
+    [
+        ("forumt-14crafe", True),  # the probe's release race finds the optimum
+        ("ticf-13crafc", True),  # freeing one participant at a time finds it
+    ],
+)
+def test_same_seed_same_result_with_a_busy_process_beside(name: str, whole: bool) -> None:
+    inst = read_dzn(shared_dir("bench", "anchors", "b2b", "instances", f"{name}.original.dzn"))
+    quiet = solve(inst, time_limit=LIMIT, workers=2, seed=1)
+    with busy(1):
+        loaded = solve(inst, time_limit=LIMIT, workers=2, seed=1)
+    assert violations(inst, quiet) == [] and violations(inst, loaded) == []
+    assert (loaded.status, loaded.objective) == (quiet.status, quiet.objective)
+    assert loaded.status == "optimal"
+    probe = {k: v for k, v in quiet.stats["probe"].items() if k != "seconds"}
+    assert {k: v for k, v in loaded.stats["probe"].items() if k != "seconds"} == probe
+    if whole:
+        assert loaded.meetings == quiet.meetings
+        assert loaded.stats["dtime"] == quiet.stats["dtime"]
+
+
+def _run() -> Run:
+    """Return the state of a solve with a generous cap."""
+    now = time.monotonic()
+    return Run(now, now + LIMIT, 2, 0, None, None)
+
+
+def test_race_winner_is_the_first_to_conclude_in_deterministic_time() -> None:
+    # The lane that sleeps first finishes last on the clock but needs less deterministic time: it wins.
+    m = _model()
+
+    def sleepy(me: Lane) -> object:
+        time.sleep(1.0)
+        me.search(m, Settings(dtime=5.0))
+        return "one search"
+
+    def busy_lane(me: Lane) -> object:
+        for _ in range(3):
+            me.search(m, Settings(dtime=5.0))
+        return "three searches"
+
+    race = Race(_run(), [Lane(busy_lane), Lane(sleepy)])
+    winner = race.winner()
+    assert winner is not None and winner.outcome == "one search"
+    assert 0 < winner.concluded_at < race.lanes[0].concluded_at  # type: ignore[operator]
+
+
+def test_race_outcome_that_rules_a_lane_out_stops_it() -> None:
+    m = _model()
+    stopped: list[bool] = []
+
+    def refuter(me: Lane) -> object:
+        me.search(m, Settings(dtime=5.0))
+        return "refuted"
+
+    def other(me: Lane) -> object:
+        try:
+            for _ in range(1000):
+                me.search(m, Settings(dtime=5.0))
+        except BaseException:
+            stopped.append(True)
+            raise
+        return "found"
+
+    winner = Race(_run(), [Lane(other), Lane(refuter)], excludes=lambda o, lane: o == "refuted").winner()
+    assert winner is not None and winner.outcome == "refuted"
+    assert stopped == [True]
+
+
+def _model():  # noqa: ANN202
+    """Return a small model with an objective, solved in a few deterministic-time units."""
+    from solver.model import build_model
+    from solver.solve import _goal
+
+    m = build_model(tiny(people=6, slots=4, tables=2))
+    _goal(m, "weight")
+    return m
