@@ -61,6 +61,19 @@ class FairSettingsForm(FlaskForm):
     weight_low = IntegerField(
         _l("Weight of “if possible”"), validators=[DataRequired(), NumberRange(1, 1000)]
     )
+    supplier_meetings = SelectField(
+        _l("Meetings between suppliers (co-contracting)"),
+        choices=[
+            ("off", _l("No: suppliers meet buyers only")),
+            ("home", _l("Yes: two exhibitors meet at the stand of one of them")),
+            ("home-or-shared", _l("Yes: at the stand of one of them or at a shared table")),
+        ],
+        default="off",
+        description=_l(
+            "Suppliers may then browse other suppliers and ask to meet them, to answer tenders together "
+            "(a “groupement” of SIAE, EA, SCOP...). Buyers keep their own catalogue."
+        ),
+    )
 
 
 class SlotsForm(FlaskForm):
@@ -109,6 +122,16 @@ class MandatoryForm(FlaskForm):
     participant_b = SelectField(_l("Supplier"), coerce=int)
     session_id = SelectField(_l("Session (optional)"), coerce=str, validators=[Optional()])
     second_meeting = BooleanField(_l("This pair has a mandatory meeting already: add a second meeting"))
+
+
+def set_pair_choices(form: FlaskForm, co_contracting: bool, people: list) -> None:
+    """Offer a buyer and a supplier; with co-contracting on, a buyer or a supplier, and a supplier."""
+    buyers = [(p.id, p.organisation.name) for p in people if p.side == "buyer"]
+    suppliers = [(p.id, p.organisation.name) for p in people if p.side == "supplier"]
+    form.participant_b.choices = suppliers
+    form.participant_a.choices = buyers + suppliers if co_contracting else buyers
+    if co_contracting:
+        form.participant_a.label.text = _l("Buyer or supplier")
 
 
 class ImportForm(FlaskForm):

@@ -19,7 +19,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from salon import domain
@@ -145,6 +145,7 @@ class CatalogueSearchForm(FlaskForm):
         choices=[("", _l("All")), *_choices(domain.BUYER_KIND_LABELS)],
         validators=[Optional()],
     )
+    side = HiddenField(validators=[Optional(), AnyOf(("", "buyer", "supplier"))])
     page = IntegerField(validators=[Optional(), NumberRange(min=1)], default=1)
 
 

@@ -28,6 +28,9 @@ class Fair(db.Model):
             name="phase_known",
         ),
         CheckConstraint("meeting_minutes > 0", name="meeting_minutes_positive"),
+        CheckConstraint(
+            "supplier_meetings IN ('off', 'home', 'home-or-shared')", name="supplier_meetings_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +55,9 @@ class Fair(db.Model):
     participants_can_accept_replacements: Mapped[bool] = mapped_column(default=False)
     retention_days: Mapped[int] = mapped_column(default=365)
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Co-contracting: suppliers may also wish to meet each other ("off"); two exhibitors then meet at one of
+    # their home tables ("home") or also at a shared table ("home-or-shared"): the instance's away_meetings.
+    supplier_meetings: Mapped[str] = mapped_column(String(20), default="off", server_default="off")
     board_key: Mapped[str] = mapped_column(String(32), default="", server_default="")  # renewed to revoke
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())
 

@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from salon import domain
 from salon.extensions import db
 from salon.models import Organisation, Participant
-from salon.services import search
+from salon.services import search, wishes
 from salon.services.profiles import normalise_text
 
 PER_PAGE = 20
@@ -54,6 +54,7 @@ class Filters:
     departement: str = ""
     reserved: bool = False
     buyer_kind: str = ""
+    side: str = ""  # the side browsed; empty for the other side
 
 
 def other_side(side: str) -> str:
@@ -66,22 +67,27 @@ def _json_contains(column, code: str) -> ColumnElement[bool]:
     return cast(column, String).like(f'%"{code}"%')
 
 
-def _conditions(viewer: Participant) -> list[ColumnElement[bool]]:
+def browsed_side(viewer: Participant, side: str = "") -> str:
+    """Return the side shown: the one asked for when the viewer may meet it, else the other side."""
+    return side if side in wishes.meetable_sides(viewer) else other_side(viewer.side)
+
+
+def _conditions(viewer: Participant, side: str = "") -> list[ColumnElement[bool]]:
     return [
         Participant.fair_id == viewer.fair_id,
-        Participant.side == other_side(viewer.side),
+        Participant.side == browsed_side(viewer, side),
         Participant.status == "approved",
         Participant.id != viewer.id,
     ]
 
 
-def _base_query(viewer: Participant):
+def _base_query(viewer: Participant, side: str = ""):
     # The organisation comes with the participant in the same row: no query per card or suggestion.
     return (
         select(Participant)
         .join(Organisation, Participant.organisation_id == Organisation.id)
         .options(contains_eager(Participant.organisation))
-        .where(*_conditions(viewer))
+        .where(*_conditions(viewer, side))
     )
 
 
@@ -103,7 +109,7 @@ def _apply_filters(query, filters: Filters):
 
 def search_catalogue(viewer: Participant, filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> Page:
     """Return one page of approved participants of the other side matching the filters, best match first."""
-    query = _apply_filters(_base_query(viewer), filters)
+    query = _apply_filters(_base_query(viewer, filters.side), filters)
     order = [func.lower(Organisation.name), Participant.id]
     hits = search.matching(filters.q)
     if hits is not None:
@@ -116,8 +122,12 @@ def search_catalogue(viewer: Participant, filters: Filters, page: int = 1, per_p
 
 
 def catalogue_entry_or_none(viewer: Participant, target_id: int) -> Participant | None:
-    """Return an approved participant of the other side of the same fair, or None."""
-    return db.session.scalar(_base_query(viewer).where(Participant.id == target_id))
+    """Return an approved participant of the same fair the viewer may meet, or None."""
+    for side in wishes.meetable_sides(viewer):
+        found = db.session.scalar(_base_query(viewer, side).where(Participant.id == target_id))
+        if found is not None:
+            return found
+    return None
 
 
 @functools.lru_cache(maxsize=4096)

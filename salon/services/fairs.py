@@ -55,6 +55,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "sessions": (("am", time(9, 30), time(12, 30)), ("pm", time(14, 0), time(17, 0))),
     },
 }
+SUPPLIER_MEETINGS = ("off", "home", "home-or-shared")
 EDITABLE = (
     "name",
     "description",
@@ -71,6 +72,7 @@ EDITABLE = (
     "weight_high",
     "weight_mid",
     "weight_low",
+    "supplier_meetings",
 )
 
 
@@ -137,6 +139,8 @@ def update_fair(fair: Fair, **fields: Any) -> Fair:
     for key in ("meeting_minutes", "weight_high", "weight_mid", "weight_low"):
         if key in fields and (fields[key] is None or fields[key] < 1):
             raise DomainError(_("Enter a whole number of at least 1."), key)
+    if fields.get("supplier_meetings", "off") not in SUPPLIER_MEETINGS:
+        raise DomainError(_("Choose values from the list."), "supplier_meetings")
     if fields.get("pause_minutes") is not None and fields["pause_minutes"] < 0:
         raise DomainError(_("Enter a whole number of at least 0."), "pause_minutes")
     for key, value in fields.items():

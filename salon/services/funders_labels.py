@@ -35,6 +35,7 @@ def report_labels() -> dict[str, dict[str, str]]:
             "structure_type": _("ESS structure type (suppliers)"),
             "qpv": _("Priority neighbourhood (suppliers)"),
             "departement": _("Département"),
+            "meeting_kind": _("Kind of meeting"),
         },
         "outcomes": {k: str(v) for k, v in OUTCOME_LABELS.items()},
     }
@@ -48,6 +49,11 @@ def group_label(dimension: str, key: str) -> str:
         return (
             _("In a priority neighbourhood (QPV)") if key == "yes" else _("Outside priority neighbourhoods")
         )
+    if dimension == "meeting_kind":
+        return {
+            "buyer_supplier": _("Between a buyer and a supplier"),
+            "supplier_supplier": _("Between two suppliers (co-contracting)"),
+        }.get(key, key)
     if dimension == "departement":
         return domain.departement_label(key) if key != "?" else _("Unknown")
     if key == "none":

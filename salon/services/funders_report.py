@@ -6,6 +6,8 @@ Meetings are counted as meetings, never as participant-meetings: a meeting count
 once in each group one of its two organisations belongs to, so a meeting between two groups counts in both
 rows and the rows of a breakdown do not add up to the total. Outcomes and amounts are those each
 organisation declared. Structure types and QPV describe the ESS suppliers, buyer kinds the buyers.
+Meetings between two suppliers (co-contracting) are also counted apart, by kind of meeting: there each row
+counts its own meetings, the organisations that took part in them and the outcomes declared about them.
 """
 
 from __future__ import annotations
@@ -118,6 +120,36 @@ def _breakdowns(
     }
 
 
+def _meeting_kind(m: Meeting, sides: dict[int, str]) -> str:
+    pair = {sides.get(m.participant_a_id), sides.get(m.participant_b_id)}
+    return "supplier_supplier" if pair == {"supplier"} else "buyer_supplier"
+
+
+def _by_meeting_kind(
+    fair: Fair, participants: list[Participant], meetings: list[Meeting], outcomes: list[MeetingOutcome]
+) -> dict[str, dict]:
+    """Count buyer-supplier and supplier-supplier (co-contracting) meetings apart, with their outcomes."""
+    sides = {p.id: p.side for p in participants}
+    kinds = {m.id: _meeting_kind(m, sides) for m in meetings}
+    if "supplier_supplier" not in kinds.values() and fair.supplier_meetings == "off":
+        return {}
+    rows = {k: _empty() for k in ("buyer_supplier", "supplier_supplier")}
+    people: dict[str, set[int]] = {k: set() for k in rows}
+    for m in meetings:
+        counted = _meeting_kinds(m)
+        for kind in counted:
+            rows[kinds[m.id]][kind] += 1
+        if counted:
+            people[kinds[m.id]].update(p for p in (m.participant_a_id, m.participant_b_id) if p in sides)
+    for o in outcomes:
+        if o.meeting_id in kinds:
+            rows[kinds[o.meeting_id]]["outcomes"] += 1
+            rows[kinds[o.meeting_id]]["amount_eur"] += o.amount_eur or 0
+    for kind, row in rows.items():
+        row["participants"] = row["with_meeting"] = len(people[kind])
+    return rows
+
+
 def compute_figures(fair: Fair) -> dict:
     """Return the fair's figures: totals, outcome counts and amounts, and every breakdown."""
     participants = list(
@@ -139,7 +171,10 @@ def compute_figures(fair: Fair) -> dict:
         "fair": fair.name,
         "totals": totals,
         "outcomes": by_outcome,
-        "breakdowns": _breakdowns(participants, meetings, per_person, booked),
+        "breakdowns": {
+            **_breakdowns(participants, meetings, per_person, booked),
+            "meeting_kind": _by_meeting_kind(fair, participants, meetings, outcomes),
+        },
     }
 
 

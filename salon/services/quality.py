@@ -29,6 +29,7 @@ class Report:
     histogram: list[tuple[int, int]] = field(default_factory=list)  # (meetings, participants)
     breaks_histogram: list[tuple[int, int]] = field(default_factory=list)
     table_fill: float = 0.0
+    supplier_pairs: int = 0  # meetings between two suppliers (co-contracting), counted apart
 
 
 def quality_report(fair: Fair, run: ScheduleRun) -> Report:
@@ -41,6 +42,9 @@ def quality_report(fair: Fair, run: ScheduleRun) -> Report:
         meetings=len(specs), objective=compute_objective(instance, meetings), bounds=dict(run.bounds)
     )
     report.participants = len(maps.participants)
+    report.supplier_pairs = sum(
+        1 for s in specs if maps.participants[s.a].side == maps.participants[s.b].side == "supplier"
+    )
     per_person = Counter(p for s in specs for p in (s.a, s.b))
     report.histogram = sorted(Counter(per_person.get(pid, 0) for pid in maps.participants).items())
     breaks = breaks_per_participant(instance, meetings)
@@ -128,6 +132,10 @@ def report_rows(report: Report) -> list[list[Any]]:
     rows.append(
         [summary, _("Fill rate of tables and slots (%)"), report.table_fill, "", "table_fill_percent"]
     )
+    rows.append(
+        [summary, _("Meetings between two suppliers (co-contracting)"), report.supplier_pairs, "",
+         "supplier_supplier_meetings"]
+    )  # fmt: skip
     for w in report.wishes:
         measure = _("%(priority)s, wishes of the %(side)s", priority=label(PRIORITY_LABELS, w["priority"]),
                     side=label(sides, w["side"]))  # fmt: skip

@@ -33,6 +33,9 @@ from solver.schedule import ScheduledMeeting, SolveResult
 SOLVE_PHASES = ("scheduling", "published")
 ACTIVE = ("scheduled", "held")
 OBJECTIVE = ("coverage", "weight", "breaks")  # most important first: the solve's stages, in this order
+# The fair's co-contracting setting as the instance's away_meetings (docs/format/README.md): with it on, two
+# exhibitors at different home tables meet at one of them (or, if allowed, at a shared table).
+AWAY_MEETINGS = {"off": "none", "home": "home", "home-or-shared": "home-or-shared"}
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ def build_instance(fair: Fair, locked: Iterable[Spec] | None = None, maps: Maps 
         breaks_within="session",
         name=fair.slug,
         timezone=fair.timezone,
+        away_meetings=AWAY_MEETINGS[fair.supplier_meetings],
     )
 
 

@@ -31,6 +31,15 @@ def wishes_open(fair: Fair, by_organiser: bool = False) -> bool:
     return fair.wishes_deadline is None or utcnow() <= fair.wishes_deadline
 
 
+def meetable_sides(participant: Participant) -> tuple[str, ...]:
+    """Return the sides a participant may browse and wish to meet (suppliers too with co-contracting)."""
+    if participant.side == "buyer":
+        return ("supplier",)
+    if participant.fair.supplier_meetings != "off":
+        return ("buyer", "supplier")
+    return ("buyer",)
+
+
 def _check_open(fair: Fair, by_organiser: bool) -> None:
     if wishes_open(fair, by_organiser):
         return
@@ -61,7 +70,7 @@ def _check_pair(source: Participant, target: Participant, by_organiser: bool) ->
         raise NotAllowed(_("Your registration must be approved by the organiser first."), "priority")
     if target.fair_id != source.fair_id or target.status != "approved" or target.id == source.id:
         raise DomainError(_("This participant is not in the catalogue."), "target")
-    if target.side == source.side:
+    if target.side not in meetable_sides(source):
         raise DomainError(_("You can only ask to meet participants of the other side."), "target")
 
 

@@ -9,7 +9,7 @@ from flask_login import login_required
 from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms import parse_id
-from salon.forms.organiser import ConstraintsForm, MandatoryForm, ParticipantForm
+from salon.forms.organiser import ConstraintsForm, MandatoryForm, ParticipantForm, set_pair_choices
 from salon.forms.participant import WISH_CHOICES, ProfileForm
 from salon.models import Fair, Participant
 from salon.services import DomainError, participant_access, participant_changes, participant_invitations
@@ -177,8 +177,7 @@ def _history(fair: Fair, participant: Participant) -> dict:
 def _mandatory_form(fair: Fair) -> MandatoryForm:
     form = MandatoryForm()
     people = admin.list_participants(fair, status="approved")
-    form.participant_a.choices = [(p.id, p.organisation.name) for p in people if p.side == "buyer"]
-    form.participant_b.choices = [(p.id, p.organisation.name) for p in people if p.side == "supplier"]
+    set_pair_choices(form, fair.supplier_meetings != "off", people)
     form.session_id.choices = [("", _("Any session"))] + [(str(s.id), s.name) for s in fair.sessions]
     return form
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms import parse_id
-from salon.forms.organiser import AddMeetingForm, MoveForm, SwapForm
+from salon.forms.organiser import AddMeetingForm, MoveForm, SwapForm, set_pair_choices
 from salon.models import DraftMeeting, Fair, Meeting, ScheduleRun
 from salon.services import DomainError
 from salon.services import meetings as edits
@@ -55,8 +55,7 @@ def _forms(fair: Fair, rows: list, current=None) -> dict:  # noqa: ANN001
         if current is None or r.id != current.id
     ]
     people = admin.list_participants(fair, status="approved")
-    add.participant_a.choices = [(p.id, p.organisation.name) for p in people if p.side == "buyer"]
-    add.participant_b.choices = [(p.id, p.organisation.name) for p in people if p.side == "supplier"]
+    set_pair_choices(add, fair.supplier_meetings != "off", people)
     return {"move": move, "swap": swap, "add": add}
 
 

@@ -29,6 +29,7 @@ def _filters(form: CatalogueSearchForm) -> catalogue.Filters:
         departement=form.departement.data or "",
         reserved=bool(form.reserved.data),
         buyer_kind=form.buyer_kind.data or "",
+        side=form.side.data or "",
     )
 
 
@@ -37,13 +38,19 @@ def _filters(form: CatalogueSearchForm) -> catalogue.Filters:
 def catalogue_page(participant_id: int):
     participant = my_participant(participant_id)
     form = CatalogueSearchForm(request.args)
-    page = catalogue.search_catalogue(participant, _filters(form), page=request.args.get("page", 1, type=int))
-    searching = any(request.args.get(k) for k in FILTER_NAMES)
+    filters = _filters(form)
+    page = catalogue.search_catalogue(participant, filters, page=request.args.get("page", 1, type=int))
+    side = catalogue.browsed_side(participant, filters.side)
+    searching = side != catalogue.other_side(participant.side) or any(
+        request.args.get(k) for k in FILTER_NAMES
+    )
     return render_template(
         "participant/catalogue.html",
         participant=participant,
         form=form,
         page=page,
+        side=side,
+        sides=wishes.meetable_sides(participant),
         suggestions=[] if searching else catalogue.suggest_counterparts(participant, limit=5),
         wish_map=wishes.wish_map(participant),
         wishes_open=wishes.wishes_open(participant.fair),

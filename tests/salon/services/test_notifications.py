@@ -61,6 +61,9 @@ def test_notification_published_attaches_agenda_with_publish_method(db):
     assert list(by_uid(parse_with("ical", _ics(row)))) == [meeting.uid]
     assert "Bonjour Léa Martin," in row.body_text
     assert "ESAT Les Tilleuls" in row.body_text and "ESAT Les Tilleuls" in row.body_html
+    agenda = f"/p/{buyer.id}/agenda"  # the agenda itself, not a home page listing other fairs
+    assert "Votre agenda en ligne : http://" in row.body_text
+    assert agenda in row.body_text and agenda in row.body_html
 
 
 def test_notification_changed_tells_both_participants_with_uid_and_sequence(db):
