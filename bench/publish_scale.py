@@ -1,7 +1,7 @@
 """Time publishing through the organiser's pages at 180 and 1,100 participants: preview, confirm, e-mails.
 
 Usage: .venv/bin/python -m bench.publish_scale [--sizes 180 1100] [--runs 3] [--database-url URL]
-       [-o bench/reports/publish_scale.md]
+       [-o bench/reports/publish_scale.md]       (or .venv/bin/python bench/publish_scale.py ...)
 
 Each run builds a fresh database (a SQLite file, or a new database on the PostgreSQL server of
 --database-url), seeds the fair (bench/publish_seed.py), schedules it with the greedy first-fit baseline
@@ -26,8 +26,11 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.common import command_line, md_table, met, report_header
-from bench.greedy import greedy_schedule
+if not __package__:  # run as a file (python bench/publish_scale.py): import from the repository's root
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import command_line, md_table, met, report_header  # noqa: E402
+from bench.greedy import greedy_schedule  # noqa: E402
 
 STEPS = ("first publication", "republication")
 COLUMNS = (
