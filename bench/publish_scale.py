@@ -129,7 +129,8 @@ def _outbox() -> int:
 def _database(server_url: str | None):
     """Yield the URL of a fresh database: a SQLite file, or a new database on the PostgreSQL server."""
     if not server_url:
-        yield f"sqlite:///{Path(tempfile.mkdtemp(prefix='salon-bench-publish-')) / 'bench.sqlite3'}"
+        with tempfile.TemporaryDirectory(prefix="salon-bench-publish-") as folder:  # deleted after the run
+            yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         return
     from sqlalchemy import create_engine, make_url, text
 
