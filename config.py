@@ -61,6 +61,11 @@ class Config:
     ARGON2_MEMORY_COST = 65536  # KiB
     ARGON2_PARALLELISM = 4
     SOLVER_WORKERS = int(os.environ.get("SALON_SOLVER_WORKERS", "2"))
+    # Printouts: worker processes laying out long PDFs; where built PDFs are kept (unset: in the database;
+    # a folder shared by every web and worker process otherwise); how long they are kept.
+    PRINT_PROCESSES = int(os.environ.get("SALON_PRINT_PROCESSES", str(min(2, os.cpu_count() or 1))))
+    PRINT_STORAGE_DIR = os.environ.get("SALON_PRINT_DIR") or None
+    PRINT_KEEP_HOURS = float(os.environ.get("SALON_PRINT_KEEP_HOURS", "24"))
     # A queued or running solve whose holder has written no heartbeat for this long is failed and the
     # fair freed; the holder beats six times per period.
     SOLVE_HEARTBEAT_TIMEOUT = float(os.environ.get("SALON_SOLVE_HEARTBEAT_TIMEOUT", "60"))
@@ -91,6 +96,8 @@ class TestConfig(Config):
     REDIS_URL = None
     SALON_BASE_URL = "http://localhost"
     SOLVER_TIME_LIMIT = 10.0
+    PRINT_PROCESSES = 1  # the tests that need worker processes ask for them
+    PRINT_STORAGE_DIR = None
     ARGON2_TIME_COST = 1  # fast hashes in tests; production parameters are tested explicitly
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1

@@ -37,6 +37,9 @@ def register_commands(app: Flask) -> None:
     from salon import backup
 
     backup.register(app)
+    from salon.print_cli import print_command
+
+    app.cli.add_command(print_command)
     from salon import import_cli
 
     import_cli.register(app)

@@ -23,9 +23,10 @@ def _now(value: str | None) -> datetime:
 def purge_command(now_text: str | None, dry_run: bool) -> None:
     """Purge the personal data of closed fairs past their retention period (figures are kept).
 
-    Files left unimported for a day are deleted too.
+    Files left unimported for a day and printouts kept longer than SALON_PRINT_KEEP_HOURS are deleted too.
     """
     from salon.services.import_uploads import purge_stale_uploads
+    from salon.services.print_builds import purge_expired_builds
     from salon.services.retention import fairs_due, purge_due_fairs
 
     now = _now(now_text)
@@ -34,10 +35,12 @@ def purge_command(now_text: str | None, dry_run: bool) -> None:
             click.echo(f"due: {fair.id} {fair.slug}")
         return
     done = purge_due_fairs(now)
+    printouts = purge_expired_builds(now)
     uploads = purge_stale_uploads(now)
     db.session.commit()
     for fair in done:
         click.echo(f"purged: {fair.id} {fair.slug}")
+    click.echo(f"{printouts} old printout(s) deleted")
     click.echo(f"{len(done)} fair(s) purged")
     click.echo(f"{uploads} unfinished import(s) deleted")
 

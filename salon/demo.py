@@ -80,36 +80,47 @@ def _fair() -> Fair:
         max_wishes_buyer=15, max_wishes_supplier=10, contact_email="contact@demo.example.org",
     )  # fmt: skip
     db.session.add(fair)
+    add_day(fair, DAY, tables=40)
+    return fair
+
+
+def add_day(fair: Fair, day: date, tables: int) -> None:
+    """Add a morning and an afternoon of eight 20-minute slots (5-minute pauses), and numbered tables."""
+    zone = ZoneInfo(fair.timezone)
     step = timedelta(minutes=25)
     for label, name, hour, count in (("am", "Matin", 9, 8), ("pm", "Après-midi", 14, 8)):
-        start = datetime(DAY.year, DAY.month, DAY.day, hour, 0, tzinfo=zone)
+        start = datetime(day.year, day.month, day.day, hour, 0, tzinfo=zone)
         session = FairSession(
-            fair=fair, label=label, name=name, day=DAY, starts_at=start, ends_at=start + step * count
+            fair=fair, label=label, name=name, day=day, starts_at=start, ends_at=start + step * count
         )
         db.session.add(session)
         for i in range(count):
             s = start + step * i
             db.session.add(Slot(fair=fair, session=session, starts_at=s, ends_at=s + timedelta(minutes=20)))
-    for i in range(40):
+    for i in range(tables):
         db.session.add(MeetingTable(fair=fair, name=str(i + 1), position=i))
-    return fair
 
 
 def _person(rng: random.Random) -> str:
     return f"{rng.choice(data.FIRST_NAMES)} {rng.choice(data.LAST_NAMES)}"
 
 
-def _buyers(rng: random.Random) -> list[tuple[str, str]]:
-    names = [(kind, name) for _, kind, name in data.BUYERS]
-    names += [("commune", name) for name in data.COMMUNES]
+def _buyers() -> list[tuple[str, str, str | None]]:
+    names = [(kind, name, town) for _, kind, name, town in data.BUYERS]
+    names += [("commune", name, town) for name, town in data.COMMUNES]
     names += list(data.COMPANIES)
     return names[:60]
 
 
-def _organisation(rng: random.Random, name: str, kind: str, **fields) -> Organisation:
-    town, dep = rng.choice(data.TOWNS)
+def _organisation(
+    rng: random.Random, name: str, kind: str, town: str | None = None, **fields
+) -> Organisation:
+    """Add an organisation in `town`, or in a town drawn at random when its name names no place."""
+    drawn, _dep = rng.choice(data.TOWNS)  # drawn even when unused: the seeded data after it stays the same
+    city = town or drawn
+    dep, postcode = data.TOWN_INFO[city]
     org = Organisation(
-        name=name, kind=kind, siret=fake_siret(rng), city=town, departements=[dep],
+        name=name, kind=kind, siret=fake_siret(rng), city=city, postcode=postcode, departements=[dep],
         contact_email=f"contact{rng.randrange(10**6)}@demo.example.org", **fields,
     )  # fmt: skip
     db.session.add(org)
@@ -120,13 +131,14 @@ def _participants(rng: random.Random, fair: Fair) -> tuple[list[Participant], li
     sectors = [code for code, _ in data.SECTORS]
     labels = dict(data.SECTORS)
     buyers, suppliers = [], []
-    for kind, name in _buyers(rng):
+    for kind, name, town in _buyers():
         wanted = rng.sample(sectors, 3)
         needs = "Besoins : " + " ; ".join(labels[s].lower() for s in wanted) + "."
         org = _organisation(
             rng,
             name,
             "buyer",
+            town,
             buyer_kind=kind,
             sectors=wanted,
             needs=needs,
@@ -138,7 +150,8 @@ def _participants(rng: random.Random, fair: Fair) -> tuple[list[Participant], li
     used = set()
     while len(suppliers) < 120:
         types, form, label = rng.choice(data.SUPPLIER_KINDS)
-        name = f"{rng.choice(data.SUPPLIER_WORDS)} {rng.choice(data.SUPPLIER_PLACES)}"
+        word, place = rng.choice(data.SUPPLIER_WORDS), rng.choice(list(data.SUPPLIER_PLACES))
+        name = f"{word} {place}"
         if name in used:
             continue
         used.add(name)
@@ -148,6 +161,7 @@ def _participants(rng: random.Random, fair: Fair) -> tuple[list[Participant], li
             rng,
             name,
             "supplier",
+            data.SUPPLIER_PLACES[place],
             structure_types=list(types),
             legal_form=form,
             sectors=offer_sectors,
@@ -198,12 +212,17 @@ def create_demo_fair() -> tuple[Fair, bool]:
     for p in buyers + suppliers:
         refresh_search_text(p.organisation)
     _wishes(rng, fair, buyers, suppliers)
+    add_demo_logins(buyers, suppliers)
+    db.session.commit()
+    return fair, True
+
+
+def add_demo_logins(buyers: list[Participant], suppliers: list[Participant]) -> None:
+    """Give the first two buyers and suppliers the demo participant logins."""
     for i, p in enumerate(buyers[:2] + suppliers[:2]):
         who = "acheteur" if p.side == "buyer" else "fournisseur"
         user = _account(f"{who}{i % 2 + 1}@demo.example.org", p.attendees[0].full_name)
         db.session.add(OrganisationMember(organisation=p.organisation, user=user, role="admin"))
-    db.session.commit()
-    return fair, True
 
 
 def demo_base_url(host: str, port: int) -> str:
@@ -229,18 +248,30 @@ def _print_logins(fair: Fair, base_url: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Create the demo fair and stop.")
+@click.option(
+    "--participants",
+    type=click.IntRange(22, 5000),
+    help="Seed a larger SO EKO-style fair of this many participants (one exhibitor at a home table for "
+    "ten buyers) instead of the 180-participant Coventis-style one.",
+)
+@click.option("--publish", is_flag=True, help="Also solve the fair and publish its schedule.")
 @with_appcontext
-def demo_command(host: str, port: int, no_serve: bool) -> None:
+def demo_command(host: str, port: int, no_serve: bool, participants: int | None, publish: bool) -> None:
     """Upgrade the database, create the demo fair (the same every time) and serve the app."""
     from flask_migrate import upgrade
+
+    from salon.demo_big import create_big_fair
+    from salon.demo_publish import publish_demo
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     base_url = demo_base_url(host, port)
     # Links in e-mails and calendars point where the demo really answers, whatever --host and --port.
     app.config["SALON_BASE_URL"] = base_url
     upgrade()
-    fair, created = create_demo_fair()
+    fair, created = create_big_fair(participants) if participants else create_demo_fair()
     click.echo("Demo fair created." if created else "Demo fair already there: kept as it is.")
+    if publish:
+        click.echo(publish_demo(fair))
     _print_logins(fair, base_url)
     if no_serve:
         return

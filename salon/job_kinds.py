@@ -6,7 +6,7 @@ safe to run twice at once or twice in a row (a retried job, two schedulers by mi
 
 from __future__ import annotations
 
-from salon import preparing, queues, solving
+from salon import preparing, print_jobs, queues, solving
 from salon.extensions import db
 from salon.jobs import JobKind
 from salon.models.base import utcnow
@@ -39,12 +39,15 @@ def send_reminders() -> str:
 
 
 def purge_fairs() -> str:
-    """Purge the personal data of closed fairs past their retention period."""
+    """Purge the personal data of closed fairs past their retention period, and old printouts."""
+    from salon.services.print_builds import purge_expired_builds
     from salon.services.retention import purge_due_fairs
 
-    done = purge_due_fairs(utcnow())
+    now = utcnow()
+    done = purge_due_fairs(now)
+    printouts = purge_expired_builds(now)
     db.session.commit()
-    return f"{len(done)} fair(s) purged"
+    return f"{len(done)} fair(s) purged, {printouts} old printout(s) deleted"
 
 
 def sweep_runs() -> str:
@@ -61,6 +64,13 @@ KINDS = {
     for kind in (
         JobKind(
             "solve", queues.SOLVE, solving.run_solve, solving.solve_timeout, on_killed=solving.fail_killed
+        ),
+        JobKind(
+            "print",
+            queues.PRINT,
+            print_jobs.run_build,
+            print_jobs.JOB_TIMEOUT,
+            on_killed=print_jobs.fail_killed,
         ),
         JobKind("mail", queues.MAIL, send_mail, 900, every="SALON_MAIL_EVERY"),
         JobKind("prepare", queues.MAIL, preparing.prepare_all, 900),

@@ -3,6 +3,7 @@
 Salon's RQ queues, listened to by `salon worker` (all of them unless told otherwise):
 - `salon-mail`: the outbox sender (short, frequent);
 - `salon-default`: reminders, the retention purge, the sweep of abandoned solves, other short jobs;
+- `salon-print`: printout builds (a minute at most, CPU-bound; an organiser waits for them);
 - `salon-solve`: schedule solves (long, CPU-bound: give them machines of their own in production).
 """
 
@@ -15,8 +16,8 @@ from flask import current_app
 if TYPE_CHECKING:
     from redis import Redis
 
-MAIL, DEFAULT, SOLVE = "salon-mail", "salon-default", "salon-solve"
-ALL = (MAIL, DEFAULT, SOLVE)  # a worker listening to several takes jobs in this order
+MAIL, DEFAULT, PRINT, SOLVE = "salon-mail", "salon-default", "salon-print", "salon-solve"
+ALL = (MAIL, DEFAULT, PRINT, SOLVE)  # a worker listening to several takes jobs in this order
 
 _connections: dict[str, Redis] = {}
 

@@ -168,6 +168,7 @@ def _probe_model(m: Model, kept: Kept) -> Model:
 def _found(m: Model, pm: Model, solver: cp_model.CpSolver, bound: int | None, run: Run) -> ProbeOutcome:
     """Return the probe's schedule as a full hint of the main model, with the bound proved so far."""
     chosen = {key for key, var in pm.x.items() if solver.value(var)}
+    run.found = (pm, list(solver.response_proto.solution))  # a schedule, should the time limit leave no other
     return ProbeOutcome(
         lower_bound=bound, hint=_complete(m, chosen, run), value=round(solver.objective_value)
     )

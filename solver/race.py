@@ -7,7 +7,8 @@ so the race's winner, the lane that concludes in the least deterministic time (t
 the same on a busy machine as on a quiet one. Every search runs with its own budget, never one that depends
 on the other lanes, so it follows the same path in every run. Lanes are stopped as soon as they can no
 longer win: when the searches they finished already took longer than the best conclusion, or when their
-running search, stopped and measured, did; a search stopped short of that point runs again, to its end.
+running search, stopped and measured, did; a search stopped short of that point runs again from its start,
+as far as that point (where it would have had to prove something to win).
 Lanes that an outcome rules out (no conclusion of theirs could stand beside it: a schedule rules out a
 proof of infeasibility) stop at once, without measuring.
 """
@@ -63,16 +64,38 @@ class Lane:
         self.stop.clear()
         if self.out or self.spent >= race.horizon() or race.run.cancelled:
             raise Lost
+        if math.isfinite(race.horizon()):  # a lane concluded already: search no further than it did
+            status, solver = self._search_to_horizon(race, m, settings, info, hook)
+            self.spent += solver.deterministic_time
+            return status, solver
         status, solver = search(m, race.run, settings, info, self.stop, hook, counted=False)
         if self.stop.is_set() and status not in PROOFS:
-            # Stopped by the race: lost if it got as far as the best conclusion, else searched again to its
-            # end (a search stopped halfway says nothing about where its path leads).
+            # Stopped by the race: lost if it got as far as the best conclusion, else searched again from
+            # the start (a search stopped halfway says nothing about where its path leads), but only as far
+            # as the best conclusion: one worker follows the same path whatever its budget, so a search cut
+            # there without a proof could not have concluded first.
             if self.out or self.spent + solver.deterministic_time >= race.horizon():
                 raise Lost
-            status, solver = search(m, race.run, settings, info, self.gone, hook, counted=False)
-            if self.out:
-                raise Lost
+            status, solver = self._search_to_horizon(race, m, settings, info, hook)
         self.spent += solver.deterministic_time
+        return status, solver
+
+    def _search_to_horizon(
+        self,
+        race: Race,
+        m: Model,
+        settings: Settings,
+        info: dict[str, Any] | None,
+        hook: Callable[[], None] | None,
+    ) -> tuple[Any, cp_model.CpSolver]:
+        """Search again, at most up to the race's horizon; raise Lost when cut there or ruled out."""
+        limit = race.horizon() - self.spent
+        cut = settings.dtime > limit
+        status, solver = search(
+            m, race.run, settings.with_dtime(limit) if cut else settings, info, self.gone, hook, counted=False
+        )
+        if self.out or (cut and status not in PROOFS):
+            raise Lost
         return status, solver
 
 

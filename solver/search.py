@@ -42,6 +42,7 @@ class Run:
     probe: dict[str, Any] | None = None
     dtime: float = 0.0  # deterministic time so far: searches, and races as long as their winner took
     dtime_all: float = 0.0  # every search's deterministic time, also the losers' of races
+    found: tuple[Model, list[int]] | None = None  # a schedule found on the way (the probe's): a last resort
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def left(self) -> float:

@@ -22,7 +22,7 @@ from solver.safety import at_least
 from solver.schedule import Reason, ScheduledMeeting, SolveResult
 from solver.search import Progress, Run, Settings, search
 
-__all__ = ["Run", "meetings_of", "solve"]
+__all__ = ["Run", "found_on_the_way", "meetings_of", "solve"]
 
 MAXIMISE = {"coverage": True, "weight": True, "breaks": False}
 STATUS: dict[Any, str] = {
@@ -213,13 +213,25 @@ def solve(
     add_greedy_hint(m)
     status, values = _stages(m, run, bounds, time_limit * DTIME_PER_SECOND * run.workers)
     if values is None and status == "unknown":
-        rescued = safety_net(m, run, bounds)
+        rescued = safety_net(m, run, bounds) or found_on_the_way(run, bounds)
         return at_least(instance, rescued or _result(instance, run, status, (), bounds, []), greedy)
     if values is None:
         return _result(instance, run, status, (), bounds, explain_infeasible(instance, run))
     meetings = meetings_of(m, values)
     _check_objective(m, values, compute_objective(instance, meetings))
     return at_least(instance, _result(instance, run, status, meetings, bounds, []), greedy)
+
+
+def found_on_the_way(run: Run, bounds: dict[str, int]) -> SolveResult | None:
+    """Return the schedule the probe found (its model is the main one with more constraints), validated,
+    when the time limit cut every later search short."""
+    from solver.large import finish
+
+    if run.found is None:
+        return None
+    pm, values = run.found
+    info = {"cp_stages": run.stages, "method": "the probe's schedule (the time limit cut the later searches)"}
+    return finish(pm.inst, meetings_of(pm, values), run, bounds, info)
 
 
 def _result(

@@ -19,6 +19,7 @@ from salon.models.meeting import DraftMeeting, Meeting, MeetingSeat, ScheduleRun
 from salon.models.organisation import Organisation, OrganisationMember
 from salon.models.outbox import NotificationIntent, OutboxMessage
 from salon.models.participant import Attendee, MandatoryMeeting, Participant, Wish, unavailabilities
+from salon.models.printing import PrintBuild
 from salon.models.throttle import LoginAttempt
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Participant",
     "ParticipantChange",
     "ParticipantClaim",
+    "PrintBuild",
     "ReminderSent",
     "ScheduleRun",
     "Slot",

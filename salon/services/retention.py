@@ -28,6 +28,7 @@ from salon.models import (
 from salon.services import NotAllowed
 from salon.services.funders_report import compute_figures, to_json_ready
 from salon.services.outcomes import fair_end
+from salon.services.print_builds import delete_fair_builds
 
 
 def purge_date(fair: Fair) -> datetime | None:
@@ -69,6 +70,7 @@ def purge_fair(fair: Fair, now: datetime) -> FairAggregate:
     db.session.execute(delete(OrganiserInvitation).where(OrganiserInvitation.fair_id == fair.id))
     db.session.execute(delete(CalendarFeed).where(CalendarFeed.fair_id == fair.id))
     db.session.execute(delete(ReminderSent).where(ReminderSent.fair_id == fair.id))
+    delete_fair_builds(fair)  # printed badges and agendas carry names
     for participant in db.session.scalars(select(Participant).where(Participant.fair_id == fair.id)):
         participant.note = ""
     fair.contact_email = ""

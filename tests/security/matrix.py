@@ -76,6 +76,8 @@ PARAMS: dict[str, Callable[[World], object]] = {
     "filename": lambda w: "css/salon.css",
     "kind": lambda w: "privacy",
     "fmt": lambda w: "csv",
+    "document": lambda w: "agendas",
+    "build_id": lambda w: w.print_build.id,
 }
 # The same parameter naming another fair's or another person's object: allowed roles must get 404.
 SWAPS: dict[str, tuple[Callable[[World], object], object]] = {
@@ -100,6 +102,8 @@ SWAPS: dict[str, tuple[Callable[[World], object], object]] = {
     "fmt": (lambda w: "exe", NF),
     "what": (lambda w: "users", NF),
     "mandatory_id": (lambda w: w.foreign_mandatory.id, NF),
+    "document": (lambda w: "nothing", NF),
+    "build_id": (lambda w: w.foreign_print_build.id, NF),
 }
 
 

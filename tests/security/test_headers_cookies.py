@@ -15,7 +15,7 @@ from tests.security.crawl import crawl
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Rendered only into PDFs by WeasyPrint, never sent to a browser: the CSP does not apply to them.
-PDF_ONLY = ("dayof/badges.html", "dayof/report_pdf.html", "organiser/print/")
+PDF_ONLY = ("dayof/report_pdf.html", "print/")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from salon.models import (
     OrganiserInvitation,
     Participant,
     ParticipantClaim,
+    PrintBuild,
     ScheduleRun,
     User,
 )
@@ -52,6 +54,8 @@ class World:
     other_attendee: Attendee  # Q's attendee (same fair, another person)
     foreign_attendee: Attendee  # attendee of fair B
     foreign_mandatory: MandatoryMeeting | None = None
+    print_build: PrintBuild | None = None  # a finished printout of fair A, and one of fair B
+    foreign_print_build: PrintBuild | None = None
     tokens: dict[str, str] = field(default_factory=dict)
     feeds: dict[str, int] = field(default_factory=dict)
     invitations: dict[str, int] = field(default_factory=dict)
@@ -76,6 +80,16 @@ def _meeting(fair, a: Participant, b: Participant, slot, table) -> Meeting:
         db.session.add(MeetingSeat(meeting_id=meeting.id, participant_id=p.id, slot_id=slot.id))
     db.session.flush()
     return meeting
+
+
+def _blank_pdf() -> bytes:
+    """Return a one-page PDF without text."""
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(595, 842)
+    writer.write(out)
+    return out.getvalue()
 
 
 def build_world(phase: str = "published") -> World:
@@ -129,6 +143,13 @@ def build_world(phase: str = "published") -> World:
         fair_id=other_fair.id, participant_a_id=foreign.id, participant_b_id=other_fair_supplier.id
     )
     db.session.add(world.foreign_mandatory)
+    db.session.flush()
+    blank = _blank_pdf()  # a real PDF: the French crawl reads the text of every file it downloads
+    world.print_build, world.foreign_print_build = (
+        PrintBuild(fair_id=f.id, document="tables", status="done", pdf=blank, pages=1, size=len(blank))
+        for f in (fair, other_fair)
+    )
+    db.session.add_all([world.print_build, world.foreign_print_build])
     db.session.flush()
     _add_tokens(world)
     _add_claims(world, other_fair_supplier)

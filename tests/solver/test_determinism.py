@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 
 import pytest
+from ortools.sat.python import cp_model
 
 from bench.busy import busy
 from solver.instance import read_dzn
@@ -87,6 +89,40 @@ def test_race_outcome_that_rules_a_lane_out_stops_it() -> None:
     winner = Race(_run(), [Lane(other), Lane(refuter)], excludes=lambda o, lane: o == "refuted").winner()
     assert winner is not None and winner.outcome == "refuted"
     assert stopped == [True]
+
+
+def test_lane_searching_after_a_conclusion_stops_at_its_deterministic_time() -> None:
+    # The late lane's search could only win by proving before the first lane's conclusion: it is cut there
+    # (on the clock it starts after that conclusion, as on a busy machine) instead of running its budget.
+    m = _golomb(9)  # proving the optimum takes far more than either budget
+
+    def late(me: Lane) -> object:
+        time.sleep(0.5)
+        me.search(m, Settings(dtime=0.08))
+        return "late"
+
+    race = Race(_run(), [Lane(lambda me: me.search(m, Settings(dtime=0.005)) and "quick"), Lane(late)])
+    winner = race.winner()
+    assert winner is not None and winner.outcome == "quick"
+    assert race.run.dtime_all < 0.03  # run to its budget, the late search alone would take 0.08
+
+
+def _golomb(marks: int) -> SimpleNamespace:
+    """Return a shortest Golomb ruler model: small, yet long to prove optimal."""
+    cp = cp_model.CpModel()
+    x = [cp.new_int_var(0, marks * marks, f"x{i}") for i in range(marks)]
+    cp.add(x[0] == 0)
+    for a, b in zip(x, x[1:], strict=False):
+        cp.add(a < b)
+    gaps = []
+    for i, a in enumerate(x):
+        for b in x[i + 1 :]:
+            gap = cp.new_int_var(1, marks * marks, "")
+            cp.add(gap == b - a)
+            gaps.append(gap)
+    cp.add_all_different(gaps)
+    cp.minimize(x[-1])
+    return SimpleNamespace(cp=cp)
 
 
 def _model():  # noqa: ANN202

@@ -1,7 +1,7 @@
 """notification intents: the e-mails about meetings a change queues, rendered into the outbox afterwards
 
 Revision ID: 0013
-Revises: 0012
+Revises: 0010
 Create Date: 2026-12-07 08:00:00
 
 """
@@ -13,7 +13,7 @@ import salon.models.base
 
 
 revision = "0013"
-down_revision = "0012"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

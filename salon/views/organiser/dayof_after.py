@@ -1,4 +1,4 @@
-"""The organiser after the doors open: messages, funders' report, legal pages, badges, board link."""
+"""The organiser after the doors open: messages, funders' report, legal pages, board link."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from salon.models import LegalPage
 from salon.models.dayof import LEGAL_KINDS
 from salon.models.organisation import STRUCTURE_TYPES
 from salon.services import DomainError
-from salon.services.badges import badges_pdf
 from salon.services.board import board_token, renew_board_key
 from salon.services.funders_labels import column_labels, group_label, report_labels
 from salon.services.funders_report import compute_figures, report_csv, report_pdf, report_xlsx
@@ -104,15 +103,6 @@ def legal_edit(fair_id: int, kind: str):
     return render_template(
         "organiser/dayof/legal.html", fair=fair, kind=kind, body=page.body if page else "", kinds=LEGAL_KINDS
     )
-
-
-@bp.get("/fairs/<int:fair_id>/badges.pdf")
-@login_required
-def badges(fair_id: int):
-    fair = organiser_fair_or_404(fair_id)
-    pdf = badges_pdf(fair, base_url=request.url_root)
-    headers = {"Content-Disposition": f'inline; filename="badges-{fair.slug}.pdf"'}
-    return Response(pdf, mimetype="application/pdf", headers=headers)
 
 
 @bp.get("/fairs/<int:fair_id>/board")

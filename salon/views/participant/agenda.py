@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, render_template, url_for
-from flask_login import login_required
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.routing import BuildError
 
-from salon.extensions import db
+from salon.extensions import db, limiter
 from salon.models import Meeting, Participant, Slot
+from salon.services.printouts import participant_agenda
 from salon.views.participant import bp
 from salon.views.participant.common import my_participant
+from salon.views.responses import private_download
 
 VISIBLE_PHASES = ("published", "closed")
 CALENDAR_ENDPOINTS = ("participant.calendar_download", "participant.calendar_ics")
@@ -90,3 +93,21 @@ def agenda(participant_id: int):
         calendar_url=_link(CALENDAR_ENDPOINTS, participant),
         feed_url=_link(FEED_ENDPOINTS, participant),
     )
+
+
+def _signed_in_key() -> str:
+    """Limit each account on its own (many participants share the fair's Wi-Fi address)."""
+    return f"user-{current_user.get_id()}"
+
+
+@bp.get("/<int:participant_id>/agenda.pdf")
+@login_required
+@limiter.limit("20 per minute", key_func=_signed_in_key, scope="agenda-pdf")  # each PDF costs some CPU
+def agenda_pdf(participant_id: int):
+    participant = my_participant(participant_id)
+    fair = participant.fair
+    if fair.phase not in VISIBLE_PHASES:
+        flash(_("Your agenda appears here once the organiser publishes the schedule."), "info")
+        return redirect(url_for("participant.agenda", participant_id=participant.id), 303)
+    printout = participant_agenda(participant)
+    return private_download(printout.pdf, f"agenda-{fair.slug}.pdf", "application/pdf")

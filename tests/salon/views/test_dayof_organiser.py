@@ -1,4 +1,4 @@
-"""Organiser day-of pages: check-in desk, marking, waiting list, walk-ins, messages, report, legal, badges."""
+"""Organiser day-of pages: check-in desk, marking, waiting list, walk-ins, messages, report, legal."""
 
 from __future__ import annotations
 
@@ -153,13 +153,6 @@ def test_report_page_and_files(client, day):
     pdf = client.get(f"/orga/fairs/{w.fair.id}/report.pdf")
     assert pdf.data[:5] == b"%PDF-"
     assert client.get(f"/orga/fairs/{w.fair.id}/report.exe").status_code == 404
-
-
-def test_badges_pdf(client, day):
-    w, _m, _t = day
-    login(client, w.organiser)
-    r = client.get(f"/orga/fairs/{w.fair.id}/badges.pdf")
-    assert (r.status_code, r.data[:5]) == (200, b"%PDF-")
 
 
 def test_legal_page_edited_and_shown(client, db, day):

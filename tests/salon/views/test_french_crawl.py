@@ -94,6 +94,21 @@ def french_world():
     return fair, users
 
 
+def _built_printouts(fair) -> None:  # noqa: ANN001
+    """Build the badges, every agenda and the table sheets in French, as the printouts page would."""
+    from flask_babel import force_locale
+
+    from salon.models import PrintBuild
+    from salon.services import print_builds, printouts
+
+    for document in ("badges", "agendas", "tables"):
+        build = PrintBuild(fair_id=fair.id, document=document, include_empty=document == "agendas")
+        _db.session.add(build)
+        with force_locale("fr"):
+            print_builds.store_result(build, printouts.render_document(fair, document, build.include_empty))
+    _db.session.commit()
+
+
 def _runs(fair, organiser, a, b) -> None:  # noqa: ANN001
     """A finished run with its draft, and an infeasible one with its reasons."""
     from salon.models import DraftMeeting
@@ -180,6 +195,8 @@ def test_every_page_and_file_a_role_reaches_is_in_french(client, db, role):
     if role == "public":
         fair.phase = "registration"  # the fair page then offers registration
         db.session.commit()
+    if role.startswith("organiser"):
+        _built_printouts(fair)
     found: dict[str, list[str]] = {}
     kinds: set[str] = set()
 
@@ -202,6 +219,7 @@ def test_every_page_and_file_a_role_reaches_is_in_french(client, db, role):
     assert len(seen) > (40 if role.startswith("organiser") else 8)
     if role == "organiser":  # the crawl really reached the files
         assert {"text/csv", "application/pdf", "text/calendar"} <= kinds and any("sheet" in k for k in kinds)
+        assert sum("/print/builds/" in path and path.endswith(".pdf") for path in seen) == 3
 
 
 def _posted_forms_in_french(client, forms: dict[str, str]) -> dict[str, list[str]]:  # noqa: ANN001

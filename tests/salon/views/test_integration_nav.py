@@ -31,7 +31,7 @@ def test_fair_menu_groups_in_order_with_current_page(client, db):
     assert titles == GROUPS
     assert _current(html) == ["Tableau de bord"]
     suffixes = ["/settings", "/mandatory", "/meetings", "/calendar", "/day", "/board", "/report"]
-    for suffix in [*suffixes, "/badges.pdf", "/legal/legal_notice", "/print/agendas.pdf"]:
+    for suffix in [*suffixes, "/print#badges", "/legal/legal_notice", "/print#agendas", "/print#tables"]:
         assert f'href="/orga/fairs/{fair.id}{suffix}"' in html
     assert re.search(rf'href="/orga/fairs/{fair.id}/runs/\d+/grid"', html)
     assert re.search(rf'href="/orga/fairs/{fair.id}/day/slots/\d+"', html)

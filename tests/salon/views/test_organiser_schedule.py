@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from salon import jobs
-from salon.models import DraftMeeting, Fair, Meeting, ScheduleRun
+from salon import jobs, print_jobs
+from salon.models import DraftMeeting, Fair, Meeting, PrintBuild, ScheduleRun
 from tests.factories import login, make_fair, make_participant, make_user, make_wish
 from tests.salon.views.publish_helpers import publish_through_preview
 
@@ -126,9 +126,12 @@ def test_publish_then_move_published_meeting_and_print(client, db, fair):
     m = db.session.get(Meeting, m.id)
     assert (m.status, m.sequence) == ("cancelled", 1)
     assert client.get(f"/orga/fairs/{fair.id}/meetings/{m.id + 1000}").status_code == 404
-    pdf = client.get(f"/orga/fairs/{fair.id}/print/tables.pdf")
-    assert pdf.data.startswith(b"%PDF") and pdf.mimetype == "application/pdf"
-    assert client.get(f"/orga/fairs/{fair.id}/print/agendas.pdf").data.startswith(b"%PDF")
+    for document in ("tables", "agendas"):
+        assert client.post(f"/orga/fairs/{fair.id}/print/{document}").status_code == 303
+        build = db.session.scalars(db.select(PrintBuild).where(PrintBuild.document == document)).one()
+        print_jobs.wait(build.id)
+        pdf = client.get(f"/orga/fairs/{fair.id}/print/builds/{build.id}.pdf")
+        assert pdf.data.startswith(b"%PDF") and pdf.mimetype == "application/pdf"
     export = client.get(f"/orga/fairs/{fair.id}/export/meetings.csv").data.decode("utf-8-sig")
     assert export.count("@salon") == 5
 
