@@ -46,11 +46,12 @@ def create_app(
     app.url_map.converters["int"] = DatabaseIdConverter
     _init_extensions(app)
     _register_blueprints(app)
-    from salon import errors, security, templating
+    from salon import errors, preparing, security, templating
 
     errors.register(app)
     templating.register(app)
     security.register(app)
+    preparing.register(app)
     from salon.cli import register_commands
 
     register_commands(app)

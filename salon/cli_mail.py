@@ -20,8 +20,10 @@ def send_command(limit: int) -> None:
     Exits 0 when the run did its job, even if some messages were refused for good (they are marked failed
     with the reason); exits 1 when the mail server could not be reached (everything is tried again).
     """
+    from salon.preparing import prepare_all
     from salon.services.mail import send_pending
 
+    prepare_all()  # e-mails about meetings still to render (a lost "prepare" job) go out with this run
     report = send_pending(limit=limit)
     click.echo(
         f"claimed {report.claimed}, sent {report.sent}, to retry {report.retried}, failed {report.failed}"

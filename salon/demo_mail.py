@@ -1,8 +1,9 @@
 """The demo's mailbox: a local SMTP server catches what the outbox sends, and pages show the messages.
 
 `salon demo` starts it: an aiosmtpd server on a free loopback port stores every message it accepts in a
-Maildir, and a thread runs the real sender (send_pending) every few seconds, so the e-mails are the ones
-production would send. The /demo/mailbox pages exist only in the demo: create_app() never registers them.
+Maildir, and a thread prepares and sends the outbox (prepare_all, send_pending) every few seconds, so the
+e-mails are the ones production would send. The /demo/mailbox pages exist only in the demo: create_app()
+never registers them.
 """
 
 from __future__ import annotations
@@ -88,11 +89,13 @@ def start(app: Flask) -> DemoMailbox:
 
 def _drain(app: Flask, stop: threading.Event) -> None:
     """Run the real sender now and every few seconds until stopped."""
+    from salon.preparing import prepare_all
     from salon.services.mail import send_pending
 
     while True:
         with app.app_context():
             try:
+                prepare_all()
                 send_pending()
             except Exception:  # noqa: BLE001  (the demo keeps serving; the log says what failed)
                 app.logger.exception("demo mailbox: sending the outbox failed")

@@ -9,6 +9,7 @@ from salon import solving
 from salon.extensions import db
 from salon.models import Fair, ScheduleRun
 from salon.services import fairs, publishing, scheduling
+from salon.services.notice_rendering import pending_notices
 
 
 def publish_demo(fair: Fair) -> str:
@@ -27,4 +28,8 @@ def publish_demo(fair: Fair) -> str:
         raise click.ClickException("The solve gave no schedule to publish: see the run on the fair's page.")
     publishing.publish_run(run)
     db.session.commit()
-    return f"Schedule published: {len(run.drafts)} meetings ({run.solver_status})."
+    waiting = pending_notices(fair.id)  # rendered by the next mail run, not by this command
+    return (
+        f"Schedule published: {len(run.drafts)} meetings ({run.solver_status}); {waiting} e-mail(s) to "
+        "prepare: the next mail run (the demo's mailbox, while it serves) puts them in the outbox."
+    )

@@ -6,7 +6,7 @@ safe to run twice at once or twice in a row (a retried job, two schedulers by mi
 
 from __future__ import annotations
 
-from salon import print_jobs, queues, solving
+from salon import preparing, print_jobs, queues, solving
 from salon.extensions import db
 from salon.jobs import JobKind
 from salon.models.base import utcnow
@@ -16,9 +16,10 @@ MAIL_ROUNDS = 50  # at most 5,000 messages per job; the next job takes the rest
 
 
 def send_mail() -> str:
-    """Send the outbox's due messages, batch after batch (each message committed as it goes)."""
+    """Prepare the e-mails still to render, then send the outbox's due messages, batch after batch."""
     from salon.services.mail import send_pending
 
+    preparing.prepare_all()  # a lost "prepare" job's e-mails go out with this run
     sent = failed = 0
     for _round in range(MAIL_ROUNDS):
         report = send_pending(limit=MAIL_BATCH)
@@ -72,6 +73,7 @@ KINDS = {
             on_killed=print_jobs.fail_killed,
         ),
         JobKind("mail", queues.MAIL, send_mail, 900, every="SALON_MAIL_EVERY"),
+        JobKind("prepare", queues.MAIL, preparing.prepare_all, 900),
         JobKind("remind", queues.DEFAULT, send_reminders, 900, every="SALON_REMIND_EVERY"),
         JobKind("purge", queues.DEFAULT, purge_fairs, 1800, every="SALON_PURGE_EVERY"),
         JobKind("sweep", queues.DEFAULT, sweep_runs, 300, every="SALON_SWEEP_EVERY"),

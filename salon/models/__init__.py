@@ -17,7 +17,7 @@ from salon.models.fair import (
 from salon.models.importing import ImportMapping, ImportUpload
 from salon.models.meeting import DraftMeeting, Meeting, MeetingSeat, ScheduleRun
 from salon.models.organisation import Organisation, OrganisationMember
-from salon.models.outbox import OutboxMessage
+from salon.models.outbox import NotificationIntent, OutboxMessage
 from salon.models.participant import Attendee, MandatoryMeeting, Participant, Wish, unavailabilities
 from salon.models.printing import PrintBuild
 from salon.models.throttle import LoginAttempt
@@ -39,6 +39,7 @@ __all__ = [
     "MeetingOutcome",
     "MeetingSeat",
     "MeetingTable",
+    "NotificationIntent",
     "Organisation",
     "OrganisationMember",
     "OrganiserInvitation",

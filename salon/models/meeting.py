@@ -155,7 +155,9 @@ class Meeting(db.Model):
     absent_participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", ondelete="SET NULL")
     )
-    uid: Mapped[str] = mapped_column(String(120), unique=True)
+    # The sentinel lets a publication insert its meetings in one batch on SQLite too (without one,
+    # SQLAlchemy inserts row by row to match the returned ids to the rows).
+    uid: Mapped[str] = mapped_column(String(120), unique=True, insert_sentinel=True)
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

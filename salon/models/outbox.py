@@ -30,7 +30,10 @@ class OutboxMessage(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[str] = mapped_column(String(120), unique=True, default=new_message_id)
+    # Sentinel: many messages are inserted in one batch (see Meeting.uid).
+    message_id: Mapped[str] = mapped_column(
+        String(120), unique=True, default=new_message_id, insert_sentinel=True
+    )
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
@@ -51,3 +54,30 @@ class OutboxMessage(db.Model):
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind} {self.status}>"
+
+
+class NotificationIntent(db.Model):
+    """One e-mail about meetings still to be written into the outbox: who gets it, about what, as it was.
+
+    Written in the transaction of the change it reports (compact: no text rendered yet), so the change and
+    its notices commit or vanish together. The renderer (salon/services/notice_rendering.py) turns intents
+    into outbox messages and deletes them in one transaction: a rendering that dies leaves the intents to
+    be rendered again, never a message twice. `state` holds the meetings as the notice states them
+    ([id, sequence, slot_id, table_id, status, updated_at], and where a moved meeting was), because a
+    meeting may change again before the notice is rendered.
+    """
+
+    __tablename__ = "notification_intents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # agenda_published | meeting_changed | meeting_cancelled
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    to_address: Mapped[str] = mapped_column(String(254))
+    to_name: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())
+
+    def __repr__(self) -> str:
+        return f"<NotificationIntent {self.id} {self.kind} {self.to_address}>"

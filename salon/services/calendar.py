@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from salon.extensions import db
 from salon.models import Fair, Meeting, MeetingTable, Participant, Slot
@@ -25,6 +26,7 @@ from salon.services.calendar_text import (
     event_location,
     event_summary,
     participant_addresses,
+    people_options,
 )
 from salon.services.mail import sender_address
 from salon.text import single_line
@@ -42,17 +44,9 @@ def clean_text(value: str) -> str:
 
 
 def _with_rows(query):
-    """Load what the events show in three queries (rows joined, attendees per side), not a few per meeting."""
-    return query.options(
-        joinedload(Meeting.slot),
-        joinedload(Meeting.table),
-        *(
-            joinedload(side).options(
-                joinedload(Participant.organisation), selectinload(Participant.attendees)
-            )
-            for side in (Meeting.participant_a, Meeting.participant_b)
-        ),
-    )
+    """Load what the events show in a few queries (rows joined, people per side), not a few per meeting."""
+    sides = people_options(Meeting.participant_a, Meeting.participant_b)
+    return query.options(joinedload(Meeting.slot), joinedload(Meeting.table), *sides)
 
 
 def participant_meetings(participant: Participant) -> list[Meeting]:
@@ -87,7 +81,7 @@ def participant_calendar(
     with force_locale(fair.language or "fr"):
         name = _("%(fair)s — my meetings", fair=fair.name)
         events = [_event(m, viewer=participant) for m in meetings]
-    return _calendar(fair, name, events, method).to_ical()
+    return _ics(fair, name, events, method)
 
 
 def table_calendar(table: MeetingTable, meetings: list[Meeting] | None = None) -> bytes:
@@ -98,7 +92,7 @@ def table_calendar(table: MeetingTable, meetings: list[Meeting] | None = None) -
     with force_locale(fair.language or "fr"):
         name = _("%(fair)s — table %(table)s", fair=fair.name, table=table.name)
         events = [_event(m, viewer=None) for m in meetings]
-    return _calendar(fair, name, events, "PUBLISH").to_ical()
+    return _ics(fair, name, events, "PUBLISH")
 
 
 def fair_calendar(fair: Fair, meetings: list[Meeting] | None = None) -> bytes:
@@ -108,7 +102,7 @@ def fair_calendar(fair: Fair, meetings: list[Meeting] | None = None) -> bytes:
     with force_locale(fair.language or "fr"):
         name = _("%(fair)s — all meetings", fair=fair.name)
         events = [_event(m, viewer=None) for m in meetings]
-    return _calendar(fair, name, events, "PUBLISH").to_ical()
+    return _ics(fair, name, events, "PUBLISH")
 
 
 def meeting_message(meeting: Meeting, method: str, viewer: Participant | None = None) -> bytes:
@@ -120,11 +114,11 @@ def meeting_message(meeting: Meeting, method: str, viewer: Participant | None = 
         event = _event(meeting, viewer=viewer, attendees=True)
         if method == "CANCEL":
             event["STATUS"] = "CANCELLED"
-    return _calendar(fair, fair.name, [event], method).to_ical()
+    return _ics(fair, fair.name, [event], method)
 
 
-def _calendar(fair: Fair, name: str, events: list[Event], method: str | None) -> Calendar:
-    """Wrap events in a VCALENDAR with the fair's VTIMEZONE."""
+def _ics(fair: Fair, name: str, events: list[Event], method: str | None) -> bytes:
+    """Return the events in a VCALENDAR with the fair's VTIMEZONE first, as .ics bytes."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -132,22 +126,31 @@ def _calendar(fair: Fair, name: str, events: list[Event], method: str | None) ->
     if method:
         cal.add("method", method)
     cal.add("x-wr-calname", single_line(name))  # an X- property is not escaped: it must hold one line
-    cal.add_component(_timezone(fair, events))
     for event in events:
         cal.add_component(event)
-    return cal
+    body = cal.to_ical()
+    # The zone's lines are the same in every calendar of a fair: serialised once, put before the events
+    # (a line that begins with BEGIN: is a component's; a value never starts a line).
+    head, found, tail = body.partition(b"\r\nBEGIN:VEVENT\r\n")
+    if not found:
+        head, found, tail = body.partition(b"\r\nEND:VCALENDAR\r\n")
+    return head + b"\r\n" + _timezone(fair, events) + found[2:] + tail
 
 
-def _timezone(fair: Fair, events: Iterable[Event]) -> Timezone:
+def _timezone(fair: Fair, events: Iterable[Event]) -> bytes:
     """Return the fair's VTIMEZONE, limited to the years its meetings (or slots) fall in."""
     zone = ZoneInfo(fair.timezone)
     days = [e.DTSTART.astimezone(zone).date() for e in events]
     if not days:
         days = [s.starts_at.astimezone(zone).date() for s in fair.slots] or [datetime.now(UTC).date()]
-    first, last = min(days), max(days)
-    return Timezone.from_tzid(
-        fair.timezone, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
-    )
+    return _zone_between(fair.timezone, min(days).year, max(days).year)
+
+
+@lru_cache(maxsize=64)
+def _zone_between(tzid: str, first_year: int, last_year: int) -> bytes:
+    """Return the VTIMEZONE of a zone over whole years, serialised (built once for every calendar)."""
+    zone = Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1))
+    return zone.to_ical()
 
 
 def _event(meeting: Meeting, viewer: Participant | None, attendees: bool = False) -> Event:

@@ -7,16 +7,28 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.routing import BuildError
 
 from salon.extensions import db
-from salon.models import Fair, Meeting, OrganisationMember, Participant, User
+from salon.models import Fair, Meeting, Organisation, OrganisationMember, Participant, User
 
 # Where a participant's profile is shown: to a participant, the counterpart page of their catalogue
 # (/p/<viewer>/catalogue/<other>); in the organisers' feeds (no viewer), the organiser's participant page.
 PROFILE_ENDPOINTS = ("participant.counterpart",)
 ORGANISER_PROFILE_ENDPOINTS = ("organiser.participant_edit",)
+
+
+def people_options(*sides) -> list:  # noqa: ANN002
+    """Return loader options for the participants an e-mail or calendar shows (through `sides`, if given).
+
+    Their organisation, its member accounts (the last resort of participant_addresses) and attendees come
+    in a fixed number of queries, not a few per participant.
+    """
+    members = selectinload(Organisation.members).joinedload(OrganisationMember.user)
+    own = [joinedload(Participant.organisation).options(members), selectinload(Participant.attendees)]
+    return [joinedload(side).options(*own) for side in sides] if sides else own
 
 
 def participant_addresses(participant: Participant) -> list[tuple[str, str]]:
@@ -25,17 +37,25 @@ def participant_addresses(participant: Participant) -> list[tuple[str, str]]:
     if not found and participant.organisation.contact_email.strip():
         found = [(participant.organisation.name, participant.organisation.contact_email.strip())]
     if not found:
-        users = db.session.scalars(
-            select(User)
-            .join(OrganisationMember, OrganisationMember.user_id == User.id)
-            .where(OrganisationMember.organisation_id == participant.organisation_id)
-            .order_by(User.id)
-        )
-        found = [(u.full_name, u.email) for u in users if u.is_active]
+        found = [(u.full_name, u.email) for u in _member_users(participant) if u.is_active]
     unique: dict[str, str] = {}
     for name, address in found:
         unique.setdefault(address.lower(), name)
     return [(name, address) for address, name in unique.items()]
+
+
+def _member_users(participant: Participant) -> list[User]:
+    """Return the accounts of the participant's organisation, by id (as loaded in bulk, if they were)."""
+    organisation = participant.organisation
+    if "members" not in inspect(organisation).unloaded:  # a bulk loader fetched them: no query per row
+        return sorted((m.user for m in organisation.members), key=lambda u: u.id)
+    query = (
+        select(User)
+        .join(OrganisationMember, OrganisationMember.user_id == User.id)
+        .where(OrganisationMember.organisation_id == participant.organisation_id)
+        .order_by(User.id)
+    )
+    return list(db.session.scalars(query))
 
 
 def side_label(participant: Participant) -> str:

@@ -27,7 +27,7 @@ from salon.extensions import db
 from salon.models import Fair, OutboxMessage
 from salon.services.mail_build import build_email, sender_address
 
-__all__ = ["SendReport", "backoff", "queue_email", "send_pending", "sender_address"]
+__all__ = ["SendReport", "backoff", "compose_email", "queue_email", "send_pending", "sender_address"]
 
 CLAIM_TIMEOUT = timedelta(minutes=10)  # a sender that died holding messages releases them after this
 BACKOFF_BASE = timedelta(minutes=1)
@@ -45,6 +45,27 @@ class SendReport:
     unreachable: bool = False  # the SMTP server could not be reached or dropped the connection
 
 
+def compose_email(
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str | None = None,
+    attachments: Iterable[dict] = (),
+    kind: str = "",
+    fair: Fair | None = None,
+) -> OutboxMessage:
+    """Return a new outbox message, not yet added (callers writing many add them at once)."""
+    return OutboxMessage(
+        to_address=to.strip(),
+        subject=" ".join(subject.split())[:300],
+        body_text=body_text,
+        body_html=body_html,
+        attachments=[dict(a) for a in attachments],
+        kind=kind,
+        fair_id=fair.id if fair is not None else None,
+    )
+
+
 def queue_email(
     to: str,
     subject: str,
@@ -55,15 +76,7 @@ def queue_email(
     fair: Fair | None = None,
 ) -> OutboxMessage:
     """Add a message to the outbox; it is sent once the caller's transaction commits."""
-    message = OutboxMessage(
-        to_address=to.strip(),
-        subject=" ".join(subject.split())[:300],
-        body_text=body_text,
-        body_html=body_html,
-        attachments=[dict(a) for a in attachments],
-        kind=kind,
-        fair_id=fair.id if fair is not None else None,
-    )
+    message = compose_email(to, subject, body_text, body_html, attachments, kind, fair)
     db.session.add(message)
     db.session.flush()
     return message

@@ -174,7 +174,7 @@ def _relocate(fair: Fair, rows: list[Meeting], changes: dict[int, tuple[int, int
     check_edit(fair, before, after)
     moved = [m for m in rows if m.id in changes and changes[m.id] != (m.slot_id, m.table_id)]
     statuses = {m.id: m.status for m in moved}
-    previous = {m.id: (m.slot, m.table) for m in moved}
+    previous = {m.id: (m.slot_id, m.table_id) for m in moved}
     for m in moved:
         drop_seats(m)
         m.status = "cancelled"
@@ -184,8 +184,7 @@ def _relocate(fair: Fair, rows: list[Meeting], changes: dict[int, tuple[int, int
         m.status, m.locked = statuses[m.id], True
         bump(m)
     db.session.flush()
-    for m in moved:
-        add_seats(m)
+    add_seats(*moved)
     db.session.flush()
     emails = sum(notifications.meeting_changed(m, previous[m.id]) for m in moved)
     return Relocated(len(moved), emails)

@@ -1,98 +1,107 @@
-"""Notifications about meetings: e-mails with iTIP calendar attachments, queued in the outbox.
+"""Notifications about meetings: which e-mails a change owes to whom, written as intents in its transaction.
 
-Every message about a meeting carries its UID and current SEQUENCE, so a calendar client that applies
-them in order (published, moved, cancelled) ends with one event in its final state. Subscription feeds
-refresh on the client's schedule (hours for some); these e-mails carry a change on the day at once.
+Every message about a meeting carries its UID and the SEQUENCE of the change it reports, so a calendar
+client that applies them in order (published, moved, cancelled) ends with one event in its final state.
+Subscription feeds refresh on the client's schedule (hours for some); these e-mails carry a change on the
+day at once.
+
+A change writes one compact intent per e-mail (recipient, meeting, the meeting as it is now) in its own
+transaction; salon/services/notice_rendering.py turns intents into outbox e-mails with their invitation,
+in order, right after the request when they are few, in the "prepare" job when many (salon/preparing.py).
 """
 
 from __future__ import annotations
 
-from flask import current_app, render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from collections.abc import Iterable
+
+from sqlalchemy import insert
 
 from salon.extensions import db
-from salon.models import Fair, Meeting, MeetingTable, Participant, Slot
-from salon.services.calendar import meeting_message, participant_calendar, participant_meetings
-from salon.services.calendar_text import event_location, participant_addresses
-from salon.services.mail import queue_email
+from salon.models import Meeting, NotificationIntent, Participant
+from salon.services.calendar import participant_meetings
+from salon.services.calendar_text import participant_addresses
+
+QUEUED_FAIRS = "salon.notices.fairs"  # session.info key: fairs that got intents (rendered after the request)
+Addresses = dict[int, list[tuple[str, str]]]
 
 
-def _ics_attachment(data: bytes, method: str, filename: str) -> dict:
-    """Return an outbox attachment for an .ics with its iTIP method."""
+def meeting_state(meeting: Meeting) -> list:
+    """Return what a notice states of a meeting: [id, sequence, slot, table, status, last change]."""
+    changed = meeting.updated_at or meeting.created_at
+    return [
+        meeting.id,
+        meeting.sequence,
+        meeting.slot_id,
+        meeting.table_id,
+        meeting.status,
+        changed.isoformat(),
+    ]
+
+
+def agenda_intents(
+    participant_id: int, fair_id: int, addresses: list, meetings: Iterable[Meeting]
+) -> list[dict]:
+    """Return the "agenda published" intents of a participant: one per address, its meetings as they are."""
+    state = {"meetings": [meeting_state(m) for m in meetings]}
+    return [
+        _intent("agenda_published", fair_id, participant_id, None, address, name, state)
+        for name, address in addresses
+    ]
+
+
+def meeting_intents(
+    kind: str, meeting: Meeting, addresses: Addresses, previous: tuple[int, int] | None = None
+) -> list[dict]:
+    """Return a meeting's REQUEST (meeting_changed) or CANCEL (meeting_cancelled) intents, both sides."""
+    state = {"meetings": [meeting_state(meeting)], "previous": list(previous) if previous else None}
+    return [
+        _intent(kind, meeting.fair_id, pid, meeting.id, address, name, state)
+        for pid in (meeting.participant_a_id, meeting.participant_b_id)
+        for name, address in addresses[pid]
+    ]
+
+
+def _intent(
+    kind: str, fair_id: int, pid: int, meeting_id: int | None, address: str, name: str, state: dict
+) -> dict:
     return {
-        "filename": filename,
-        "content_type": f"text/calendar; method={method}",
-        "text": data.decode("utf-8"),
+        "kind": kind,
+        "fair_id": fair_id,
+        "participant_id": pid,
+        "meeting_id": meeting_id,
+        "to_address": address,
+        "to_name": (name or "")[:200],
+        "state": state,
     }
 
 
-def _queue(participant: Participant, kind: str, subject: str, template: str, attachment: dict, **ctx) -> int:
-    """Queue one e-mail per recipient of the participant, in the fair's language; return how many."""
-    fair = participant.fair
-    base_url = current_app.config["SALON_BASE_URL"].rstrip("/")
-    recipients = participant_addresses(participant)
-    for name, address in recipients:
-        context = dict(ctx, fair=fair, participant=participant, name=name, base_url=base_url)
-        queue_email(
-            to=address,
-            subject=subject,
-            body_text=render_template(f"mail/{template}.txt", **context),
-            body_html=render_template(f"mail/{template}.html", **context),
-            attachments=[attachment],
-            kind=kind,
-            fair=fair,
-        )
-    return len(recipients)
+def queue_intents(rows: list[dict]) -> int:
+    """Write intents (one statement, whatever their number) in the caller's transaction; return how many."""
+    if rows:
+        db.session.execute(insert(NotificationIntent), rows)
+        db.session.info.setdefault(QUEUED_FAIRS, set()).update(row["fair_id"] for row in rows)
+    return len(rows)
 
 
 def meeting_published(participant: Participant) -> int:
     """Tell the participant their agenda is published, with their .ics attached (METHOD:PUBLISH)."""
-    fair = participant.fair
-    with force_locale(fair.language or "fr"):
-        meetings = [m for m in participant_meetings(participant) if m.is_active]
-        attachment = _ics_attachment(participant_calendar(participant, "PUBLISH"), "PUBLISH", "agenda.ics")
-        subject = _("%(fair)s: your agenda is published", fair=fair.name)
-        kind = "agenda_published"
-        return _queue(participant, kind, subject, kind, attachment, meetings=meetings)
+    meetings = participant_meetings(participant)
+    rows = agenda_intents(participant.id, participant.fair_id, participant_addresses(participant), meetings)
+    return queue_intents(rows)
 
 
-def _meeting_notice(meeting: Meeting, method: str, kind: str, previous: tuple | None = None) -> int:
-    """Queue the REQUEST or CANCEL message of a meeting to both participants; return how many e-mails."""
-    fair = db.session.get(Fair, meeting.fair_id)
-    queued = 0
-    with force_locale(fair.language or "fr"):
-        location = event_location(meeting, fair)
-        for viewer in (meeting.participant_a, meeting.participant_b):
-            other = meeting.participant_b if viewer.id == meeting.participant_a_id else meeting.participant_a
-            data = meeting_message(meeting, method, viewer=viewer)
-            attachment = _ics_attachment(data, method, "cancel.ics" if method == "CANCEL" else "invite.ics")
-            subject = _subject(kind, fair, other, meeting)
-            queued += _queue(
-                viewer, kind, subject, kind, attachment,
-                meeting=meeting, other=other, location=location, previous=previous,
-            )  # fmt: skip
-    return queued
+def _both_sides(meeting: Meeting) -> Addresses:
+    return {p.id: participant_addresses(p) for p in (meeting.participant_a, meeting.participant_b)}
 
 
-def _subject(kind: str, fair: Fair, other: Participant, meeting: Meeting) -> str:
-    """Return the subject line of a meeting notice."""
-    name = other.organisation.name
-    if kind == "meeting_cancelled":
-        return _("%(fair)s: meeting with %(name)s cancelled", fair=fair.name, name=name)
-    if meeting.sequence == 0:
-        return _("%(fair)s: new meeting with %(name)s", fair=fair.name, name=name)
-    return _("%(fair)s: meeting with %(name)s moved", fair=fair.name, name=name)
-
-
-def meeting_changed(meeting: Meeting, previous: tuple[Slot, MeetingTable] | None = None) -> int:
+def meeting_changed(meeting: Meeting, previous: tuple[int, int] | None = None) -> int:
     """Tell both participants a meeting was created or moved (METHOD:REQUEST, current SEQUENCE).
 
-    `previous` (slot, table) is where a moved meeting was, so the e-mail can say what changed.
+    `previous` (slot id, table id) is where a moved meeting was, so the e-mail can say what changed.
     """
-    return _meeting_notice(meeting, "REQUEST", "meeting_changed", previous)
+    return queue_intents(meeting_intents("meeting_changed", meeting, _both_sides(meeting), previous))
 
 
 def meeting_cancelled(meeting: Meeting) -> int:
     """Tell both participants a meeting was cancelled (METHOD:CANCEL, STATUS:CANCELLED)."""
-    return _meeting_notice(meeting, "CANCEL", "meeting_cancelled")
+    return queue_intents(meeting_intents("meeting_cancelled", meeting, _both_sides(meeting)))

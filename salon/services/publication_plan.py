@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from salon.extensions import db
 from salon.models import DraftMeeting, Fair, Meeting, Participant, ScheduleRun
 from salon.services import NotAllowed
-from salon.services.calendar_text import participant_addresses
+from salon.services.calendar_text import participant_addresses, people_options
 
 ACTIVE = ("scheduled", "held")
 PUBLISH_PHASES = ("scheduling", "published")
@@ -47,6 +46,7 @@ class PublishPlan:
     unchanged: list[tuple[Meeting, DraftMeeting]] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     digest: str = ""
+    shown: list = field(default_factory=list, repr=False)  # keeps what was loaded at once in the session
 
     @property
     def email_count(self) -> int:
@@ -65,16 +65,21 @@ def key_of(row: Meeting | DraftMeeting) -> Key:
 def plan_publication(run: ScheduleRun) -> PublishPlan:
     """Return what publishing `run` would do now; refuse a run or phase that cannot be published."""
     fair = db.session.get(Fair, run.fair_id)
-    drafts = _with_people(
-        DraftMeeting, select(DraftMeeting).where(DraftMeeting.run_id == run.id).order_by(DraftMeeting.id)
+    shown = _load_shown(fair)
+    drafts = list(
+        db.session.scalars(
+            select(DraftMeeting).where(DraftMeeting.run_id == run.id).order_by(DraftMeeting.id)
+        )
     )
     if run.status != "done" or not drafts:
         raise NotAllowed(_("Only a finished schedule with meetings can be published."), "run")
     if fair.phase not in PUBLISH_PHASES:
         raise NotAllowed(_("Publishing is only possible in the scheduling or published phase."), "phase")
-    meetings = _with_people(Meeting, select(Meeting).where(Meeting.fair_id == fair.id).order_by(Meeting.id))
+    meetings = list(
+        db.session.scalars(select(Meeting).where(Meeting.fair_id == fair.id).order_by(Meeting.id))
+    )
     first_time = fair.phase != "published" and not meetings
-    plan = PublishPlan(fair, run, first_time)
+    plan = PublishPlan(fair, run, first_time, shown=shown)
     wanted = {key_of(d): d for d in drafts}
     for meeting in meetings:
         draft = wanted.get(key_of(meeting))
@@ -95,13 +100,16 @@ def plan_publication(run: ScheduleRun) -> PublishPlan:
     return plan
 
 
-def _with_people(model: type[Meeting] | type[DraftMeeting], query) -> list:  # noqa: ANN001
-    """Run the query with what the preview shows loaded at once (not a few queries per meeting)."""
-    people = (
-        joinedload(side).options(joinedload(Participant.organisation), selectinload(Participant.attendees))
-        for side in (model.participant_a, model.participant_b)
+def _load_shown(fair: Fair) -> list:
+    """Load the fair's participants (with what the preview shows of them), slots and tables at once.
+
+    Drafts and meetings then find their people, slot and table in the session, without a query each and
+    without repeating those columns on every row. The returned list keeps them there.
+    """
+    people = db.session.scalars(
+        select(Participant).where(Participant.fair_id == fair.id).options(*people_options())
     )
-    return list(db.session.scalars(query.options(joinedload(model.slot), joinedload(model.table), *people)))
+    return [*people, *fair.slots, *fair.tables]
 
 
 def _notices(plan: PublishPlan) -> list[Notice]:

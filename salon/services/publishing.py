@@ -11,11 +11,12 @@ import uuid
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from salon.extensions import db
-from salon.models import DraftMeeting, Fair, Meeting, MeetingSeat, Participant, ScheduleRun
+from salon.models import DraftMeeting, Fair, Meeting, MeetingSeat, ScheduleRun
 from salon.models.base import utcnow
 from salon.services import NotAllowed, notifications
 from salon.services.publication_plan import ACTIVE, PUBLISH_PHASES, PublishPlan, plan_publication
@@ -29,7 +30,7 @@ class StalePublication(NotAllowed):
 
 @dataclass
 class PublishSummary:
-    """What a publication changed, and how many e-mails it queued."""
+    """What a publication changed, and how many e-mails it queued (as intents, rendered afterwards)."""
 
     created: list[Meeting] = field(default_factory=list)
     moved: list[Meeting] = field(default_factory=list)
@@ -43,16 +44,29 @@ def new_uid() -> str:
     return f"{uuid.uuid4()}@salon"
 
 
-def add_seats(meeting: Meeting) -> None:
-    """Give both participants of an active meeting their seat."""
-    for pid in (meeting.participant_a_id, meeting.participant_b_id):
-        db.session.add(MeetingSeat(meeting_id=meeting.id, participant_id=pid, slot_id=meeting.slot_id))
+def add_seats(*meetings: Meeting) -> None:
+    """Give both participants of active meetings their seat, in one statement."""
+    seats = [
+        {"meeting_id": m.id, "participant_id": pid, "slot_id": m.slot_id}
+        for m in meetings
+        for pid in (m.participant_a_id, m.participant_b_id)
+    ]
+    if seats:
+        db.session.execute(insert(MeetingSeat), seats)
+    for meeting in meetings:
+        db.session.expire(meeting, ["seats"])
 
 
-def drop_seats(meeting: Meeting) -> None:
-    """Remove the seats of a meeting that stops being active (or is about to move)."""
-    db.session.execute(delete(MeetingSeat).where(MeetingSeat.meeting_id == meeting.id))
-    db.session.expire(meeting, ["seats"])
+def drop_seats(*meetings: Meeting) -> None:
+    """Remove the seats of meetings that stop being active (or are about to move), in one statement."""
+    if meetings:
+        db.session.execute(
+            delete(MeetingSeat)
+            .where(MeetingSeat.meeting_id.in_([m.id for m in meetings]))
+            .execution_options(synchronize_session=False)  # no seat object is loaded: nothing to match
+        )
+    for meeting in meetings:
+        db.session.expire(meeting, ["seats"])
 
 
 def bump(meeting: Meeting) -> None:
@@ -107,32 +121,44 @@ def _apply(plan: PublishPlan) -> PublishSummary:
     """Write the plan: cancellations and moves first (without seats), then new meetings, then seats."""
     summary = PublishSummary(unchanged=len(plan.unchanged))
     # Where moved meetings were, for their e-mails (a re-activated meeting was nowhere).
-    previous = {m.id: (m.slot, m.table) for m, _d in plan.moved if m.status in ACTIVE}
+    previous = {m.id: (m.slot_id, m.table_id) for m, _d in plan.moved if m.status in ACTIVE}
     for meeting, draft in plan.unchanged:
-        meeting.locked = meeting.locked or draft.locked
+        if draft.locked and not meeting.locked:  # only then: every object set counts in each flush
+            meeting.locked = True
     # Stage 1: everything that leaves its place goes inactive, without seats, so no index sees a clash.
-    for meeting in plan.cancelled + [m for m, _d in plan.moved]:
-        drop_seats(meeting)
-        meeting.status = "cancelled"
-        bump(meeting)
+    leaving = plan.cancelled + [m for m, _d in plan.moved]
+    drop_seats(*leaving)
+    now = utcnow()
+    _write([(m, {"status": "cancelled", "sequence": m.sequence + 1, "updated_at": now}) for m in leaving])
     summary.cancelled = list(plan.cancelled)
-    db.session.flush()
     # Stage 2: moved and re-activated meetings take their new place, then new meetings are created.
-    for meeting, draft in plan.moved:
-        place(meeting, draft.slot_id, draft.table_id)
-        meeting.status, meeting.locked = "scheduled", draft.locked
-        meeting.mandatory_meeting_id = draft.mandatory_meeting_id
-        summary.moved.append(meeting)
-    db.session.flush()
+    _write(
+        [
+            (m, {"slot_id": d.slot_id, "table_id": d.table_id, "status": "scheduled", "locked": d.locked,
+                 "mandatory_meeting_id": d.mandatory_meeting_id})
+            for m, d in plan.moved
+        ]
+    )  # fmt: skip
+    summary.moved = [m for m, _d in plan.moved]
     summary.created = [_create_meeting(plan.fair, draft) for draft in plan.created]
     db.session.flush()
-    for meeting in summary.moved + summary.created:
-        add_seats(meeting)
+    add_seats(*summary.moved, *summary.created)
     plan.run.published_at = utcnow()
     plan.fair.phase = "published"
     db.session.flush()
-    summary.emails = _notify(summary, plan.first_time, previous)
+    summary.emails = notifications.queue_intents(_intents(plan, summary, previous))
     return summary
+
+
+def _write(changes: list[tuple[Meeting, dict]]) -> None:
+    """Update many meetings in one statement; their objects take the values as written (no second UPDATE)."""
+    if not changes:
+        return
+    db.session.execute(update(Meeting), [{"id": meeting.id, **values} for meeting, values in changes])
+    for meeting, values in changes:
+        for key, value in values.items():
+            set_committed_value(meeting, key, value)
+        db.session.expire(meeting, ["slot", "table"])  # read from the new place, where it moved
 
 
 def _create_meeting(fair: Fair, draft: DraftMeeting) -> Meeting:
@@ -154,16 +180,22 @@ def _create_meeting(fair: Fair, draft: DraftMeeting) -> Meeting:
     return meeting
 
 
-def _notify(summary: PublishSummary, first_time: bool, previous: dict[int, tuple]) -> int:
-    """Queue the notifications (the plan's notices); return how many e-mails were queued."""
-    queued = 0
-    if first_time:
-        people = sorted({pid for m in summary.created for pid in (m.participant_a_id, m.participant_b_id)})
-        for pid in people:
-            queued += notifications.meeting_published(db.session.get(Participant, pid))
+def _intents(plan: PublishPlan, summary: PublishSummary, previous: dict[int, tuple[int, int]]) -> list[dict]:
+    """Return the notices the preview listed, to the addresses it showed: the agendas, or one per change."""
+    addresses = {n.participant.id: n.addresses for n in plan.notices}
+    rows: list[dict] = []
+    if plan.first_time:
+        agendas: dict[int, list[Meeting]] = {}
+        for meeting in summary.created:
+            for pid in (meeting.participant_a_id, meeting.participant_b_id):
+                agendas.setdefault(pid, []).append(meeting)
+        for pid in sorted(agendas):
+            rows += notifications.agenda_intents(pid, plan.fair.id, addresses[pid], agendas[pid])
     else:
         for meeting in summary.created + summary.moved:
-            queued += notifications.meeting_changed(meeting, previous.get(meeting.id))
+            rows += notifications.meeting_intents(
+                "meeting_changed", meeting, addresses, previous.get(meeting.id)
+            )
     for meeting in summary.cancelled:
-        queued += notifications.meeting_cancelled(meeting)
-    return queued
+        rows += notifications.meeting_intents("meeting_cancelled", meeting, addresses)
+    return rows

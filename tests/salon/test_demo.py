@@ -10,7 +10,17 @@ from salon import create_app, demo_data, demo_data_sud
 from salon.demo import ORGANISER_EMAIL, PASSWORD, SLUG
 from salon.domain import DEPARTEMENTS
 from salon.extensions import db
-from salon.models import Fair, Meeting, MeetingTable, Organisation, Participant, Slot, User, Wish
+from salon.models import (
+    Fair,
+    Meeting,
+    MeetingTable,
+    NotificationIntent,
+    Organisation,
+    Participant,
+    Slot,
+    User,
+    Wish,
+)
 
 
 def _counts() -> dict[str, int]:
@@ -142,8 +152,13 @@ def test_demo_publish_solves_and_publishes_the_fair(tmp_path):
     result = runner.invoke(args=["demo", "--no-serve", "--participants", "44", "--publish"])
     assert result.exit_code == 0, result.output
     assert re.search(r"Schedule published: \d+ meetings", result.output)
+    waiting = re.search(r"(\d+) e-mail\(s\) to prepare", result.output)
     with app.app_context():
         fair = db.session.scalar(select(Fair).where(Fair.slug == "so-eko-demo-44"))
+        intents = select(func.count()).where(NotificationIntent.fair_id == fair.id)
+        assert (
+            waiting and int(waiting.group(1)) == db.session.scalar(intents) > 0
+        )  # agendas, not yet rendered
         meetings = db.session.scalars(select(Meeting).where(Meeting.fair_id == fair.id)).all()
         assert fair.phase == "published" and len(meetings) >= 40
         assert all(

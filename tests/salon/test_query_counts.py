@@ -135,3 +135,48 @@ def test_query_counts_suggestions_follow_profile_and_status_changes(app, db):
         db.session.get(Participant, first.id).status = "refused"
         db.session.commit()
         assert [s.participant.id for s in suggest_counterparts(me)] == [second.id]
+
+
+def _publication_queries(client, db, pairs: int) -> dict[str, int]:
+    """Publish `pairs` meetings, then move all but one, cancel that one and add one; count each step."""
+    from tests.salon.services.test_publishing import make_run
+    from tests.salon.views.publish_helpers import preview_digest
+
+    user = make_user()
+    fair = make_fair(organiser=user, phase="scheduling", slots_per_session=2, tables=pairs + 1)
+    people = [(make_participant(fair, "buyer"), make_participant(fair, "supplier")) for _ in range(pairs)]
+    for n, (buyer, supplier) in enumerate(people):
+        add_attendee(buyer, f"Acheteuse {n}", f"acheteuse{n}@example.org")
+        add_attendee(supplier, f"Fournisseur {n}", f"fournisseur{n}@example.org")
+    runs = [
+        make_run(fair, [(b, s, 0, n) for n, (b, s) in enumerate(people)]),
+        make_run(
+            fair, [(b, s, 1, n) for n, (b, s) in enumerate(people[1:])] + [(people[0][0], people[1][1], 2, 0)]
+        ),
+    ]
+    db.session.commit()
+    login(client, user)
+    counts = {}
+    for step, run in zip(("first", "again"), runs, strict=True):
+        url = f"/orga/fairs/{fair.id}/runs/{run.id}/publish"
+        counts[f"{step} preview"] = _get(client, url)
+        _page, digest = preview_digest(client, fair.id, run.id)
+        with counted() as seen:  # the confirmation, then its e-mails rendered after it (few: at once)
+            assert client.post(url, data={"digest": digest}).status_code == 303
+        counts[f"{step} confirm"] = len(seen)
+    from sqlalchemy import func, select
+
+    from salon.models import NotificationIntent, OutboxMessage
+
+    emails = db.session.scalar(select(func.count()).where(OutboxMessage.fair_id == fair.id))
+    assert emails == 2 * pairs + 2 * (pairs - 1) + 2 + 2  # agendas, moves, the cancellation, the new one
+    assert db.session.scalar(select(func.count()).select_from(NotificationIntent)) == 0
+    return counts
+
+
+def test_query_counts_publishing_and_its_emails_do_not_grow_with_meetings(client, db):
+    few = _publication_queries(client, db, 3)
+    client.post("/logout")
+    many = _publication_queries(client, db, 12)
+    assert few == many
+    assert max(many.values()) <= 40, many  # a confirmation with its e-mails rendered: about 40

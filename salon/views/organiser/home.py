@@ -16,6 +16,7 @@ from salon.forms.organiser import FairCreateForm
 from salon.labels import type_label
 from salon.models import Fair, Meeting, OrganiserMembership, Participant, Wish
 from salon.services import DomainError, fairs, invitations, outbox, participant_invitations
+from salon.services.notice_rendering import preparing
 from salon.services.scheduling import latest_run
 from salon.views.organiser import bp
 
@@ -174,4 +175,5 @@ def dashboard(fair_id: int):
         access=participant_invitations.access_summary(fair),
         outbox=outbox.outbox_counts(fair),
         outbox_labels=outbox.COUNT_LABELS,
+        preparing=preparing(fair.id),
     )

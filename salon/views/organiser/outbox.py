@@ -11,6 +11,7 @@ from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms import parse_id
 from salon.services import DomainError, outbox
+from salon.services.notice_rendering import preparing
 from salon.views.organiser import bp
 
 
@@ -27,6 +28,7 @@ def messages(fair_id: int):
         status=status,
         page=page,
         counts=outbox.outbox_counts(fair),
+        preparing=preparing(fair.id),
         status_labels=outbox.STATUS_LABELS,
         kind_label=outbox.kind_label,
         failure_reason=outbox.failure_reason,

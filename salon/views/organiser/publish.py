@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
 
+from salon import preparing
 from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms.organiser import PublishForm
@@ -82,6 +83,7 @@ def run_publish(fair_id: int, run_id: int):
         flash(exc.message, "error")
         return redirect(url_for("organiser.run_page", fair_id=fair.id, run_id=run.id), 303)
     db.session.commit()
+    waiting = preparing.dispatch()  # a few e-mails are rendered now, many by the "prepare" job
     flash(
         _(
             "Published: %(c)d new, %(m)d moved, %(x)d cancelled meetings.",
@@ -91,14 +93,24 @@ def run_publish(fair_id: int, run_id: int):
         ),
         "success",
     )
-    flash(_queued_sentence(summary.emails), "info")
+    flash(_queued_sentence(summary.emails, waiting), "info")
     return redirect(url_for("organiser.published", fair_id=fair.id), 303)
 
 
-def _queued_sentence(count: int) -> str:
-    """Say that the e-mails are only queued, how many, and when they leave."""
+def _queued_sentence(count: int, waiting: int) -> str:
+    """Say that the e-mails are only queued (or still being prepared), how many, and when they leave."""
     if not count:
         return _("No e-mail to send for this publication.")
+    if waiting:
+        return ngettext(
+            "%(num)d e-mail is being prepared for the participants, in the background (about a minute for "
+            "a large fair); then it leaves with the mail sender. The E-mails page shows how many are "
+            "still being prepared.",
+            "%(num)d e-mails are being prepared for the participants, in the background (about a minute "
+            "for a large fair); then they leave with the mail sender. The E-mails page shows how many are "
+            "still being prepared.",
+            count,
+        )
     return ngettext(
         "%(num)d e-mail is queued for the participants: it leaves the next time the mail sender runs. "
         "The E-mails page shows whether it was sent.",

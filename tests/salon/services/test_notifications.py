@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from salon.extensions import db as _db
 from salon.models import OrganisationMember, OutboxMessage
+from salon.preparing import prepare_all
 from salon.services.mail import send_pending
 from salon.services.notifications import meeting_cancelled, meeting_changed, meeting_published
 from tests.factories import make_fair, make_participant, make_user
@@ -23,6 +24,8 @@ def smtp_server(app, monkeypatch):
 
 
 def _outbox() -> list[OutboxMessage]:
+    """Render the intents the notifications wrote, then return the outbox."""
+    prepare_all()
     return list(_db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
@@ -123,6 +126,8 @@ def test_notification_life_delivered_by_smtp_leaves_one_final_event(db, smtp_ser
     cancel_meeting(meeting)
     meeting_cancelled(meeting)
     db.session.commit()
+    # Rendered only now, after the last change: each e-mail still states the meeting as it was then.
+    prepare_all()
     assert send_pending().sent == 6
     received = [m for m in smtp_server.inbox.messages if m["To"] == "omar@example.org"]
     methods = []

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from salon.models import Meeting, OutboxMessage
+from salon.preparing import prepare_all
 from salon.services import meetings as edits
 from salon.services.publication_plan import key_of, plan_publication
 from salon.services.publishing import StalePublication, publish_run
@@ -39,12 +40,15 @@ def world(db):
 
 
 def _outbox() -> list[OutboxMessage]:
+    """Render the e-mails publishing queued as intents, then return the outbox."""
     from salon.extensions import db
 
+    prepare_all()
     return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
 def _count(db, model) -> int:
+    prepare_all()
     return db.session.scalar(select(func.count()).select_from(model))
 
 

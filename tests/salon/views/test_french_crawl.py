@@ -21,6 +21,7 @@ from salon.models import (
     OutboxMessage,
     ScheduleRun,
 )
+from salon.preparing import prepare_all
 from tests.factories import login, make_fair, make_participant, make_user, make_wish
 from tests.salon.calendar_helpers import add_attendee, make_meeting
 from tests.salon.french import english_in, english_patterns, readable_text, visible_text
@@ -273,6 +274,7 @@ def test_every_email_is_in_french(app, db):
         fair, users = french_world()
         _exercise_every_mail(fair, users)
         _db.session.commit()
+    prepare_all()  # the e-mails about meetings are rendered outside any request, as the job does
     messages = _db.session.scalars(select(OutboxMessage)).all()
     utc = utc_times(_db.session.get(Fair, fair.id))
     found = {}
