@@ -9,8 +9,9 @@ on the other lanes, so it follows the same path in every run. Lanes are stopped 
 longer win: when the searches they finished already took longer than the best conclusion, or when their
 running search, stopped and measured, did; a search stopped short of that point runs again from its start,
 as far as that point (where it would have had to prove something to win).
-Lanes that an outcome rules out (no conclusion of theirs could stand beside it: a schedule rules out a
-proof of infeasibility) stop at once, without measuring.
+A lane is never stopped without being measured, even when another lane's outcome rules out any conclusion
+of its own (a schedule rules out a proof of infeasibility): which lane concluded first, and so the race's
+deterministic time, would then depend on which thread ran faster.
 """
 
 from __future__ import annotations
@@ -41,13 +42,13 @@ class Lane:
 
     plan: Callable[[Lane], Any]
     spent: float = 0.0
-    out: bool = False  # ruled out by another lane's outcome
+    out: bool = False  # stopped because another lane failed
     outcome: Any = None
     concluded_at: float | None = None
     result: Any = None  # what the plan keeps when it does not conclude (its best schedule, say)
     error: BaseException | None = None
     stop: threading.Event = field(default_factory=threading.Event)
-    gone: threading.Event = field(default_factory=threading.Event)  # set when ruled out
+    gone: threading.Event = field(default_factory=threading.Event)  # set when another lane failed
     race: Race | None = None
 
     def search(
@@ -105,7 +106,6 @@ class Race:
 
     run: Run
     lanes: list[Lane]
-    excludes: Callable[[Any, Lane], bool] = lambda outcome, lane: False  # the outcome rules the lane out
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def horizon(self) -> float:
@@ -132,9 +132,6 @@ class Race:
             lane.outcome, lane.concluded_at = outcome, lane.spent
         for other in self.lanes:
             if other is not lane:
-                if self.excludes(outcome, other):
-                    other.out = True
-                    other.gone.set()
                 other.stop.set()  # the others measure themselves against the new horizon, or stop
 
     def winner(self) -> Lane | None:

@@ -9,7 +9,9 @@ import pytest
 from ortools.sat.python import cp_model
 
 from bench.busy import busy
+from solver import race as race_module
 from solver.instance import read_dzn
+from solver.probe import EVERYONE_DTIME
 from solver.race import Lane, Race
 from solver.search import Run, Settings
 from solver.solve import solve
@@ -69,7 +71,7 @@ def test_race_winner_is_the_first_to_conclude_in_deterministic_time() -> None:
     assert 0 < winner.concluded_at < race.lanes[0].concluded_at  # type: ignore[operator]
 
 
-def test_race_outcome_that_rules_a_lane_out_stops_it() -> None:
+def test_race_lane_that_can_no_longer_win_stops() -> None:
     m = _model()
     stopped: list[bool] = []
 
@@ -86,9 +88,30 @@ def test_race_outcome_that_rules_a_lane_out_stops_it() -> None:
             raise
         return "found"
 
-    winner = Race(_run(), [Lane(other), Lane(refuter)], excludes=lambda o, lane: o == "refuted").winner()
+    winner = Race(_run(), [Lane(other), Lane(refuter)]).winner()
     assert winner is not None and winner.outcome == "refuted"
     assert stopped == [True]
+
+
+@pytest.mark.slow
+def test_probe_time_does_not_depend_on_which_lane_runs_slower(monkeypatch: pytest.MonkeyPatch) -> None:
+    # On forumt-14crafe both lanes of "everyone break-free" refute it, max_lp with less deterministic time.
+    # Delaying one lane's thread (as a busy machine does) must not change which conclusion counts.
+    inst = read_dzn(shared_dir("bench", "anchors", "b2b", "instances", "forumt-14crafe.original.dzn"))
+    real = race_module.search
+    probes = []
+    for slow in (0, 2):  # the linearization level of the delayed lane: no_lp, then max_lp
+
+        def delayed(m, run, settings, *args, slow=slow, **kwargs):  # type: ignore[no-untyped-def]
+            if settings.dtime == EVERYONE_DTIME and dict(settings.params)["linearization_level"] == slow:
+                time.sleep(2.0)
+            return real(m, run, settings, *args, **kwargs)
+
+        monkeypatch.setattr(race_module, "search", delayed)
+        result = solve(inst, time_limit=LIMIT, workers=2, seed=1)
+        assert violations(inst, result) == [] and result.objective == {"breaks": 5}
+        probes.append({k: v for k, v in result.stats["probe"].items() if k != "seconds"})
+    assert probes[0] == probes[1]
 
 
 def test_lane_searching_after_a_conclusion_stops_at_its_deterministic_time() -> None:
