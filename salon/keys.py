@@ -1,9 +1,9 @@
 """The secret key: strong to serve requests, rotated with SECRET_KEY_FALLBACKS, used by every signer.
 
-Everything Salon signs (the session, CSRF tokens, confirmation, board, outcome, invitation, check-in and
-device links) is signed with SECRET_KEY and checked against it and each of SECRET_KEY_FALLBACKS, so a new
-key can be put in place while links and sessions signed with the previous one keep working until that one
-is dropped from the fallbacks.
+Everything Salon signs (the session, CSRF tokens, confirmation, password reset, board, outcome, invitation,
+check-in and device links) is signed with SECRET_KEY and checked against it and each of
+SECRET_KEY_FALLBACKS, so a new key can be put in place while links and sessions signed with the previous
+one keep working until that one is dropped from the fallbacks.
 """
 
 from __future__ import annotations

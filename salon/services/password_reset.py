@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from salon.extensions import db
+from salon.keys import timed_serializer
 from salon.models import User
 from salon.models.base import utcnow
 from salon.services import DomainError, accounts, participant_access
@@ -27,7 +28,7 @@ RESET_PATH = "/password/reset/"  # the route auth.password_reset serves it
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+    return timed_serializer(RESET_SALT)  # signed with SECRET_KEY, checked against the fallbacks too
 
 
 def _fingerprint(user: User) -> str:

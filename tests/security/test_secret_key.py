@@ -15,7 +15,7 @@ from salon import create_app
 from salon.extensions import db as _db
 from salon.keys import InsecureSecretKey, key_problem
 from salon.models import Attendee, OrganiserInvitation, User
-from salon.services import board, checkin, invitations, outcomes, registration
+from salon.services import board, checkin, invitations, outcomes, password_reset, registration
 from tests.factories import PASSWORD, STRONG_KEY, make_fair, make_participant, make_user
 
 OLD_DEFAULT = "dev-only-secret-change-me"
@@ -96,6 +96,7 @@ def _tokens(fair, participant, user, invitation, attendee) -> dict[str, str]:  #
         "invitation": invitations.invitation_token(invitation),
         "checkin": checkin.make_checkin_token(attendee),
         "confirm": registration.confirmation_token(user),
+        "password_reset": password_reset.reset_token(user),
     }
 
 
@@ -107,6 +108,7 @@ def _readable(tokens: dict[str, str], fair) -> dict[str, bool]:  # noqa: ANN001
         "invitation": invitations.invitation_from_token,
         "checkin": lambda t: checkin.attendee_from_token(fair, t),
         "confirm": registration.confirm_email,
+        "password_reset": password_reset.user_from_token,
     }
     seen = {}
     for name, token in tokens.items():
