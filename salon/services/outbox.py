@@ -32,6 +32,7 @@ KIND_LABELS = {
     "reminder_wishes": _l("Wishes reminder"),
     "agenda_tomorrow": _l("Agenda for tomorrow"),
     "organiser_message": _l("Message from the organisers"),
+    "claim_decided": _l("Answer to a request to act for a participant"),
 }
 PAGE_SIZE = 50
 

@@ -7,6 +7,8 @@ alone (a public number) the claim waits for an organiser's approval. Nothing is 
 
 from __future__ import annotations
 
+from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
@@ -24,6 +26,7 @@ from salon.models import (
 )
 from salon.models.base import utcnow
 from salon.services import DomainError
+from salon.services.mail import queue_email
 
 
 def entry_address(participant: Participant) -> str:
@@ -181,6 +184,28 @@ def decide_claim(fair: Fair, by: User, claim: ParticipantClaim, approve: bool) -
         claim.status, claim.decided_at = "refused", utcnow()
     claim.decided_by_id = by.id
     db.session.flush()
+    _tell_decision(fair, claim, approve)
+
+
+def _tell_decision(fair: Fair, claim: ParticipantClaim, approve: bool) -> None:
+    """Queue the e-mail that tells the person the organisers' decision, in the fair's language."""
+    base = current_app.config["SALON_BASE_URL"].rstrip("/")
+    link = f"{base}/p/{claim.participant_id}/profile" if approve else f"{base}/fairs/{fair.slug}/register"
+    organisation = claim.participant.organisation
+    with force_locale(fair.language or "fr"):
+        context = {"fair": fair, "organisation": organisation, "approve": approve, "link": link}
+        if approve:
+            subject = _("%(fair)s: you now act for %(name)s", fair=fair.name, name=organisation.name)
+        else:
+            subject = _("%(fair)s: your request was not accepted", fair=fair.name)
+        queue_email(
+            to=claim.user.email,
+            subject=subject,
+            body_text=render_template("mail/claim_decided.txt", **context),
+            body_html=render_template("mail/claim_decided.html", **context),
+            kind="claim_decided",
+            fair=fair,
+        )
 
 
 def claims_of(user: User) -> list[ParticipantClaim]:

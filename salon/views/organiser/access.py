@@ -113,8 +113,11 @@ def claim_decide(fair_id: int, claim_id: int):
     else:
         db.session.commit()
         name = claim.participant.organisation.name
+        told = _("An e-mail tells them; it leaves the next time the mail sender runs.")
         if decision == "approve":
-            flash(_("%(person)s now acts for %(name)s.", person=claim.user.email, name=name), "success")
+            done = _("%(person)s now acts for %(name)s.", person=claim.user.email, name=name)
+            flash(f"{done} {told}", "success")
         else:
-            flash(_("The request of %(person)s is refused.", person=claim.user.email), "info")
+            done = _("The request of %(person)s is refused.", person=claim.user.email)
+            flash(f"{done} {told}", "info")
     return _back(fair.id)

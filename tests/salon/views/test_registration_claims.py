@@ -106,6 +106,22 @@ def test_siret_alone_waits_for_the_organisers_approval(client, db):
     dashboard = client.get(f"/orga/fairs/{fair.id}/").get_data(as_text=True)
     assert "attend votre accord" not in dashboard
     assert "<strong>1</strong> avec un compte (1 en s’inscrivant)" in dashboard
+    told = _decision_mail(db, "bob@ailleurs.example")
+    assert told.subject == "Salon ESS : vous agissez désormais pour Recyclerie du Lez"
+    assert "Les organisateurs de Salon ESS ont accepté votre demande" in told.body_text
+    link = re.search(r"http://localhost(/p/\d+/profile)", told.body_text).group(1)
+    assert link in told.body_html
+    client.post("/logout")
+    login(client, bob)
+    assert "Recyclerie du Lez" in client.get(link).get_data(as_text=True)
+
+
+def _decision_mail(db, email: str) -> OutboxMessage:
+    """Return the one e-mail that told `email` the organisers' decision on its request."""
+    (message,) = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_address == email, OutboxMessage.kind == "claim_decided")
+    ).all()
+    return message
 
 
 def test_organiser_refuses_a_siret_claim(client, db):
@@ -121,11 +137,16 @@ def test_organiser_refuses_a_siret_claim(client, db):
     )
     assert db.session.get(ParticipantClaim, claim.id).status == "refused"
     assert db.session.scalar(select(func.count()).select_from(OrganisationMember)) == 0
+    told = _decision_mail(db, "intrus@ailleurs.example")
+    assert told.subject == "Salon ESS : votre demande n’a pas été acceptée"
+    assert "n’ont pas accepté votre demande d’agir pour Recyclerie du Lez" in told.body_text
+    assert "http://localhost/fairs/salon-ess/register" in told.body_text
     again = client.post(
         f"/orga/fairs/{fair.id}/claims/{claim.id}", data={"decision": "approve"}, follow_redirects=True
     )
     assert "Cette demande n’est plus en attente." in again.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(OrganisationMember)) == 0
+    _decision_mail(db, "intrus@ailleurs.example")  # still one: a refused decision is not sent twice
 
 
 def test_claim_of_another_fair_is_404(client, db):
