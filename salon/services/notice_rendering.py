@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, select
 from salon.extensions import db
 from salon.models import Fair, Meeting, MeetingTable, NotificationIntent, OutboxMessage, Participant, Slot
 from salon.models.base import utcnow
+from salon.services.agenda_links import agenda_link
 from salon.services.calendar import meeting_message, participant_calendar
 from salon.services.calendar_text import event_location, people_options
 from salon.services.mail import compose_email
@@ -157,7 +158,10 @@ def _render(intent: NotificationIntent, shown: Shown) -> OutboxMessage | None:
         meetings.sort(key=lambda m: (m.slot.starts_at, m.id))
         data = participant_calendar(viewer, "PUBLISH", meetings=meetings)  # type: ignore[arg-type]
         subject = _("%(fair)s: your agenda is published", fair=shown.fair.name)
-        extra = {"meetings": [m for m in meetings if m.is_active]}
+        extra = {
+            "meetings": [m for m in meetings if m.is_active],
+            "agenda_url": agenda_link(viewer.id, intent.to_address),
+        }
         return _message(intent, shown, viewer, subject, _attachment(data, "PUBLISH", "agenda.ics"), extra)
     [meeting] = meetings
     method = "CANCEL" if intent.kind == "meeting_cancelled" else "REQUEST"

@@ -26,6 +26,8 @@ E = Entry
 T = "token"
 # On organiser pages a participant of this fair is in reach: the foreign one is another fair's.
 FOREIGN_P = {"participant_id": (lambda w: w.foreign.id, NF)}
+# An agenda link names a participant and the address it was sent to: another participant's id is 404.
+AGENDA_SWAP = {T: (lambda w: w.tokens["foreign_agenda"], NF)}
 
 MATRIX: dict[tuple[str, str], Entry] = {
     # --- public, sign-in, static
@@ -45,6 +47,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
         swaps={T: (lambda w: "forged.token.x", BAD)},
     ),
     ("public.calendar_feed", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["participant_feed"]}),
+    # The agenda e-mail's link: the signed token names the participant and the address it was sent to.
+    ("public.agenda_link", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["agenda"]}, swaps=AGENDA_SWAP),
+    ("public.agenda_link_ics", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["agenda"]}, swaps=AGENDA_SWAP),
     ("public.legal_page", "GET"): E(PUBLIC),
     ("public.board", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["board"]}),
     ("public.board_live", "GET"): E(PUBLIC, params={T: lambda w: w.tokens["board"]}),

@@ -187,8 +187,10 @@ def _add_messages(world: World) -> None:
 def _add_tokens(world: World) -> None:
     """Create calendar feeds and signed links, keeping their clear tokens for the URLs."""
     from salon.services import (
+        agenda_links,
         board,
         calendar_feeds,
+        calendar_text,
         checkin,
         invitations,
         outcomes,
@@ -209,6 +211,9 @@ def _add_tokens(world: World) -> None:
     tokens["confirm"] = registration.confirmation_token(world.users["participant"])
     tokens["board"] = board.board_token(world.fair)
     tokens["reset"] = password_reset.reset_token(world.users["participant"])
+    address = calendar_text.participant_addresses(world.participant)[0][1]
+    tokens["agenda"] = agenda_links.agenda_token(world.participant.id, address)
+    tokens["foreign_agenda"] = agenda_links.agenda_token(world.foreign.id, address)  # not its address
     # Fair A invited the outsider's address before it had an account: only the outsider may accept.
     expires = utcnow() + invitations.VALID_FOR
     mine = OrganiserInvitation(fair=world.fair, email=world.users["outsider"].email, expires_at=expires)

@@ -31,7 +31,8 @@ class AgendaLine:
     counterpart: Participant
 
 
-def _lines(participant: Participant) -> list[AgendaLine]:
+def agenda_lines(participant: Participant) -> list[AgendaLine]:
+    """Return the participant's meetings (cancelled ones too) in time order, each with its counterpart."""
     # Slot, table, both participants and their organisations in the same rows; attendees in one more
     # query per side: the page costs the same number of queries however many meetings it lists.
     sides = [
@@ -77,7 +78,7 @@ def agenda(participant_id: int):
     participant = my_participant(participant_id)
     fair = participant.fair
     published = fair.phase in VISIBLE_PHASES
-    lines = _lines(participant) if published else []
+    lines = agenda_lines(participant) if published else []
     active = [line for line in lines if line.meeting.is_active]
     busy = {line.meeting.slot_id for line in active}
     unavailable = {s.id for s in participant.unavailable_slots}

@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 
 from salon.views.public import (  # noqa: E402,F401  # noqa: E402,F401
+    agenda_link,
     board,
     fairs,
     feeds,  # noqa: E402,F401

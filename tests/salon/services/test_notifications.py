@@ -10,6 +10,7 @@ from sqlalchemy import select
 from salon.extensions import db as _db
 from salon.models import OrganisationMember, OutboxMessage
 from salon.preparing import prepare_all
+from salon.services.agenda_links import agenda_link
 from salon.services.mail import send_pending
 from salon.services.notifications import meeting_cancelled, meeting_changed, meeting_published
 from tests.factories import make_fair, make_participant, make_user
@@ -61,9 +62,11 @@ def test_notification_published_attaches_agenda_with_publish_method(db):
     assert list(by_uid(parse_with("ical", _ics(row)))) == [meeting.uid]
     assert "Bonjour Léa Martin," in row.body_text
     assert "ESAT Les Tilleuls" in row.body_text and "ESAT Les Tilleuls" in row.body_html
-    agenda = f"/p/{buyer.id}/agenda"  # the agenda itself, not a home page listing other fairs
-    assert "Votre agenda en ligne : http://" in row.body_text
-    assert agenda in row.body_text and agenda in row.body_html
+    # The agenda itself, by a link that needs no account (many attendees have none), one per address.
+    agenda = agenda_link(buyer.id, "lea@example.org")
+    assert f"Votre agenda en ligne (sans mot de passe) : {agenda}" in row.body_text
+    assert f'href="{agenda}"' in row.body_html
+    assert agenda_link(buyer.id, "paul@example.org") in rows[1].body_text
 
 
 def test_notification_changed_tells_both_participants_with_uid_and_sequence(db):
