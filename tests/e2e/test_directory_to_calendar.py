@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 import time
 from email.message import EmailMessage
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import select
 
 from salon import jobs
@@ -178,6 +180,28 @@ def _invite_everyone(page, axe_check, mailbox: Mailbox, base: str) -> dict[str, 
     assert sorted(links) == sorted(["regie@example.org", "scop@example.org", "jardins@example.org",
                                     "esat@example.org", BUYERS[0][2], BUYERS[1][2]])  # fmt: skip
     return links
+
+
+def _agenda_without_an_account(browser, console_errors, axe_check, agendas, base: str) -> None:  # noqa: ANN001
+    """An imported participant that never set a password follows its agenda e-mail's link: no sign-in."""
+    texts = {m["To"]: m.get_body(("plain",)).get_content() for m in agendas}
+    without = [t for to, t in sorted(texts.items()) if to not in (SUPPLIER[1], BUYER[1])]
+    text = next(t for t in without if "Vos rendez-vous" in t)
+    link = re.search(rf"Votre agenda en ligne \(sans mot de passe\) : ({re.escape(base)}/agenda/\S+)", text)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    watch_console(page, console_errors)
+    page.goto(link.group(1))
+    page.get_by_role("heading", name=re.compile("^Planning de ")).wait_for()
+    assert "/login" not in page.url
+    axe_check(page)
+    rows = page.locator(".agenda__item")
+    assert rows.count() >= 1 and re.search(r"\d\d:\d\d–\d\d:\d\d", rows.first.inner_text())
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ajouter à mon agenda (.ics)").click()
+    events = Calendar.from_ical(Path(download.value.path()).read_bytes()).walk("VEVENT")
+    assert len(events) == rows.count()
+    context.close()
 
 
 def _set_password(browser, console_errors, axe_check, link: str, name: str, password: str):  # noqa: ANN001, ANN202
@@ -361,6 +385,7 @@ def test_directory_export_to_everyones_calendar(
     agendas = mailbox.deliver(emails)
     assert {m["Subject"] for m in agendas} == {f"{FAIR} : votre agenda est publié"}
     assert {SUPPLIER[1], BUYER[1]} <= {m["To"] for m in agendas}
+    _agenda_without_an_account(browser, console_errors, axe_check, agendas, base)
     feeds = {
         SUPPLIER[1]: _subscription_link(supplier, axe_check, base),
         BUYER[1]: _subscription_link(buyer, axe_check, base),
