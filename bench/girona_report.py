@@ -157,7 +157,8 @@ def render(
         "Breaks are total breaks (d = 2); the expected column is the published optimum (JAIR 74, 2022, "
         "Table 3) for originals and the status from expected-status.csv for extensions. A schedule counts "
         "only when solver.validate finds no violation; seconds are wall-clock around solve(); dt is CP-SAT's "
-        "deterministic time, the same on a busy machine as on a quiet one when the solve is deterministic; "
+        "deterministic time, the same on a busy machine as on a quiet one when the solve is deterministic "
+        "(a race that an outcome decided by ruling its other lane out is counted apart: solver/race.py); "
         "cpu s the CPU seconds of the solve, all threads together.",
         "",
         f"Files run: {len(by_file(rows))} of {sum(planned.values())} planned, {len(rows)} runs.",

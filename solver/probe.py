@@ -76,8 +76,8 @@ def probe_breaks(m: Model, run: Run, info: dict[str, Any]) -> ProbeOutcome:
 def _everyone(m: Model, pm: Model, run: Run, info: dict[str, Any]) -> ProbeOutcome | None:
     """Force everyone that can be break-free; return None when that is refuted.
 
-    no_lp searches for the schedule and max_lp for the refutation, side by side (solver/race.py); the first
-    to conclude in deterministic time counts. max_lp's schedule counts only when neither concludes.
+    no_lp searches for the schedule and max_lp for the refutation, side by side (solver/race.py). Either
+    answer rules the other out; max_lp's schedule counts only when neither concludes.
     """
     other = replace(pm, cp=pm.cp.clone())
 
@@ -94,7 +94,7 @@ def _everyone(m: Model, pm: Model, run: Run, info: dict[str, Any]) -> ProbeOutco
         return REFUTED if status == cp_model.INFEASIBLE else None
 
     lanes = [Lane(find), Lane(refute)]
-    winner = Race(run, lanes).winner()
+    winner = Race(run, lanes, excludes=lambda outcome, lane: True).winner()
     if winner is not None and winner.outcome is REFUTED:
         return None
     found = winner.outcome if winner is not None else lanes[1].result
@@ -132,7 +132,7 @@ def _release(m: Model, base: Model, run: Run, info: dict[str, Any]) -> ProbeOutc
             refuted += status == cp_model.INFEASIBLE
         return REFUTED if refuted == len(order) else None
 
-    winner = Race(run, [Lane(single), Lane(one_at_a_time)]).winner()
+    winner = Race(run, [Lane(single), Lane(one_at_a_time)], excludes=lambda o, lane: o is REFUTED).winner()
     if winner is None:
         return ProbeOutcome(lower_bound=bound)
     if winner.outcome is REFUTED:

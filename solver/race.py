@@ -9,9 +9,11 @@ on the other lanes, so it follows the same path in every run. Lanes are stopped 
 longer win: when the searches they finished already took longer than the best conclusion, or when their
 running search, stopped and measured, did; a search stopped short of that point runs again from its start,
 as far as that point (where it would have had to prove something to win).
-A lane is never stopped without being measured, even when another lane's outcome rules out any conclusion
-of its own (a schedule rules out a proof of infeasibility): which lane concluded first, and so the race's
-deterministic time, would then depend on which thread ran faster.
+Lanes that an outcome rules out (no conclusion of theirs could stand beside it: a schedule rules out a
+proof of infeasibility) stop at once, without measuring: the outcome is the same whichever lane reaches
+it first, but not the deterministic time it took (measuring a max_lp lane up to a no_lp lane's conclusion
+cost seconds on the clock for the same answer). That time is counted apart (Run.raced), out of the
+deterministic time that budgets depend on.
 """
 
 from __future__ import annotations
@@ -42,13 +44,13 @@ class Lane:
 
     plan: Callable[[Lane], Any]
     spent: float = 0.0
-    out: bool = False  # stopped because another lane failed
+    out: bool = False  # ruled out by another lane's outcome
     outcome: Any = None
     concluded_at: float | None = None
     result: Any = None  # what the plan keeps when it does not conclude (its best schedule, say)
     error: BaseException | None = None
     stop: threading.Event = field(default_factory=threading.Event)
-    gone: threading.Event = field(default_factory=threading.Event)  # set when another lane failed
+    gone: threading.Event = field(default_factory=threading.Event)  # set when ruled out
     race: Race | None = None
 
     def search(
@@ -106,7 +108,9 @@ class Race:
 
     run: Run
     lanes: list[Lane]
+    excludes: Callable[[Any, Lane], bool] = lambda outcome, lane: False  # the outcome rules the lane out
     lock: threading.Lock = field(default_factory=threading.Lock)
+    ruled_out: bool = False  # an outcome ruled a lane out: which lane won depends on the threads' speed
 
     def horizon(self) -> float:
         """Return the least deterministic time at which a lane has concluded so far (inf if none)."""
@@ -132,6 +136,9 @@ class Race:
             lane.outcome, lane.concluded_at = outcome, lane.spent
         for other in self.lanes:
             if other is not lane:
+                if self.excludes(outcome, other):
+                    other.out, self.ruled_out = True, True
+                    other.gone.set()
                 other.stop.set()  # the others measure themselves against the new horizon, or stop
 
     def winner(self) -> Lane | None:
@@ -149,5 +156,7 @@ class Race:
                 raise lane.error
         done = [(lane.concluded_at, i) for i, lane in enumerate(self.lanes) if lane.concluded_at is not None]
         took = min(done)[0] if done else max(lane.spent for lane in self.lanes)
-        self.run.count(took)  # the race's deterministic time: what its winner took, or its longest lane
+        # The race's deterministic time: what its winner took, or its longest lane; apart when a lane was
+        # ruled out (it could have concluded first, in less deterministic time, on another machine).
+        self.run.count(took, raced=self.ruled_out)
         return self.lanes[min(done)[1]] if done else None

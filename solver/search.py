@@ -42,6 +42,7 @@ class Run:
     probe: dict[str, Any] | None = None
     dtime: float = 0.0  # deterministic time so far: searches, and races as long as their winner took
     dtime_all: float = 0.0  # every search's deterministic time, also the losers' of races
+    raced: float = 0.0  # races an outcome decided by ruling lanes out (solver/race.py): not in dtime
     found: tuple[Model, list[int]] | None = None  # a schedule found on the way (the probe's): a last resort
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -62,10 +63,13 @@ class Run:
             self.dtime += dtime if counted else 0.0
             self.dtime_all += dtime
 
-    def count(self, dtime: float) -> None:
-        """Count a race's deterministic time (its searches were spent uncounted)."""
+    def count(self, dtime: float, raced: bool = False) -> None:
+        """Count a race's deterministic time (its searches were spent uncounted); apart when raced."""
         with self.lock:
-            self.dtime += dtime
+            if raced:
+                self.raced += dtime
+            else:
+                self.dtime += dtime
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def _keep(m: Model, run: Run, term: str, value: int, proved: bool) -> None:
 def _probe(m: Model, run: Run, index: int, bounds: dict[str, int]) -> int:
     """Run the break-free probe (solver/probe.py), hand its schedule to the breaks stage as a hint, and
     return the proved lower bound."""
-    t0, d0 = time.monotonic(), run.dtime
+    t0, d0, r0 = time.monotonic(), run.dtime, run.raced
     info = {"stage": "breaks", "stage_index": index, "stages": len(m.inst.objective)}
     outcome = probe_breaks(m, run, info)
     if outcome.lower_bound is not None:
@@ -102,6 +102,7 @@ def _probe(m: Model, run: Run, index: int, bounds: dict[str, int]) -> int:
         "value": outcome.value,
         "seconds": seconds,
         "dtime": dtime,
+        "raced": round(run.raced - r0, 3),  # races an outcome decided (counted apart: solver/race.py)
     }
     return max(bounds.get("breaks", 0), outcome.lower_bound or 0)
 
@@ -249,6 +250,7 @@ def _result(
         bounds.pop("weight_at_max_coverage", None)
     stats: dict[str, Any] = {"stages": run.stages, "solve_seconds": round(run.elapsed(), 3)}
     stats["dtime"], stats["dtime_all"] = round(run.dtime, 3), round(run.dtime_all, 3)
+    stats["dtime_raced"] = round(run.raced, 3)
     if run.cancelled:
         stats["cancelled"] = True
     if run.probe is not None:

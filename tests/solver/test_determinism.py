@@ -20,6 +20,9 @@ from tests.shared import shared_dir
 from tests.solver.small import tiny
 
 LIMIT = 120.0  # a cap far above what these files need, so that it never cuts a search short
+# What depends on the clock: seconds, and races an outcome decided by ruling the other lane out (the same
+# outcome whichever lane reaches it first, but not the same deterministic time; counted apart).
+CLOCKED = ("seconds", "raced")
 
 
 @pytest.mark.slow
@@ -38,8 +41,8 @@ def test_same_seed_same_result_with_a_busy_process_beside(name: str, whole: bool
     assert violations(inst, quiet) == [] and violations(inst, loaded) == []
     assert (loaded.status, loaded.objective) == (quiet.status, quiet.objective)
     assert loaded.status == "optimal"
-    probe = {k: v for k, v in quiet.stats["probe"].items() if k != "seconds"}
-    assert {k: v for k, v in loaded.stats["probe"].items() if k != "seconds"} == probe
+    probe = {k: v for k, v in quiet.stats["probe"].items() if k not in CLOCKED}
+    assert {k: v for k, v in loaded.stats["probe"].items() if k not in CLOCKED} == probe
     if whole:
         assert loaded.meetings == quiet.meetings
         assert loaded.stats["dtime"] == quiet.stats["dtime"]
@@ -71,6 +74,30 @@ def test_race_winner_is_the_first_to_conclude_in_deterministic_time() -> None:
     assert 0 < winner.concluded_at < race.lanes[0].concluded_at  # type: ignore[operator]
 
 
+def test_race_outcome_that_rules_a_lane_out_stops_it_and_is_counted_apart() -> None:
+    m = _model()
+    stopped: list[bool] = []
+
+    def refuter(me: Lane) -> object:
+        me.search(m, Settings(dtime=5.0))
+        return "refuted"
+
+    def other(me: Lane) -> object:
+        try:
+            for _ in range(1000):
+                me.search(m, Settings(dtime=5.0))
+        except BaseException:
+            stopped.append(True)
+            raise
+        return "found"
+
+    run = _run()
+    winner = Race(run, [Lane(other), Lane(refuter)], excludes=lambda o, lane: o == "refuted").winner()
+    assert winner is not None and winner.outcome == "refuted"
+    assert stopped == [True]
+    assert run.dtime == 0 and run.raced == winner.concluded_at > 0  # out of what budgets depend on
+
+
 def test_race_lane_that_can_no_longer_win_stops() -> None:
     m = _model()
     stopped: list[bool] = []
@@ -96,7 +123,8 @@ def test_race_lane_that_can_no_longer_win_stops() -> None:
 @pytest.mark.slow
 def test_probe_time_does_not_depend_on_which_lane_runs_slower(monkeypatch: pytest.MonkeyPatch) -> None:
     # On forumt-14crafe both lanes of "everyone break-free" refute it, max_lp with less deterministic time.
-    # Delaying one lane's thread (as a busy machine does) must not change which conclusion counts.
+    # Delaying one lane's thread (as a busy machine does) changes which lane refutes it first, but neither
+    # the probe's outcome nor the deterministic time the later searches are budgeted from.
     inst = read_dzn(shared_dir("bench", "anchors", "b2b", "instances", "forumt-14crafe.original.dzn"))
     real = race_module.search
     probes = []
@@ -110,7 +138,7 @@ def test_probe_time_does_not_depend_on_which_lane_runs_slower(monkeypatch: pytes
         monkeypatch.setattr(race_module, "search", delayed)
         result = solve(inst, time_limit=LIMIT, workers=2, seed=1)
         assert violations(inst, result) == [] and result.objective == {"breaks": 5}
-        probes.append({k: v for k, v in result.stats["probe"].items() if k != "seconds"})
+        probes.append({k: v for k, v in result.stats["probe"].items() if k not in CLOCKED})
     assert probes[0] == probes[1]
 
 

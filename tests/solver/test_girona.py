@@ -16,7 +16,7 @@ from solver.solve import found_on_the_way, solve
 from solver.validate import violations
 from tests.shared import shared_dir
 
-SECONDS = float(os.environ.get("SALON_GIRONA_SECONDS", "10"))
+SECONDS = float(os.environ.get("SALON_GIRONA_SECONDS", "20"))  # a busy CI machine: forumt-14crafe needs ~10 s
 OPTIMA = {
     "forum-13": 0, "tic-12": 0, "tic-12crafc": 0, "tic-13": 0, "tic-13crafb": 0, "tic-14crafa": 0,
     "tic-14crafc": 0, "tic-14crafd": 0, "ticf-13crafa": 0, "ticf-14crafa": 0, "forum-13crafb": 6,
