@@ -15,8 +15,9 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
-from email.parser import BytesParser
+from email.parser import BytesHeaderParser, BytesParser
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, abort, current_app, render_template
@@ -115,6 +116,7 @@ class Caught:
     key: str
     received: datetime
     message: EmailMessage
+    headers: dict[str, str]  # From, To, Subject as a mail client shows them
 
 
 def _box() -> mailbox.Maildir:
@@ -128,7 +130,15 @@ def _parse(box: mailbox.Maildir, key: str) -> Caught:
     except KeyError:
         abort(404)
     message = BytesParser(policy=policy.default).parsebytes(raw)
-    return Caught(key, received, message)  # type: ignore[arg-type]
+    return Caught(key, received, message, shown_headers(raw))  # type: ignore[arg-type]
+
+
+def shown_headers(raw: bytes) -> dict[str, str]:
+    """Decode From, To and Subject as RFC 2047 says: the space between two encoded words folded onto two
+    lines is not text (Python's default policy keeps it in an address's display name: "res ponsable")."""
+    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
+    shown = ("From", "To", "Subject")
+    return {name: str(make_header(decode_header(headers.get(name, "")))) for name in shown}
 
 
 def _text_of(message: EmailMessage) -> str:

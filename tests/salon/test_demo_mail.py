@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import re
 import sqlite3
+from email import policy
+from email.parser import BytesParser
 
 import pytest
 import requests
 
 from salon import create_app
 from salon.demo import ORGANISER_EMAIL, PASSWORD, SLUG, demo_base_url
-from salon.demo_mail import linkify
+from salon.demo_mail import linkify, shown_headers
 from tests.salon.demo_process import csrf_token, running_demo, wait_for
 
 
@@ -41,6 +44,22 @@ def test_demo_no_serve_sets_base_url_from_port(tmp_path):
 def test_mailbox_pages_do_not_exist_outside_the_demo(client):
     assert not [r for r in client.application.url_map.iter_rules() if r.endpoint.startswith("demo.")]
     assert client.get("/demo/mailbox").status_code == 404
+
+
+def test_mailbox_shows_a_folded_sender_name_whole():
+    # What the sender wrote for the demo fair: its name folded onto two encoded words inside "responsable".
+    raw = (
+        b"From: Coventis =?utf-8?q?=E2=80=94_rendez-vous_d=27affaires_de_l=27achat_res?=\r\n"
+        b" =?utf-8?q?ponsable_=28d=C3=A9mo=29?= <no-reply@salon.localhost>\r\n"
+        b"To: a@example.org\r\nSubject: =?utf-8?q?Salon_:_votre_agenda_est_publi=C3=A9?=\r\n\r\nBonjour\r\n"
+    )
+    assert "res ponsable" in str(BytesParser(policy=policy.default).parsebytes(raw)["From"])  # why
+    shown = shown_headers(raw)
+    assert (
+        shown["From"]
+        == "Coventis — rendez-vous d'affaires de l'achat responsable (démo) <no-reply@salon.localhost>"
+    )
+    assert (shown["To"], shown["Subject"]) == ("a@example.org", "Salon : votre agenda est publié")
 
 
 def test_linkify_escapes_text_and_links_addresses():
@@ -85,6 +104,7 @@ def test_demo_catches_mail_and_its_links_point_to_the_demo(demo):
     link = wait_for(caught, 60, "the invitation in the demo mailbox")
     message = requests.get(base + link.group(1), timeout=30)
     assert message.status_code == 200 and "nouvelle@demo.example.org" in message.text
+    assert "Coventis — rendez-vous d'affaires de l'achat responsable (démo)" in html.unescape(message.text)
     urls = re.findall(r'href="(https?://[^"]+)"', message.text)
     assert urls and all(u.startswith(f"{base}/") for u in urls), urls
     invitation = next(u for u in urls if "/invitation" in u)
