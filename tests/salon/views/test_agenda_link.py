@@ -46,6 +46,7 @@ def test_link_in_the_agenda_email_opens_the_agenda_without_an_account(client, db
     assert "Planning de Recyclerie du Lez" in page and "1 rendez-vous" in page
     assert "09:25–09:45" in page and "Table" in page and "Ville de Montpellier" in page  # Paris time
     assert "Cette page se consulte seulement" in page
+    assert "Demandez une invitation aux organisateurs" in page
     assert 'href="/p/' not in page  # no page that needs an account, but signing in
     assert f'href="/login?next=/p/{scene.recyclerie.id}/agenda"' in page
     assert response.headers["Cache-Control"] == "private, no-store"
