@@ -74,15 +74,15 @@ def test_race_winner_is_the_first_to_conclude_in_deterministic_time() -> None:
     assert 0 < winner.concluded_at < race.lanes[0].concluded_at  # type: ignore[operator]
 
 
-def test_race_outcome_that_rules_a_lane_out_stops_it_and_is_counted_apart() -> None:
+def _refuter_and_endless(stopped: list[bool]) -> list[Lane]:
+    """Return two lanes: one that concludes "refuted" after one search, one that searches on and on."""
     m = _model()
-    stopped: list[bool] = []
 
     def refuter(me: Lane) -> object:
         me.search(m, Settings(dtime=5.0))
         return "refuted"
 
-    def other(me: Lane) -> object:
+    def endless(me: Lane) -> object:
         try:
             for _ in range(1000):
                 me.search(m, Settings(dtime=5.0))
@@ -91,31 +91,21 @@ def test_race_outcome_that_rules_a_lane_out_stops_it_and_is_counted_apart() -> N
             raise
         return "found"
 
+    return [Lane(endless), Lane(refuter)]
+
+
+def test_race_outcome_that_rules_a_lane_out_stops_it_and_is_counted_apart() -> None:
+    stopped: list[bool] = []
     run = _run()
-    winner = Race(run, [Lane(other), Lane(refuter)], excludes=lambda o, lane: o == "refuted").winner()
+    winner = Race(run, _refuter_and_endless(stopped), excludes=lambda o, lane: o == "refuted").winner()
     assert winner is not None and winner.outcome == "refuted"
     assert stopped == [True]
     assert run.dtime == 0 and run.raced == winner.concluded_at > 0  # out of what budgets depend on
 
 
 def test_race_lane_that_can_no_longer_win_stops() -> None:
-    m = _model()
     stopped: list[bool] = []
-
-    def refuter(me: Lane) -> object:
-        me.search(m, Settings(dtime=5.0))
-        return "refuted"
-
-    def other(me: Lane) -> object:
-        try:
-            for _ in range(1000):
-                me.search(m, Settings(dtime=5.0))
-        except BaseException:
-            stopped.append(True)
-            raise
-        return "found"
-
-    winner = Race(_run(), [Lane(other), Lane(refuter)]).winner()
+    winner = Race(_run(), _refuter_and_endless(stopped)).winner()
     assert winner is not None and winner.outcome == "refuted"
     assert stopped == [True]
 
