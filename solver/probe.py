@@ -62,15 +62,20 @@ def keep(m: Model, kept: Kept) -> None:
             m.cp.add(expr <= value)
 
 
-def probe_breaks(m: Model, run: Run, info: dict[str, Any]) -> ProbeOutcome:
-    """Run the probe and return what it gives the main breaks stage."""
+def probe_breaks(m: Model, run: Run, info: dict[str, Any], lower: int = 0) -> ProbeOutcome:
+    """Run the probe and return what it gives the main breaks stage.
+
+    lower is a proved lower bound on breaks (solver/bounds_breaks.py): each probe model carries it, and the
+    bound raised on the way, so that a search stops as soon as its schedule meets it instead of proving
+    its own optimum (forum-14, forumt-14crafe).
+    """
     if not m.windows:
         return ProbeOutcome()
     base = _probe_model(m, run.kept)
-    outcome = _everyone(m, _released(base, None), run, info)
+    outcome = _everyone(m, _released(base, None, lower=lower), run, info)
     if outcome is not None or run.cancelled:
         return outcome or ProbeOutcome()
-    return _release(m, base, run, info)
+    return _release(m, base, run, info, lower)
 
 
 def _everyone(m: Model, pm: Model, run: Run, info: dict[str, Any]) -> ProbeOutcome | None:
@@ -101,7 +106,7 @@ def _everyone(m: Model, pm: Model, run: Run, info: dict[str, Any]) -> ProbeOutco
     return _found(m, found[0], found[1], None, run) if found else ProbeOutcome()
 
 
-def _release(m: Model, base: Model, run: Run, info: dict[str, Any]) -> ProbeOutcome:
+def _release(m: Model, base: Model, run: Run, info: dict[str, Any], lower: int) -> ProbeOutcome:
     """Everyone break-free is refuted: look for a schedule where one participant may have breaks.
 
     Two lanes race (solver/race.py): one model where any single participant may be freed (forumt-14crafe:
@@ -110,8 +115,8 @@ def _release(m: Model, base: Model, run: Run, info: dict[str, Any]) -> ProbeOutc
     break-free-capable participant with breaks; when the single model is refuted, or every release is, at
     least two have: the bound rises by two.
     """
-    bound = breaks_lower_bound(m.inst, m.items, extra=1)
-    any_one = _released(base, None, free=1)
+    bound = max(lower, breaks_lower_bound(m.inst, m.items, extra=1))
+    any_one = _released(base, None, free=1, lower=bound)
     order = sorted(m.windows, key=lambda p: (len(m.windows[p]), p))
 
     def single(lane: Lane) -> Any:
@@ -140,12 +145,15 @@ def _release(m: Model, base: Model, run: Run, info: dict[str, Any]) -> ProbeOutc
     return _found(m, winner.outcome[0], winner.outcome[1], bound, run)
 
 
-def _released(base: Model, q: int | None, free: int = 0) -> Model:
+def _released(base: Model, q: int | None, free: int = 0, lower: int = 0) -> Model:
     """Return a copy of the probe model with the forcing literals set, except q's (q may have breaks).
 
-    With free > 0, the literals are left to the search instead, at most free of them false.
+    With free > 0, the literals are left to the search instead, at most free of them false. lower is a
+    proved lower bound on breaks, added to the objective's expression (redundant for any schedule).
     """
     cp = base.cp.clone()
+    if lower > 0:
+        cp.add(_rebound(cp) >= lower)
     lits = {p: cp.get_bool_var_from_proto_index(lit.index) for p, lit in base.forcing.items()}
     if free:
         cp.add(sum(lits.values()) >= len(lits) - free)
@@ -153,6 +161,16 @@ def _released(base: Model, q: int | None, free: int = 0) -> Model:
         for p, lit in lits.items():
             cp.add(lit == int(p != q))
     return replace(base, cp=cp)
+
+
+def _rebound(cp: cp_model.CpModel) -> cp_model.LinearExprT:
+    """Return the probe model's objective expression (its breaks goal) over the clone cp's variables."""
+    objective = cp.proto.objective
+    terms: list[cp_model.LinearExprT] = [objective.offset]
+    for ref, coeff in zip(objective.vars, objective.coeffs, strict=True):
+        var = cp.get_int_var_from_proto_index(ref if ref >= 0 else -ref - 1)
+        terms.append(coeff * (var if ref >= 0 else 1 - var))
+    return sum(terms)
 
 
 def _probe_model(m: Model, kept: Kept) -> Model:

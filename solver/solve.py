@@ -89,7 +89,7 @@ def _probe(m: Model, run: Run, index: int, bounds: dict[str, int]) -> int:
     return the proved lower bound."""
     t0, d0, r0 = time.monotonic(), run.dtime, run.raced
     info = {"stage": "breaks", "stage_index": index, "stages": len(m.inst.objective)}
-    outcome = probe_breaks(m, run, info)
+    outcome = probe_breaks(m, run, info, bounds.get("breaks", 0))
     if outcome.lower_bound is not None:
         m.cp.add(m.terms["breaks"] >= outcome.lower_bound)
         if index == 0:

@@ -49,3 +49,23 @@ def test_schedule_found_by_the_probe_is_a_valid_last_resort():
     assert result is not None and result.status in ("optimal", "feasible")
     assert violations(inst, result) == []
     assert len(result.meetings) == len(inst.meetings)
+
+
+def test_probe_stops_when_its_schedule_meets_the_proved_bound():
+    # forum-14's per-participant bound (2) is its optimum: with the bound in its model, the probe's search
+    # ends when it finds such a schedule instead of proving its own optimum (deterministic time, one worker).
+    from ortools.sat.python import cp_model
+
+    from solver.probe import NO_LP, _probe_model, _released
+    from solver.search import search
+
+    inst = read_dzn(shared_dir("bench", "anchors", "b2b", "instances", "forum-14.original.dzn"))
+    base = _probe_model(build_model(inst), [])
+    spent = {}
+    for lower in (0, compute_bounds(inst)["breaks"]):
+        now = time.monotonic()
+        run = Run(now, now + 60, 1, 0, None, None)
+        status, solver = search(_released(base, None, lower=lower), run, NO_LP.with_dtime(10))
+        assert (status, solver.objective_value) == (cp_model.OPTIMAL, 2)
+        spent[lower] = solver.deterministic_time
+    assert spent[2] < spent[0]

@@ -74,3 +74,23 @@ def test_probe_raises_the_bound_by_two_when_every_single_release_is_refuted():
     result = solved(inst, time_limit=10)
     assert (result.stats["probe"]["lower_bound"], result.stats["probe"]["value"]) == (2, None)
     assert (result.status, result.objective["breaks"], result.bounds["breaks"]) == ("optimal", 2, 2)
+
+
+def test_probe_models_carry_the_lower_bound_and_keep_every_schedule_that_meets_it():
+    # p1 has a break whatever happens (bound 1): the probe's model with that bound still has p1's schedule,
+    # proves it optimal, and refuses a bound above the optimum.
+    from ortools.sat.python import cp_model
+
+    from solver.model import build_model
+    from solver.probe import _probe_model, _released
+
+    inst = partner_bound_instance()
+    base = _probe_model(build_model(inst), [])
+    for lower, expected in ((0, cp_model.OPTIMAL), (1, cp_model.OPTIMAL), (2, cp_model.INFEASIBLE)):
+        pm = _released(base, None, lower=lower)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        status = solver.solve(pm.cp)
+        assert status == expected
+        if status == cp_model.OPTIMAL:
+            assert solver.objective_value == 1
