@@ -166,7 +166,7 @@ def _released(base: Model, q: int | None, free: int = 0, lower: int = 0) -> Mode
 def _rebound(cp: cp_model.CpModel) -> cp_model.LinearExprT:
     """Return the probe model's objective expression (its breaks goal) over the clone cp's variables."""
     objective = cp.proto.objective
-    terms: list[cp_model.LinearExprT] = [objective.offset]
+    terms: list[cp_model.LinearExprT] = [round(objective.offset)]
     for ref, coeff in zip(objective.vars, objective.coeffs, strict=True):
         var = cp.get_int_var_from_proto_index(ref if ref >= 0 else -ref - 1)
         terms.append(coeff * (var if ref >= 0 else 1 - var))
