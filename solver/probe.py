@@ -65,9 +65,10 @@ def keep(m: Model, kept: Kept) -> None:
 def probe_breaks(m: Model, run: Run, info: dict[str, Any], lower: int = 0) -> ProbeOutcome:
     """Run the probe and return what it gives the main breaks stage.
 
-    lower is a proved lower bound on breaks (solver/bounds_breaks.py): each probe model carries it, and the
-    bound raised on the way, so that a search stops as soon as its schedule meets it instead of proving
-    its own optimum (forum-14, forumt-14crafe).
+    lower is a proved lower bound on breaks (solver/bounds_breaks.py). The break-free model carries it, and
+    the "any one freed" model the bound raised on the way, so that their searches stop as soon as a schedule
+    meets it instead of proving their own optimum (forum-14, forumt-14crafe). The models that free one
+    participant at a time do not: with it, ticf-13crafc's releases found nothing in their budget.
     """
     if not m.windows:
         return ProbeOutcome()
