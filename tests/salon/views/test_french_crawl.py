@@ -4,6 +4,7 @@ English message id found in it (tests/salon/french.py)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -172,8 +173,14 @@ def local_minutes_since(since: datetime) -> set[str]:
 
 
 def leaks(text: str, mimetype: str, utc: set[str]) -> list[str]:
-    """Return the English ids, stored codes and UTC times found in what people read."""
-    times = [f"UTC time {t}" for t in sorted(utc) if t in text] if mimetype != "text/calendar" else []
+    """Return the English ids, stored codes and UTC times found in what people read.
+
+    A UTC time counts as an hour and minutes of its own, never the minutes and seconds of another time
+    ("7 déc. 2026, 05:03:25", when a run was launched, holds no 03:25).
+    """
+    if mimetype == "text/calendar":
+        return english_in(text)
+    times = [f"UTC time {t}" for t in sorted(utc) if re.search(rf"(?<![\d:]){t}", text)]
     return english_in(text) + times
 
 
@@ -300,3 +307,10 @@ def test_every_email_is_in_french(app, db):
     assert found == {}
     kinds = {m.kind for m in messages}
     assert len(kinds) >= 7, kinds
+
+
+def test_a_utc_time_is_found_on_its_own_not_inside_another_time():
+    assert leaks("Rendez-vous à 03:25", "text/html", {"03:25"}) == ["UTC time 03:25"]
+    assert leaks("Début 03:25:00", "text/plain", {"03:25"}) == ["UTC time 03:25"]
+    assert leaks("Lancé le 7 déc. 2026, 05:03:25", "text/html", {"03:25"}) == []
+    assert leaks("salle 103:25", "text/html", {"03:25"}) == []
