@@ -26,11 +26,13 @@ from typing import TYPE_CHECKING, Any
 from solver.bounds_degree import forced_breaks
 from solver.hint import greedy
 from solver.large_cp import as_required, base_model, hint, instance_frame, run_cp, skeleton, stopped
+from solver.large_greedy import better_start
 from solver.large_lns import polish, sub_model
 from solver.large_place import Board, fill, kempe, place_greedy, placement_order
 from solver.large_select import select_meetings
 from solver.model import Item, Model, chosen_classes, make_items, number_tables
 from solver.objective import compute_objective
+from solver.safety import stage_entries
 from solver.schedule import ScheduledMeeting, SolveResult
 from solver.search import FOUND, Settings, search
 from solver.validate import violations
@@ -66,25 +68,6 @@ def to_meetings(
     return tuple(out)
 
 
-def _stage_entries(
-    inst: Any, objective: dict[str, int], bounds: dict[str, int], seconds: dict[str, float]
-) -> list[dict[str, Any]]:
-    """Return one stats entry per term; a stage is optimal when its value meets a proved bound."""
-    entries: list[dict[str, Any]] = []
-    left = dict(seconds)  # the shared choose-and-place phase counts once, on the first term
-    for term in inst.objective:
-        bound = bounds.get(term)
-        prev = entries[-1] if entries else None
-        after_cover = prev is not None and prev["term"] == "coverage" and prev["status"] == "optimal"
-        if term == "weight" and after_cover:
-            bound = bounds.get("weight_at_max_coverage", bound)
-        proved = bound is not None and objective[term] == bound
-        entry = {"term": term, "status": "optimal" if proved else "feasible", "value": objective[term]}
-        entry["seconds"] = left.pop("breaks" if term == "breaks" else "choose_and_place", 0.0)
-        entries.append(entry if bound is None else {**entry, "bound": bound})
-    return entries
-
-
 def finish(
     inst: Any, meetings: tuple[ScheduledMeeting, ...], run: Run, bounds: dict[str, int], info: dict[str, Any]
 ) -> SolveResult | None:
@@ -96,7 +79,7 @@ def finish(
     stage_bounds = dict(bounds)
     if "breaks_bound" in info:  # given the coverage and weight reached: the breaks stage's own bound
         stage_bounds["breaks"] = max(bounds.get("breaks", 0), info["breaks_bound"]["breaks"])
-    stages = _stage_entries(inst, full, stage_bounds, info.get("phase_seconds", {}))
+    stages = stage_entries(inst, full, stage_bounds, info.get("phase_seconds", {}))
     proved = all(s["status"] == "optimal" for s in stages)
     stats: dict[str, Any] = {"stages": stages, **info, "solve_seconds": round(run.elapsed(), 3)}
     if run.cancelled:
@@ -247,14 +230,20 @@ def _frozen(board: Board) -> Model:
     return instance_frame(board.m.inst, items, board.m.pool)
 
 
-def solve_large(inst: Any, run: Run, bounds: dict[str, int]) -> SolveResult | None:
-    """Solve a large instance by decomposition, or return None when it does not apply or fails."""
+def solve_large(
+    inst: Any, run: Run, bounds: dict[str, int], greedy: SolveResult | None = None
+) -> SolveResult | None:
+    """Solve a large instance by decomposition, or return None when it does not apply or fails.
+
+    When the first-fit greedy's schedule ranks higher before breaks, breaks are minimised from it
+    (solver.large_greedy).
+    """
     items = make_items(inst)
     if not applies(inst, items):
         return None
     started = run.elapsed()
     info: dict[str, Any] = {"method": METHOD}
-    board = _choose_and_place(inst, items, run, info)
+    board, info["greedy_start"] = better_start(_choose_and_place(inst, items, run, info), greedy)
     _report(inst, board, run, bounds)
     frame, placed = _frozen(board), dict(board.slot_of)
     seconds = {"choose_and_place": round(run.elapsed() - started, 3)}

@@ -206,7 +206,7 @@ def solve(
     # Hook (solver/large.py): decomposition of large instances, and the greedy hint's safety net below.
     from solver.large import safety_net, solve_large
 
-    large = solve_large(instance, run, bounds)
+    large = solve_large(instance, run, bounds, greedy)
     if large is not None:
         return at_least(instance, large, greedy)
     m = build_model(instance)
