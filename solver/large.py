@@ -1,19 +1,20 @@
 """Large instances: choose meetings by min-cost flow, place them, polish breaks; and a greedy safety net.
 
-solve() calls `solve_large` first: above LARGE_THRESHOLD candidate x[pair, slot] variables, on instances
-whose objective puts breaks last, it (a) picks the optional meetings by a b-matching min-cost flow
+solve() calls `solve_large` first: above LARGE_THRESHOLD candidate x[pair, slot] variables, on instances whose
+objective puts breaks last, it (a) picks the optional meetings by a b-matching min-cost flow
 (solver.large_select: exact for coverage and weight on two-sided wish graphs once every chosen meeting is
 placed; on others, suppliers wishing suppliers or participants without a side, the flow on the bipartite
 double cover and a rounding), (b) places them greedily with one-move and Koenig alternating-path repairs
-(solver.large_place; the repair only succeeds where the alternating path does not close on itself, as it
-may off two-sided graphs); CP-SAT places those still out, moving only meetings of their participants (and
-then of their partners), and pairs that cannot be placed are banned and the flow re-run; free slots are then
-filled with other wished pairs; (c) proves a lower bound on breaks given the coverage and weight reached
-(solver.bounds_degree), and (d) minimises breaks by large-neighbourhood search (solver.large_lns; one
-global CP-SAT model under a break spread). It returns None (solve() goes on with the monolithic model) when
-it does not apply or its schedule fails the validator. `safety_net` turns the greedy hint into a valid
-`feasible` result when CP-SAT found nothing; solve() also keeps the first-fit greedy's schedule when it is
-better (solver.safety).
+(solver.large_place; the repair only succeeds where the alternating path does not close on itself, as it may
+off two-sided graphs); CP-SAT places those still out, moving only meetings of their participants (and then of
+their partners), and pairs that cannot be placed are banned and the flow re-run; free slots are then filled
+with other wished pairs, and when the first-fit greedy's schedule holds more (coverage, then weight), the next
+steps start from it instead (solver.large_greedy); (c) proves a lower bound on breaks given the coverage and
+weight reached (solver.bounds_degree), and (d) minimises breaks by large-neighbourhood search
+(solver.large_lns; one global CP-SAT model under a break spread). It returns None (solve() goes on with the
+monolithic model) when it does not apply or its schedule fails the validator. `safety_net` turns the greedy
+hint into a valid `feasible` result when CP-SAT found nothing; solve() also keeps the first-fit greedy's
+schedule when it is better (solver.safety).
 """
 
 from __future__ import annotations
