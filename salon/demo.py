@@ -29,6 +29,7 @@ from salon.models import (
 )
 from salon.services.accounts import hash_password
 from salon.services.profiles import refresh_search_text
+from salon.text import lower_first
 
 SLUG = "coventis-demo-2027"
 PASSWORD = "salon-demo-2027"  # noqa: S105  (public demo logins, printed on the console)
@@ -133,7 +134,7 @@ def _participants(rng: random.Random, fair: Fair) -> tuple[list[Participant], li
     buyers, suppliers = [], []
     for kind, name, town in _buyers():
         wanted = rng.sample(sectors, 3)
-        needs = "Besoins : " + " ; ".join(labels[s].lower() for s in wanted) + "."
+        needs = "Besoins : " + " ; ".join(lower_first(labels[s]) for s in wanted) + "."
         org = _organisation(
             rng,
             name,
@@ -142,7 +143,7 @@ def _participants(rng: random.Random, fair: Fair) -> tuple[list[Participant], li
             buyer_kind=kind,
             sectors=wanted,
             needs=needs,
-            purchases_planned="Marchés à renouveler en 2027 : " + labels[wanted[0]].lower() + ".",
+            purchases_planned="Marchés à renouveler en 2027 : " + lower_first(labels[wanted[0]]) + ".",
         )
         buyers.append(
             Participant(fair=fair, organisation=org, side="buyer", status="approved", max_meetings=12)

@@ -19,6 +19,7 @@ from salon.demo import ORGANISER_EMAIL, SEED, _account, add_day, add_demo_logins
 from salon.extensions import db
 from salon.models import Attendee, Fair, Organisation, OrganiserMembership, Participant, Wish
 from salon.services.profiles import refresh_search_text
+from salon.text import lower_first
 
 DAY = date(2027, 6, 10)
 EXHIBITOR_SHARE = 11  # one exhibitor for ten buyers, as at SO EKO (about 100 exhibitors, 1,000 buyers)
@@ -74,7 +75,7 @@ def _buyers(rng: random.Random, fair: Fair, count: int) -> list[Participant]:
     buyers = []
     for kind, name, town in _buyer_names(rng, count):
         wanted = rng.sample(sectors, 2)
-        needs = "Besoins : " + " ; ".join(labels[s].lower() for s in wanted) + "."
+        needs = "Besoins : " + " ; ".join(lower_first(labels[s]) for s in wanted) + "."
         org = _organisation(rng, name, "buyer", town, buyer_kind=kind, sectors=wanted, needs=needs)
         buyers.append(
             Participant(fair=fair, organisation=org, side="buyer", status="approved", max_meetings=3)

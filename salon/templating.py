@@ -51,8 +51,10 @@ def register(app: Flask) -> None:
     app.add_template_filter(local_date)
     app.add_template_filter(local_number)
     from salon.labels import label_of
+    from salon.text import lower_first
 
     app.add_template_filter(label_of)
+    app.add_template_filter(lower_first)
 
     from salon.auth import is_organiser
 

@@ -17,6 +17,17 @@ def fold(text: object) -> str:
     return " ".join(_NON_WORD.sub(" ", bare).split())
 
 
+def lower_first(text: object) -> str:
+    """Return a label as it reads inside a sentence: its first letter in lower case, unless its first word is
+    an acronym; acronyms further on keep their capitals ("Second œuvre, BTP" -> "second œuvre, BTP", "Type de
+    structure de l’ESS" -> "type de structure de l’ESS", "ESS structure type" unchanged)."""
+    words = str(text or "")
+    first = words.split(" ", 1)[0]
+    if len(first) > 1 and first[1:2].isupper():
+        return words
+    return words[:1].lower() + words[1:]
+
+
 # Characters that break a line or steer the display: controls (Cc: CR, LF, tab, NUL, DEL, C1), the line and
 # paragraph separators, and the bidirectional embeddings, overrides and isolates (a name must not reorder
 # the text around it).

@@ -20,6 +20,7 @@ from salon.extensions import db
 from salon.models import Organisation, Participant
 from salon.services import search, wishes
 from salon.services.profiles import normalise_text
+from salon.text import lower_first
 
 PER_PAGE = 20
 _suggested: OrderedDict[tuple, list[tuple[int, int, str]]] = OrderedDict()
@@ -161,7 +162,7 @@ def match(buyer: Organisation, supplier: Organisation) -> tuple[int, str]:
     sectors = sorted(set(buyer.sectors or ()) & set(supplier.sectors or ()))
     if sectors:
         score += 3 * len(sectors)
-        labels = ", ".join(str(domain.SECTOR_LABELS[s]).lower() for s in sectors if s in domain.SECTOR_LABELS)
+        labels = ", ".join(lower_first(domain.SECTOR_LABELS[s]) for s in sectors if s in domain.SECTOR_LABELS)
         reasons.append(_("common sector: %(sectors)s", sectors=labels))
     deps = set(buyer.departements or ()) & set(supplier.departements or ())
     if deps:

@@ -155,6 +155,18 @@ def test_report_page_and_files(client, day):
     assert client.get(f"/orga/fairs/{w.fair.id}/report.exe").status_code == 404
 
 
+def test_report_captions_keep_the_acronyms_of_their_labels(client, db, day):
+    """A breakdown's caption puts its label inside a sentence, its acronyms kept ("l’ESS", not "l’ess")."""
+    w, _m, _t = day
+    w.suppliers[0].organisation.structure_types = ["ei"]
+    db.session.commit()
+    login(client, w.organiser)
+    text = client.get(f"/orga/fairs/{w.fair.id}/report").get_data(as_text=True)
+    assert "<caption>Par type de structure de l’ESS (fournisseurs)</caption>" in text
+    assert "l’ess" not in text
+    assert "Par collège" in text
+
+
 def test_legal_page_edited_and_shown(client, db, day):
     w, _m, _t = day
     login(client, w.organiser)
