@@ -68,7 +68,8 @@ def test_ahead_compares_only_the_terms_before_breaks() -> None:
     assert inst.objective == ("coverage", "weight", "breaks")
     assert ahead(inst, {"coverage": 5, "weight": 1, "breaks": 50}, {"coverage": 4, "weight": 9, "breaks": 0})
     assert ahead(inst, {"coverage": 5, "weight": 9, "breaks": 50}, {"coverage": 5, "weight": 8, "breaks": 0})
-    assert not ahead(inst, {"coverage": 5, "weight": 8, "breaks": 0}, {"coverage": 5, "weight": 8, "breaks": 9})
+    same = {"coverage": 5, "weight": 8}
+    assert not ahead(inst, {**same, "breaks": 0}, {**same, "breaks": 9})
 
 
 def test_breaks_are_minimised_from_the_greedy_when_the_placement_holds_less(
@@ -103,7 +104,8 @@ def test_the_safety_net_says_which_of_its_stages_meet_their_bound() -> None:
     """A greedy schedule that reaches the coverage bound is shown as proved on that stage."""
     inst = make_fair(200, 1)
     greedy = greedy_schedule(inst)
-    bounds = {"coverage": greedy.objective["coverage"], "weight": greedy.objective["weight"] + 10, "breaks": 0}
+    cover, weight = greedy.objective["coverage"], greedy.objective["weight"]
+    bounds = {"coverage": cover, "weight": weight + 10, "breaks": 0}
     weaker = {**greedy.objective, "coverage": greedy.objective["coverage"] - 1}
     search = SolveResult("feasible", greedy.meetings[:-1], weaker, bounds, (), {}, inst.name)
     result = at_least(inst, search, greedy)
