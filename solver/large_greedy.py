@@ -1,10 +1,10 @@
 """The first-fit greedy as a starting point of the large-fair pipeline's breaks phase.
 
 The flow selection and placement (solver.large) usually hold more than the first-fit greedy (solver.firstfit),
-but not always: on a busy machine the placement's CP-SAT budgets take longer, the re-selection stops at half
-the time limit, and a few chosen meetings may stay out. The safety net (solver.safety) then returns the
-greedy's schedule as it is, with its breaks never minimised (the demo fair at 30 s on a busy machine: the
-search's 107 breaks lost to the greedy's 231 for 3 points of wish value). So when the greedy's schedule ranks
+but not always: on the demo fair, whose chosen meetings fill every table of every slot, the placement leaves
+some out and the re-selection's wish value falls under the greedy's, on a quiet machine as on a busy one. The
+safety net (solver.safety) then returned the greedy's schedule as it is, with its breaks never minimised (at
+30 s: 231 breaks, where the search had 107, for 3 points of wish value). So when the greedy's schedule ranks
 higher on the terms before breaks, the breaks phase starts from it instead: the answer keeps the greedy's
 coverage and value, with its breaks minimised.
 """
@@ -16,7 +16,7 @@ from typing import Any
 from solver.large_place import Board
 from solver.objective import compute_objective
 from solver.safety import SENSE
-from solver.schedule import SolveResult
+from solver.schedule import ScheduledMeeting, SolveResult
 from solver.validate import violations
 
 
@@ -56,14 +56,23 @@ def greedy_board(like: Board, greedy: SolveResult) -> Board | None:
     return board
 
 
+def _untabled(board: Board) -> tuple[ScheduledMeeting, ...]:
+    """Return the board's meetings, all at one table: coverage, weight and breaks do not look at tables."""
+    inst, items = board.m.inst, board.items
+    out = []
+    for k, t in board.slot_of.items():
+        a, b = items[k].pair
+        pair = (inst.participants[a].id, inst.participants[b].id)
+        out.append(ScheduledMeeting(pair, inst.slots[t].id, inst.tables[0], items[k].mandatory))
+    return tuple(out)
+
+
 def better_start(board: Board, greedy: SolveResult | None) -> tuple[Board, bool]:
     """Return the board the breaks phase starts from, and whether it is the greedy's."""
     if greedy is None or not greedy.meetings:
         return board, False
-    from solver.large import to_meetings
-
     inst = board.m.inst
-    held = compute_objective(inst, to_meetings(board.m, dict(board.slot_of)))  # tables do not count
+    held = compute_objective(inst, _untabled(board))
     if not ahead(inst, compute_objective(inst, greedy.meetings), held) or violations(inst, greedy):
         return board, False
     start = greedy_board(board, greedy)
