@@ -109,6 +109,7 @@ def test_the_safety_net_says_which_of_its_stages_meet_their_bound() -> None:
     weaker = {**greedy.objective, "coverage": greedy.objective["coverage"] - 1}
     search = SolveResult("feasible", greedy.meetings[:-1], weaker, bounds, (), {}, inst.name)
     result = at_least(inst, search, greedy)
+    assert violations(inst, result) == []
     assert result.stats["method"] == "first-fit greedy (the safety net)"
     stages = {s["term"]: s for s in result.stats["stages"]}
     assert stages["coverage"]["status"] == "optimal"
