@@ -41,6 +41,8 @@ class Config:
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Salon <no-reply@salon.localhost>")
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    # Seconds after which the messages a sender claimed and stopped renewing (it died) go to the next one.
+    MAIL_CLAIM_TIMEOUT = float(os.environ.get("SALON_MAIL_CLAIM_TIMEOUT", "120"))
     # E-mails about meetings a change queues are rendered in the request up to this many per fair; more
     # (a publication of a large fair) are rendered by the "prepare" job (salon/preparing.py).
     SALON_NOTICES_INLINE = int(os.environ.get("SALON_NOTICES_INLINE", "100"))

@@ -6,6 +6,10 @@ puts the "mail" job (salon/job_kinds.py) on the salon-mail queue every SALON_MAI
 (or `salon mail send`). It commits after each message, because a message the SMTP server accepted must
 be marked sent at once. A crash between acceptance and that commit re-sends the message with the same
 Message-ID, so receivers can recognise the duplicate.
+
+A sender claims its batch, and renews the claim on what is left of it as it goes. A sender that died
+(process killed, machine lost) stops renewing, and its messages go to the next sender once the claim is
+older than MAIL_CLAIM_TIMEOUT: a couple of minutes, not the length of a whole batch.
 """
 
 from __future__ import annotations
@@ -29,7 +33,6 @@ from salon.services.mail_build import build_email, sender_address
 
 __all__ = ["SendReport", "backoff", "compose_email", "queue_email", "send_pending", "sender_address"]
 
-CLAIM_TIMEOUT = timedelta(minutes=10)  # a sender that died holding messages releases them after this
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
 
@@ -103,7 +106,7 @@ def send_pending(limit: int = 100) -> SendReport:
             _record_failure(message_id, f"connect: {exc}", report)
         return report
     try:
-        _send_claimed(smtp, ids, report)
+        _send_claimed(smtp, ids, owner, report)
     finally:
         try:
             smtp.quit()
@@ -112,18 +115,48 @@ def send_pending(limit: int = 100) -> SendReport:
     return report
 
 
-def _send_claimed(smtp: smtplib.SMTP, ids: list[int], report: SendReport) -> None:
-    """Send each claimed message on one connection; on a dropped connection release the rest."""
+def _send_claimed(smtp: smtplib.SMTP, ids: list[int], owner: str, report: SendReport) -> None:
+    """Send each claimed message on one connection, renewing the claim on the rest; on a dropped
+    connection release the rest."""
+    renewed = _now()
     for index, message_id in enumerate(ids):
-        if not _send_one(smtp, message_id, report):
+        if _now() - renewed > _claim_timeout() / 4:
+            renewed = _renew(ids[index:], owner)
+        if not _send_one(smtp, message_id, owner, report):
             report.unreachable = True
             _release(ids[index + 1 :])
             return
 
 
-def _send_one(smtp: smtplib.SMTP, message_id: int, report: SendReport) -> bool:
-    """Build and send one message and record the outcome; return False when the connection is lost."""
+def _renew(ids: list[int], owner: str) -> datetime:
+    """Renew this sender's claim on the messages it has not sent yet; return when."""
+    now = _now()
+    db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == owner, OutboxMessage.status == "pending"
+        )
+        .values(claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return now
+
+
+def _claim_timeout() -> timedelta:
+    """Return how old a claim must be before another sender may take the message over."""
+    return timedelta(seconds=current_app.config["MAIL_CLAIM_TIMEOUT"])
+
+
+def _send_one(smtp: smtplib.SMTP, message_id: int, owner: str, report: SendReport) -> bool:
+    """Build and send one message and record the outcome; return False when the connection is lost.
+
+    A message another sender took over (this one stalled past the claim timeout) is left to it.
+    """
     row = db.session.get(OutboxMessage, message_id)
+    db.session.refresh(row)
+    if row.claimed_by != owner or row.status != "pending":
+        return True
     try:
         message = build_email(row)
     except Exception as exc:  # noqa: BLE001  (whatever is stored, a bad row fails alone and is recorded)
@@ -175,10 +208,11 @@ def _now() -> datetime:
 def _claim(limit: int, owner: str) -> list[int]:
     """Claim up to `limit` due messages for this sender and commit the claim; return their ids."""
     now = _now()
+    stale = now - _claim_timeout()
     due = select(OutboxMessage.id).where(
         OutboxMessage.status == "pending",
         OutboxMessage.next_attempt_at <= now,
-        or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
+        or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < stale),
     )
     due = due.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
     if db.session.get_bind().dialect.name == "postgresql":
@@ -193,7 +227,7 @@ def _claim(limit: int, owner: str) -> list[int]:
             .where(
                 OutboxMessage.id.in_(candidates),
                 OutboxMessage.status == "pending",
-                or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
+                or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < stale),
             )
             .values(claimed_at=now, claimed_by=owner)
             .execution_options(synchronize_session=False)

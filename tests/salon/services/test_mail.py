@@ -10,7 +10,16 @@ from sqlalchemy import select, update
 
 from salon.extensions import db as _db
 from salon.models import OutboxMessage
-from salon.services.mail import _claim, backoff, queue_email, send_pending
+from salon.services.mail import (
+    SendReport,
+    _claim,
+    _connect,
+    _renew,
+    _send_claimed,
+    backoff,
+    queue_email,
+    send_pending,
+)
 from tests.factories import make_fair
 from tests.salon.mail_server import SmtpServer, free_port, running_smtp_server
 
@@ -139,6 +148,38 @@ def test_mail_stale_claim_is_taken_over(db):
     db.session.execute(update(OutboxMessage).values(claimed_at=stale))
     db.session.commit()
     assert _claim(1, "rescuer") == [message_id]
+
+
+def _age_claims(hours: float = 1) -> None:
+    stale = datetime.now(UTC) - timedelta(hours=hours)
+    _db.session.execute(update(OutboxMessage).values(claimed_at=stale))
+    _db.session.commit()
+
+
+def test_mail_renewed_claim_is_not_taken_over_and_others_claims_are_left_alone(db):
+    ids = _queue(3)
+    mine, theirs = _claim(2, "sender-a"), _claim(1, "sender-b")
+    _age_claims()
+    _renew(ids, "sender-a")  # a live sender renews what is left of its batch
+    assert _claim(10, "rival") == theirs  # only the claim nobody renewed is taken over
+    assert {row.claimed_by for row in _db.session.scalars(select(OutboxMessage))} == {"sender-a", "rival"}
+    assert sorted(mine) == sorted(set(ids) - set(theirs))
+
+
+def test_mail_message_taken_over_is_left_to_the_sender_that_took_it(db, smtp_server):
+    ids = _queue(2)
+    assert _claim(2, "stalled") == ids
+    _age_claims()
+    assert _claim(2, "rescuer") == ids
+    report, smtp = SendReport(), _connect()
+    try:
+        _send_claimed(smtp, ids, "stalled", report)  # the stalled sender wakes up
+    finally:
+        smtp.quit()
+    assert (report.sent, smtp_server.inbox.envelopes) == (0, [])
+    assert send_pending().sent == 0  # the rescuer's claim is fresh: no third sender takes them
+    _age_claims()
+    assert send_pending().sent == 2 and len(smtp_server.inbox.envelopes) == 2
 
 
 def test_mail_queue_email_is_part_of_the_callers_transaction(db):
