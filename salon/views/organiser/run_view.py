@@ -133,7 +133,7 @@ def _stage_share(run: ScheduleRun, p: dict, index: int, count: int) -> float:
 def summary(run: ScheduleRun, participants: int) -> str:
     """Say a finished run's result in one sentence."""
     if run.status == "failed":
-        return _("The computation failed: no schedule was written.")
+        return _("The computation failed: no schedule was written. Below, where it was when it stopped.")
     if not run.drafts:
         return _("No schedule was found.")
     o = run.objective or {}

@@ -96,6 +96,19 @@ def test_running_run_bar_follows_the_stages(client, db, fair):
     assert 'aria-current="step"' in html and 'hx-trigger="every 1s"' in html
 
 
+def test_failed_run_says_its_figures_are_where_it_stopped(client, db, fair):
+    progress = {"stage": "breaks", "value": 186, "bound": 0, "elapsed": 15.8, "stage_started": 9.0,
+                "stage_values": {"coverage": [4, 4], "weight": [7, 20], "breaks": [186, 0]}}  # fmt: skip
+    run = _run(db, fair, status="failed", progress=progress, error="worker_killed")
+    text = _text(client.get(f"/orga/fairs/{fair.id}/runs/{run.id}").get_data(as_text=True))
+    assert (
+        "Échec — Le calcul a échoué : aucun planning n’a été enregistré. Ci-dessous, où il en était quand il "
+        "s’est arrêté." in text
+    )
+    assert "3/3 Temps morts : 186 temps morts" in text
+    assert "Publier" not in text
+
+
 def test_infeasible_run_explains_reasons_with_names(client, db, fair):
     b1, _b2, s1, _s2 = fair.people
     db.session.add(MandatoryMeeting(fair_id=fair.id, participant_a_id=b1.id, participant_b_id=s1.id))
