@@ -56,6 +56,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or (
         os.environ.get("REDIS_URL") or "memory://"
     )
+    # Redis down must not take agendas, calendar feeds and sign-in with it: the limits then count in each
+    # process's memory until Redis answers again (Flask-Limiter checks it back), and no call waits long on it.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2}
     SALON_LOG_FORMAT = os.environ.get("SALON_LOG_FORMAT", "text")  # "json": one object per line
     SALON_LOG_LEVEL = os.environ.get("SALON_LOG_LEVEL", "INFO")
     SOLVER_TIME_LIMIT = float(os.environ.get("SALON_SOLVER_TIME_LIMIT", "30"))

@@ -2,7 +2,9 @@
 
 Both are shared by every web process and machine, so a limit holds whatever the deployment (`gunicorn -w 4`
 without Redis included). An attempt is written before the password is checked and removed again if it
-turns out right or is refused: concurrent guesses see each other.
+turns out right or is refused: concurrent guesses see each other. When Redis cannot be reached, attempts
+are counted in the database instead, and the database's attempts count with Redis's afterwards: an outage
+of Redis neither stops people from signing in nor lifts the limits.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import uuid
 from typing import Protocol
 
 from flask import Flask, current_app
+from redis.exceptions import RedisError
 from sqlalchemy import delete, select
 
 from salon.extensions import db
 from salon.models import LoginAttempt
 
 KEEP_SECONDS = 86400  # the longest window any limit looks at
+IN_DATABASE = "db:"  # prefix of the token of an attempt counted in the database while Redis was unreachable
 
 
 class AttemptStore(Protocol):
@@ -57,12 +61,14 @@ class DatabaseStore:
 
 
 class RedisStore:
-    """Attempts in one sorted set per key (member: the token, score: the time), expiring after a day."""
+    """Attempts in one sorted set per key (member: the token, score: the time), expiring after a day; in the
+    database (`fallback`) while Redis cannot be reached."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, fallback: DatabaseStore) -> None:
         from redis import Redis
 
-        self.redis = Redis.from_url(url)
+        self.redis = Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.fallback = fallback
 
     @staticmethod
     def _name(key: str) -> str:
@@ -70,23 +76,40 @@ class RedisStore:
 
     def add(self, keys: list[str], now: float) -> str:
         token = uuid.uuid4().hex
-        with self.redis.pipeline() as pipe:  # MULTI/EXEC: the attempt lands under every key at once
-            for key in keys:
-                pipe.zremrangebyscore(self._name(key), "-inf", now - KEEP_SECONDS)
-                pipe.zadd(self._name(key), {token: now})
-                pipe.expire(self._name(key), KEEP_SECONDS)
-            pipe.execute()
+        try:
+            with self.redis.pipeline() as pipe:  # MULTI/EXEC: the attempt lands under every key at once
+                for key in keys:
+                    pipe.zremrangebyscore(self._name(key), "-inf", now - KEEP_SECONDS)
+                    pipe.zadd(self._name(key), {token: now})
+                    pipe.expire(self._name(key), KEEP_SECONDS)
+                pipe.execute()
+        except RedisError as exc:
+            current_app.logger.warning(
+                "sign-in attempts counted in the database: Redis unreachable (%s)", exc
+            )
+            return IN_DATABASE + self.fallback.add(keys, now)
         return token
 
     def remove(self, keys: list[str], token: str) -> None:
-        with self.redis.pipeline() as pipe:
-            for key in keys:
-                pipe.zrem(self._name(key), token)
-            pipe.execute()
+        if token.startswith(IN_DATABASE):
+            self.fallback.remove(keys, token.removeprefix(IN_DATABASE))
+            return
+        try:
+            with self.redis.pipeline() as pipe:
+                for key in keys:
+                    pipe.zrem(self._name(key), token)
+                pipe.execute()
+        except RedisError:  # the attempt stays counted until it expires: on the safe side
+            current_app.logger.warning("a sign-in attempt could not be removed: Redis unreachable")
 
     def others(self, key: str, token: str, since: float) -> list[float]:
-        found = self.redis.zrangebyscore(self._name(key), since, "+inf", withscores=True)
-        return [score for member, score in found if member.decode() != token]
+        found: list[float] = []
+        try:
+            pairs = self.redis.zrangebyscore(self._name(key), since, "+inf", withscores=True)
+            found = [score for member, score in pairs if member.decode() != token]
+        except RedisError:
+            current_app.logger.warning("sign-in attempts read from the database only: Redis unreachable")
+        return sorted(found + self.fallback.others(key, token.removeprefix(IN_DATABASE), since))
 
 
 def attempt_store(app: Flask | None = None) -> AttemptStore:
@@ -95,5 +118,7 @@ def attempt_store(app: Flask | None = None) -> AttemptStore:
     store = app.extensions.get("salon_attempts")
     if store is None:
         url = app.config.get("REDIS_URL")
-        store = app.extensions["salon_attempts"] = RedisStore(url) if url else DatabaseStore()
+        store = app.extensions["salon_attempts"] = (
+            RedisStore(url, DatabaseStore()) if url else DatabaseStore()
+        )
     return store
