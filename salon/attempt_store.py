@@ -13,7 +13,6 @@ import uuid
 from typing import Protocol
 
 from flask import Flask, current_app
-from redis.exceptions import RedisError
 from sqlalchemy import delete, select
 
 from salon.extensions import db
@@ -65,10 +64,12 @@ class RedisStore:
     database (`fallback`) while Redis cannot be reached."""
 
     def __init__(self, url: str, fallback: DatabaseStore) -> None:
-        from redis import Redis
+        from redis import Redis  # imported only where Redis is configured
+        from redis.exceptions import RedisError
 
         self.redis = Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self.fallback = fallback
+        self.unreachable = RedisError
 
     @staticmethod
     def _name(key: str) -> str:
@@ -83,7 +84,7 @@ class RedisStore:
                     pipe.zadd(self._name(key), {token: now})
                     pipe.expire(self._name(key), KEEP_SECONDS)
                 pipe.execute()
-        except RedisError as exc:
+        except self.unreachable as exc:
             current_app.logger.warning(
                 "sign-in attempts counted in the database: Redis unreachable (%s)", exc
             )
@@ -99,7 +100,7 @@ class RedisStore:
                 for key in keys:
                     pipe.zrem(self._name(key), token)
                 pipe.execute()
-        except RedisError:  # the attempt stays counted until it expires: on the safe side
+        except self.unreachable:  # the attempt stays counted until it expires: on the safe side
             current_app.logger.warning("a sign-in attempt could not be removed: Redis unreachable")
 
     def others(self, key: str, token: str, since: float) -> list[float]:
@@ -107,7 +108,7 @@ class RedisStore:
         try:
             pairs = self.redis.zrangebyscore(self._name(key), since, "+inf", withscores=True)
             found = [score for member, score in pairs if member.decode() != token]
-        except RedisError:
+        except self.unreachable:
             current_app.logger.warning("sign-in attempts read from the database only: Redis unreachable")
         return sorted(found + self.fallback.others(key, token.removeprefix(IN_DATABASE), since))
 

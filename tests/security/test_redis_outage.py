@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from salon import create_app
 from salon.extensions import db as _db
+from salon.extensions import limiter
 from salon.models import LoginAttempt
 from tests.factories import PASSWORD, make_user
 from tests.salon.services.test_jobs import redis_url  # noqa: F401  (a throwaway redis-server)
@@ -60,13 +61,18 @@ def outage(redis_url, tmp_path):  # noqa: F811
 
 
 @pytest.fixture()
-def redis_app(db, database_url, redis_url):  # noqa: F811
-    """An app that keeps its sign-in attempts and its request limits in Redis, as production does."""
-    return create_app(
+def redis_app(app, db, database_url, redis_url):  # noqa: F811
+    """An app that keeps its sign-in attempts and its request limits in Redis, as production does.
+
+    The limiter is one object for every app: the session's app gets it back, in memory, afterwards.
+    """
+    yield create_app(
         {"SQLALCHEMY_DATABASE_URI": database_url, "REDIS_URL": redis_url, "RATELIMIT_STORAGE_URI": redis_url,
          "SALON_LOGIN_LIMIT_PAIR": "2 per 15 minutes"},
         config_object="config.TestConfig",
     )  # fmt: skip
+    limiter._storage_dead = False  # the flag Flask-Limiter set when Redis stopped; init_app keeps it
+    limiter.init_app(app)
 
 
 def test_sign_in_works_and_stays_limited_while_redis_is_down(redis_app, redis_url, outage, tmp_path):  # noqa: F811
