@@ -33,6 +33,7 @@ KIND_LABELS = {
     "agenda_tomorrow": _l("Agenda for tomorrow"),
     "organiser_message": _l("Message from the organisers"),
     "claim_decided": _l("Answer to a request to act for a participant"),
+    "registration_decided": _l("Answer to a registration"),
 }
 PAGE_SIZE = 50
 

@@ -25,7 +25,8 @@ def test_sent_wish_has_its_choice_selected_on_my_wishes_page(client, db):
     forms = re.findall(r'<form method="post" action="/p/\d+/wishes".*?</form>', sent, re.S)
     targets = [re.search(r'name="target_id" value="(\d+)"', f).group(1) for f in forms]
     selected = [re.search(r'<option value="(\w+)" selected>', f).group(1) for f in forms]
-    assert sorted(zip(targets, selected)) == sorted([(str(scene.recyclerie.id), "2"), (str(scene.esat.id), "veto")])
+    expected = [(str(scene.recyclerie.id), "2"), (str(scene.esat.id), "veto")]
+    assert sorted(zip(targets, selected, strict=True)) == sorted(expected)
     assert sent.count("Modifier ou retirer") == 2
 
 
