@@ -226,6 +226,14 @@ def reserved_contract_articles(types: list[str] | tuple[str, ...] | set[str]) ->
 LONG_TEXT = 4000  # characters of a free-text profile field (offer, needs, references...)
 
 
+def complete_website(value: str | None) -> str | None:
+    """Return the address with https:// added to a bare host ("www.example.org"), as people type it."""
+    value = (value or "").strip()
+    if value and "://" not in value and ":" not in value.split("/")[0]:
+        return "https://" + value
+    return value
+
+
 def website_problem(url: str) -> str | None:
     """Return why a website address is refused ("scheme", "host"), or None for an http(s) address."""
     value = (url or "").strip()

@@ -207,8 +207,7 @@ def _siret(value: str) -> str | None:
 
 def _website(value: str) -> str:
     """Return the website with https:// added to a bare host ("www.example.org"); refuse other schemes."""
-    if "://" not in value and ":" not in value.split("/")[0]:
-        value = "https://" + value
+    value = domain.complete_website(value) or ""
     if domain.website_problem(value) is not None:
         raise DomainError(_("Enter a full address, e.g. https://…"), "website")
     return value
