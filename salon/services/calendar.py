@@ -72,13 +72,16 @@ def fair_meetings(fair: Fair, table: MeetingTable | None = None) -> list[Meeting
 
 
 def participant_calendar(
-    participant: Participant, method: str | None = "PUBLISH", meetings: list[Meeting] | None = None
+    participant: Participant,
+    method: str | None = "PUBLISH",
+    meetings: list[Meeting] | None = None,
+    locale: str | None = None,
 ) -> bytes:
-    """Build the participant's agenda as an .ics (download, feed, or e-mail attachment)."""
+    """Build the participant's agenda as an .ics (download, feed, or e-mail attachment), in `locale`."""
     fair = participant.fair
     if meetings is None:
         meetings = participant_meetings(participant)
-    with force_locale(fair.language or "fr"):
+    with force_locale(locale or fair.language or "fr"):
         name = _("%(fair)s — my meetings", fair=fair.name)
         events = [_event(m, viewer=participant) for m in meetings]
     return _ics(fair, name, events, method)
