@@ -108,12 +108,14 @@ def fair_calendar(fair: Fair, meetings: list[Meeting] | None = None) -> bytes:
     return _ics(fair, name, events, "PUBLISH")
 
 
-def meeting_message(meeting: Meeting, method: str, viewer: Participant | None = None) -> bytes:
+def meeting_message(
+    meeting: Meeting, method: str, viewer: Participant | None = None, locale: str | None = None
+) -> bytes:
     """Build an iTIP message (REQUEST or CANCEL) about one meeting, with ORGANIZER and ATTENDEEs."""
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError(f"unsupported iTIP method {method!r}")
     fair = db.session.get(Fair, meeting.fair_id)
-    with force_locale(fair.language or "fr"):
+    with force_locale(locale or fair.language or "fr"):
         event = _event(meeting, viewer=viewer, attendees=True)
         if method == "CANCEL":
             event["STATUS"] = "CANCELLED"

@@ -6,7 +6,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from salon.models import Participant
+from salon.models import Participant, User
 from salon.services.mail import queue_email
 
 DECISIONS = ("approved", "refused")
@@ -14,29 +14,32 @@ DECISIONS = ("approved", "refused")
 
 def tell_registration_decision(participant: Participant, previous: str) -> int:
     """Queue the e-mail telling the organisation's accounts of a new approval or refusal; return how many."""
-    status = participant.status
-    if status == previous or status not in DECISIONS:
+    if participant.status == previous or participant.status not in DECISIONS:
         return 0
+    readers = {m.user.email: m.user for m in participant.organisation.members if m.user.email_confirmed_at}
+    for email in sorted(readers):
+        _tell(participant, readers[email])
+    return len(readers)
+
+
+def _tell(participant: Participant, reader: User) -> None:
+    """Queue the decision's e-mail to one account, in the language it chose on the site, else the fair's."""
     fair = participant.fair
-    recipients = sorted(
-        {m.user.email for m in participant.organisation.members if m.user.email_confirmed_at is not None}
-    )
     base = current_app.config["SALON_BASE_URL"].rstrip("/")
-    approved = status == "approved"
+    approved = participant.status == "approved"
     link = f"{base}/p/{participant.id}/catalogue" if approved else f"{base}/fairs/{fair.slug}"
+    language = reader.locale or fair.language or "fr"
     context = {"fair": fair, "organisation": participant.organisation, "approved": approved, "link": link}
-    with force_locale(fair.language or "fr"):
+    with force_locale(language):
         if approved:
             subject = _("%(fair)s: your registration is approved", fair=fair.name)
         else:
             subject = _("%(fair)s: your registration was not accepted", fair=fair.name)
-        for email in recipients:
-            queue_email(
-                to=email,
-                subject=subject,
-                body_text=render_template("mail/registration_decided.txt", **context),
-                body_html=render_template("mail/registration_decided.html", **context),
-                kind="registration_decided",
-                fair=fair,
-            )
-    return len(recipients)
+        queue_email(
+            to=reader.email,
+            subject=subject,
+            body_text=render_template("mail/registration_decided.txt", **context),
+            body_html=render_template("mail/registration_decided.html", mail_lang=language, **context),
+            kind="registration_decided",
+            fair=fair,
+        )

@@ -54,3 +54,15 @@ def test_refusal_mails_the_registrant_and_pending_again_mails_nobody(client, db)
     assert [m.subject for m in mails] == [f"{fair.name} : votre inscription n’a pas été retenue"]
     assert "n’ont pas retenu l’inscription de ESAT Les Mains Vertes" in mails[0].body_text
     assert f"/fairs/{fair.slug}" in mails[0].body_text
+
+
+def test_decision_mail_in_the_language_the_reader_chose(client, db):
+    fair, organiser, registrant, participant = _scene(client, db)
+    registrant.locale = "en"
+    db.session.commit()
+    login(client, organiser)
+    client.post(f"/orga/fairs/{fair.id}/participants/{participant.id}/status", data={"status": "approved"})
+    [mail] = _mails(db)
+    assert mail.subject == f"{fair.name}: your registration is approved"
+    assert "approved the registration of ESAT Les Mains Vertes" in mail.body_text
+    assert '<html lang="en">' in mail.body_html
