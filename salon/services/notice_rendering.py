@@ -198,6 +198,7 @@ def _render(intent: NotificationIntent, shown: Shown) -> OutboxMessage | None:
     extra = {
         "meeting": meeting,
         "other": other,
+        "cancelled_by": intent.state.get("cancelled_by"),  # a participant's id, "organisers", or not said
         "location": event_location(meeting, shown.fair),  # type: ignore[arg-type]
         "previous": _previous(intent.state.get("previous"), shown),
     }
