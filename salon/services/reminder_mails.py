@@ -40,6 +40,18 @@ def deadline_mail(fair: Fair, attendee: Attendee, kind: str) -> dict:
         }
 
 
+def outcome_request_mail(fair: Fair, attendee: Attendee, url: str, days: int) -> dict:
+    """Return subject and bodies of the e-mail asking one attendee what their meetings produced."""
+    language = reader_language(fair, attendee)
+    context = {"fair": fair, "name": attendee.full_name, "url": url, "days": days, "mail_lang": language}
+    with force_locale(language):
+        return {
+            "subject": _("%(fair)s: what came of your meetings?", fair=fair.name),
+            "body": render_template("mail/outcome_request.txt", **context),
+            "body_html": render_template("mail/outcome_request.html", **context),
+        }
+
+
 def agenda_tomorrow_mail(
     fair: Fair, participant: Participant, attendee: Attendee, meetings: list[Meeting]
 ) -> dict:

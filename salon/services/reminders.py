@@ -68,18 +68,16 @@ def send_deadline_reminders(fair: Fair, now: datetime) -> int:
         for a in _attendees(fair, _participants(fair, "pending")):
             key = f"registration:{deadline.date()}:a{a.id}"
             build = partial(deadline_mail, fair, a, "registration")
-            sent += _send_mail_once(fair, key, a, build, "reminder_registration")
+            sent += send_mail_once(fair, key, a, build, "reminder_registration")
     deadline = fair.wishes_deadline
     if fair.phase == "wishes" and deadline and now < deadline <= now + DEADLINE_NOTICE:
         for a in _attendees(fair, _participants(fair)):
             key = f"wishes:{deadline.date()}:a{a.id}"
-            sent += _send_mail_once(
-                fair, key, a, partial(deadline_mail, fair, a, "wishes"), "reminder_wishes"
-            )
+            sent += send_mail_once(fair, key, a, partial(deadline_mail, fair, a, "wishes"), "reminder_wishes")
     return sent
 
 
-def _send_mail_once(fair: Fair, key: str, attendee: Attendee, build: Callable[[], dict], kind: str) -> bool:
+def send_mail_once(fair: Fair, key: str, attendee: Attendee, build: Callable[[], dict], kind: str) -> bool:
     """Queue a reminder unless this key was already sent; build its e-mail only then."""
     if not attendee.email or already_sent(fair, key):
         return False
@@ -109,7 +107,7 @@ def send_agenda_tomorrow(fair: Fair, now: datetime) -> int:
             continue
         for a in participant.attendees:
             build = partial(agenda_tomorrow_mail, fair, participant, a, meetings)
-            sent += _send_mail_once(fair, f"agenda:{day}:a{a.id}", a, build, "agenda_tomorrow")
+            sent += send_mail_once(fair, f"agenda:{day}:a{a.id}", a, build, "agenda_tomorrow")
     return sent
 
 

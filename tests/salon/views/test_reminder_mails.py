@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from salon.models import OutboxMessage
+from salon.services.outcomes import send_outcome_requests
 from salon.services.reminders import send_agenda_tomorrow, send_deadline_reminders
 from tests.factories import login, make_fair, make_participant, make_user
 from tests.salon.calendar_helpers import add_attendee, make_meeting
@@ -66,3 +67,22 @@ def test_wishes_reminder_links_to_the_catalogue_that_opens(app, client, db):
     login(client, user)
     assert _link(text) == f"/p/{supplier.id}/catalogue"
     assert client.get(_link(text)).status_code == 200
+
+
+def test_outcome_request_greets_and_its_link_opens_the_form_without_signing_in(app, client, db):
+    fair = _fair(phase="published", slots_per_session=2)
+    buyer = make_participant(fair, "buyer", name="Ville de Sète")
+    supplier = make_participant(fair, "supplier", name="ESAT Les Mains Vertes")
+    add_attendee(supplier, "Léa Martin", "lea@mainsvertes.example")
+    meeting = make_meeting(buyer, supplier, fair.slots[0], fair.tables[0])
+    meeting.status = "held"
+    db.session.commit()
+    with app.test_request_context("/"):
+        send_outcome_requests(fair, datetime(2027, 3, 19, 10, tzinfo=UTC))
+    db.session.commit()
+    mail = _mail(db, "outcome_after", "lea@mainsvertes.example")
+    assert mail.body_text.startswith("Bonjour Léa Martin,")
+    assert "le lien fonctionne pendant 45 jours" in mail.body_text
+    assert "contact@cress.example" in mail.body_text and "Bonjour Léa Martin," in mail.body_html
+    page = client.get(_link(mail.body_text))
+    assert page.status_code == 200 and "Ville de Sète" in page.get_data(as_text=True)
