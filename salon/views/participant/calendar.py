@@ -25,6 +25,8 @@ def _page(participant, new_url: str | None = None, status: int = 200):
         participant=participant,
         feeds=participant_feeds(participant),
         new_url=new_url,
+        # webcal:// opens the calendar application, subscribed, in one tap (it reads it as http(s)://).
+        webcal_url=new_url and "webcal://" + new_url.split("://", 1)[1],
     )
     return private_page(html, status)
 

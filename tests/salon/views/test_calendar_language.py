@@ -64,3 +64,12 @@ def test_agenda_link_calendar_follows_the_page_language(client, db, app):
     assert _event(reader.get(f"{path}.ics").data)[1] == "Rendez-vous avec Ville de Sète"
     reader.get("/lang/en")
     assert _event(reader.get(f"{path}.ics").data)[1] == "Meeting with Ville de Sète"
+
+
+def test_new_feed_offers_a_webcal_link_to_the_same_feed(client, db):
+    user, mine = _scene(db)
+    login(client, user)
+    page = client.post(f"/p/{mine.id}/calendar/token").get_data(as_text=True)
+    path = FEED_URL.search(page).group(1)
+    assert f'href="webcal://localhost{path}"' in page
+    assert "M’abonner dans mon application d’agenda" in page
