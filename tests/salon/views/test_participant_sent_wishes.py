@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -50,3 +51,19 @@ def test_sent_wishes_not_editable_once_wishes_are_closed(client, db):
     sent = _sent_section(client.get(f"/p/{scene.buyer.id}/wishes").get_data(as_text=True))
     assert "Recyclerie du Lez" in sent
     assert "<form" not in sent
+
+
+def test_wish_posted_after_the_deadline_is_refused_with_the_reason_shown(client, db):
+    scene = build_scene(client, wishes_deadline=datetime.now(UTC) - timedelta(minutes=1))
+    response = client.post(f"/p/{scene.buyer.id}/wishes", data={"target_id": scene.esat.id, "choice": "2"})
+    assert response.status_code == 422
+    assert "Les souhaits sont clos pour ce salon." in html.unescape(response.get_data(as_text=True))
+    assert db.session.scalars(select(Wish)).all() == []
+
+
+def test_counterpart_page_of_a_pending_participant_says_why_no_wish(client, db):
+    scene = build_scene(client)
+    scene.buyer.status = "pending"
+    db.session.commit()
+    page = html.unescape(client.get(f"/p/{scene.buyer.id}/catalogue/{scene.esat.id}").get_data(as_text=True))
+    assert "Vous pourrez exprimer vos souhaits dès que l'organisateur aura validé votre inscription." in page
