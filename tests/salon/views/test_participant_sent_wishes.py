@@ -67,3 +67,13 @@ def test_counterpart_page_of_a_pending_participant_says_why_no_wish(client, db):
     db.session.commit()
     page = html.unescape(client.get(f"/p/{scene.buyer.id}/catalogue/{scene.esat.id}").get_data(as_text=True))
     assert "Vous pourrez exprimer vos souhaits dès que l'organisateur aura validé votre inscription." in page
+
+
+def test_closed_wish_reads_in_each_language_s_own_punctuation(client, db):
+    scene = build_scene(client, phase="scheduling")
+    make_wish(scene.buyer, scene.recyclerie, priority=3)
+    db.session.commit()
+    path = f"/p/{scene.buyer.id}/catalogue/{scene.recyclerie.id}"
+    assert "Mon souhait : incontournable" in html.unescape(client.get(path).get_data(as_text=True))
+    client.get("/lang/en")
+    assert "My wish: must meet" in html.unescape(client.get(path).get_data(as_text=True))
