@@ -1,4 +1,4 @@
-"""A participant's .ics speaks the language they read the site in (download, agenda link, feed)."""
+"""A participant's .ics in the language they read the site in (download, agenda link, feed); webcal link."""
 
 from __future__ import annotations
 
