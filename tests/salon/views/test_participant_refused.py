@@ -31,3 +31,13 @@ def test_pending_participant_still_told_to_wait_for_approval(client, db):
     text = html.unescape(client.get(f"/p/{scene.buyer.id}/catalogue").get_data(as_text=True))
     assert "dès que l'organisateur aura validé votre inscription" in text
     assert REFUSED not in text
+
+
+@pytest.mark.parametrize(
+    ("status", "said"), [("pending", "dès que l'organisateur aura validé"), ("refused", REFUSED)]
+)
+def test_my_wishes_page_says_why_wishes_cannot_be_set_yet(client, db, status, said):
+    scene = build_scene(client)
+    scene.buyer.status = status
+    db.session.commit()
+    assert said in html.unescape(client.get(f"/p/{scene.buyer.id}/wishes").get_data(as_text=True))
