@@ -187,12 +187,14 @@ def clean_siret(value: str) -> str:
 
 
 def siret_problem(value: str) -> str | None:
-    """Return why a SIRET is invalid ("length", "digits", "checksum"), or None when it is valid."""
+    """Return why a SIRET is invalid ("siren", "length", "digits", "checksum"), or None when it is valid."""
     digits = clean_siret(value)
     if not digits:
         return "length"
     if not digits.isascii() or not digits.isdigit():
         return "digits"
+    if len(digits) == 9:
+        return "siren"  # people often type the company's SIREN, the SIRET's first nine digits
     if len(digits) != 14:
         return "length"
     if digits[:9] == LA_POSTE_SIREN:
@@ -224,6 +226,14 @@ def reserved_contract_articles(types: list[str] | tuple[str, ...] | set[str]) ->
 
 
 LONG_TEXT = 4000  # characters of a free-text profile field (offer, needs, references...)
+
+
+def complete_website(value: str | None) -> str | None:
+    """Return the address with https:// added to a bare host ("www.example.org"), as people type it."""
+    value = (value or "").strip()
+    if value and "://" not in value and ":" not in value.split("/")[0]:
+        return "https://" + value
+    return value
 
 
 def website_problem(url: str) -> str | None:

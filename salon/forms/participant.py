@@ -17,7 +17,6 @@ from wtforms import (
     StringField,
     TelField,
     TextAreaField,
-    URLField,
 )
 from wtforms.validators import AnyOf, DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -97,9 +96,12 @@ class ProfileForm(FlaskForm):
     )
     needs = TextAreaField(_l("Your needs"), validators=[Optional(), Length(max=LONG_TEXT)])
     purchases_planned = TextAreaField(_l("Purchases planned"), validators=[Optional(), Length(max=LONG_TEXT)])
-    website = URLField(
+    # A text field, not type="url": browsers refuse "www.example.org" there, which people type.
+    website = StringField(
         _l("Website"),
+        filters=[domain.complete_website],
         validators=[Optional(), validate_website, Length(max=300), SingleLine()],
+        render_kw={"inputmode": "url", "autocomplete": "url"},
     )
     contact_email = EmailField(
         _l("Contact e-mail"),

@@ -24,6 +24,8 @@ def validate_siret(form, field) -> None:  # noqa: ANN001
     problem = siret_problem(field.data)
     if problem == "checksum":
         raise ValidationError(_l("This SIRET number is not valid: check the 14 digits."))
+    if problem == "siren":
+        raise ValidationError(_l("This is a SIREN (9 digits): a SIRET has 14 digits."))
     if problem is not None:
         raise ValidationError(_l("A SIRET number has exactly 14 digits."))
 

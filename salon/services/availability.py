@@ -21,6 +21,19 @@ def availability_open(participant: Participant, by_organiser: bool = False) -> b
     return participant.fair.phase in (ORGANISER_EDIT_PHASES if by_organiser else EDIT_PHASES)
 
 
+def closed_reason(participant: Participant) -> str:
+    """Say, in words, why a participant can no longer change their availability (by the fair's phase)."""
+    phase = participant.fair.phase
+    if phase == "scheduling":
+        return _("Availability can no longer be changed: the schedule is being prepared.")
+    if phase == "published":
+        return _(
+            "The schedule is published: availability can no longer be changed. If you cannot come to a "
+            "meeting, cancel it from your agenda so that the other organisation is told."
+        )
+    return _("The fair is over: availability can no longer be changed.")
+
+
 def set_unavailability(
     participant: Participant,
     slot_ids: Iterable[int] = (),
@@ -32,7 +45,7 @@ def set_unavailability(
     if not availability_open(participant, by_organiser):
         if by_organiser:
             raise NotAllowed(_("The schedule is published: availability can no longer be changed."), "slots")
-        raise NotAllowed(_("Availability can no longer be changed: the schedule is being prepared."), "slots")
+        raise NotAllowed(closed_reason(participant), "slots")
     fair = participant.fair
     slot_ids, session_ids = set(slot_ids), set(session_ids)
     known_sessions = {s.id for s in fair.sessions}

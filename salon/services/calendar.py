@@ -72,13 +72,16 @@ def fair_meetings(fair: Fair, table: MeetingTable | None = None) -> list[Meeting
 
 
 def participant_calendar(
-    participant: Participant, method: str | None = "PUBLISH", meetings: list[Meeting] | None = None
+    participant: Participant,
+    method: str | None = "PUBLISH",
+    meetings: list[Meeting] | None = None,
+    locale: str | None = None,
 ) -> bytes:
-    """Build the participant's agenda as an .ics (download, feed, or e-mail attachment)."""
+    """Build the participant's agenda as an .ics (download, feed, or e-mail attachment), in `locale`."""
     fair = participant.fair
     if meetings is None:
         meetings = participant_meetings(participant)
-    with force_locale(fair.language or "fr"):
+    with force_locale(locale or fair.language or "fr"):
         name = _("%(fair)s — my meetings", fair=fair.name)
         events = [_event(m, viewer=participant) for m in meetings]
     return _ics(fair, name, events, method)
@@ -105,12 +108,14 @@ def fair_calendar(fair: Fair, meetings: list[Meeting] | None = None) -> bytes:
     return _ics(fair, name, events, "PUBLISH")
 
 
-def meeting_message(meeting: Meeting, method: str, viewer: Participant | None = None) -> bytes:
+def meeting_message(
+    meeting: Meeting, method: str, viewer: Participant | None = None, locale: str | None = None
+) -> bytes:
     """Build an iTIP message (REQUEST or CANCEL) about one meeting, with ORGANIZER and ATTENDEEs."""
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError(f"unsupported iTIP method {method!r}")
     fair = db.session.get(Fair, meeting.fair_id)
-    with force_locale(fair.language or "fr"):
+    with force_locale(locale or fair.language or "fr"):
         event = _event(meeting, viewer=viewer, attendees=True)
         if method == "CANCEL":
             event["STATUS"] = "CANCELLED"

@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import or_, select
@@ -111,12 +112,14 @@ def clear_calendar_cache() -> None:
         _cache.clear()
 
 
-def participant_document(participant: Participant) -> CalendarDocument:
-    """Return the participant's agenda (.ics, PUBLISH) with its validators."""
+def participant_document(participant: Participant, locale: str | None = None) -> CalendarDocument:
+    """Return the participant's agenda (.ics, PUBLISH) in `locale` (else the fair's), with its validators."""
     mine = or_(Meeting.participant_a_id == participant.id, Meeting.participant_b_id == participant.id)
     rows = _shown_rows(participant.fair, mine)
-    digest = calendar_digest("participant", participant.fair, rows, participant.id)
-    return CalendarDocument(digest, last_modified(rows), lambda: participant_calendar(participant))
+    language = locale or participant.fair.language or "fr"
+    digest = calendar_digest("participant", participant.fair, rows, participant.id, language)
+    build = partial(participant_calendar, participant, locale=language)
+    return CalendarDocument(digest, last_modified(rows), build)
 
 
 def table_document(table: MeetingTable) -> CalendarDocument:

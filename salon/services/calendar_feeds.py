@@ -128,7 +128,9 @@ def feed_calendar(feed: CalendarFeed) -> bytes:
 def feed_document(feed: CalendarFeed) -> CalendarDocument:
     """Return the .ics a feed serves with its validators (kept rendered while nothing in it changes)."""
     if feed.kind == "participant":
-        return participant_document(feed.participant)
+        # A feed has no session: it speaks the language its maker chose on the site, else the fair's.
+        maker = db.session.get(User, feed.created_by_id) if feed.created_by_id else None
+        return participant_document(feed.participant, maker.locale if maker else None)
     if feed.kind == "table":
         return table_document(feed.table)
     return fair_document(feed.fair)

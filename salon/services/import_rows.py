@@ -185,7 +185,7 @@ def _text(name: str, value: str, bad: Any) -> str:
 
 def _check_formats(data: dict[str, Any], bad: Any) -> None:
     """Check and normalise SIRET, e-mail, website, postcode and phone as the forms do."""
-    for name, check in (("siret", _siret), ("contact_email", check_email), ("website", _website)):
+    for name, check in (("siret", check_siret), ("contact_email", check_email), ("website", _website)):
         if data.get(name):
             try:
                 data[name] = check(data[name])
@@ -198,17 +198,9 @@ def _check_formats(data: dict[str, Any], bad: Any) -> None:
         data["contact_phone"] = "0" + phone
 
 
-def _siret(value: str) -> str | None:
-    digits = domain.clean_siret(value)
-    if len(digits) == 9 and digits.isdigit():
-        raise DomainError(_("This is a SIREN (9 digits): a SIRET has 14 digits."), "siret")
-    return check_siret(value)
-
-
 def _website(value: str) -> str:
     """Return the website with https:// added to a bare host ("www.example.org"); refuse other schemes."""
-    if "://" not in value and ":" not in value.split("/")[0]:
-        value = "https://" + value
+    value = domain.complete_website(value) or ""
     if domain.website_problem(value) is not None:
         raise DomainError(_("Enter a full address, e.g. https://…"), "website")
     return value

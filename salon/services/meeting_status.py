@@ -65,7 +65,7 @@ def mark_meeting(
         free_seats(meeting)
     if status == "cancelled":
         meeting.sequence += 1
-        _notify_cancelled(meeting)
+        _notify_cancelled(meeting, by_participant.id if by_participant is not None else None)
     db.session.flush()
     return meeting
 
@@ -87,11 +87,11 @@ def free_seats(meeting: Meeting) -> None:
     db.session.flush()
 
 
-def _notify_cancelled(meeting: Meeting) -> None:
-    """Tell both participants (through the calendar engineer's notifications)."""
+def _notify_cancelled(meeting: Meeting, by_participant_id: int | None) -> None:
+    """Tell both participants (through the calendar engineer's notifications), and who cancelled."""
     from salon.services import notifications
 
-    notifications.meeting_cancelled(meeting)
+    notifications.meeting_cancelled(meeting, by_participant_id)
 
 
 def meetings_of_slot(fair: Fair, slot_id: int) -> list[Meeting]:

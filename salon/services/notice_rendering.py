@@ -20,7 +20,16 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from salon.extensions import db
-from salon.models import Fair, Meeting, MeetingTable, NotificationIntent, OutboxMessage, Participant, Slot
+from salon.models import (
+    Fair,
+    Meeting,
+    MeetingTable,
+    NotificationIntent,
+    OutboxMessage,
+    Participant,
+    Slot,
+    User,
+)
 from salon.models.base import utcnow
 from salon.services.agenda_links import agenda_link
 from salon.services.calendar import meeting_message, participant_calendar
@@ -75,8 +84,7 @@ def render_batch(fair_id: int, limit: int = BATCH) -> int:
     if not intents:
         return 0
     shown = Shown.load(fair_id, intents)
-    with force_locale(shown.fair.language or "fr"):
-        messages = [message for intent in intents if (message := _render(intent, shown)) is not None]
+    messages = [message for intent in intents if (message := _render_for(intent, shown)) is not None]
     db.session.add_all(messages)
     db.session.execute(
         delete(NotificationIntent)
@@ -114,6 +122,7 @@ class Shown:
     meetings: dict[int, Meeting]
     participants: dict[int, Participant]
     base_url: str
+    locales: dict[str, str]  # the language each recipient with an account chose on the site
 
     @classmethod
     def load(cls, fair_id: int, intents: list[NotificationIntent]) -> Shown:
@@ -132,7 +141,12 @@ class Shown:
             meetings={m.id: m for m in meetings},
             participants={p.id: p for p in participants},
             base_url=current_app.config["SALON_BASE_URL"].rstrip("/"),
+            locales=_chosen_locales({i.to_address.lower() for i in intents}),
         )
+
+    def language(self, address: str) -> str:
+        """Return the language of the e-mail to this address: the one its reader chose, else the fair's."""
+        return self.locales.get(address.lower()) or self.fair.language or "fr"
 
     def stated(self, states: list[list]) -> list[StatedMeeting]:
         """Return the meetings as the intent states them (a meeting deleted since is left out)."""
@@ -148,15 +162,28 @@ def _of_fair(model: type[Slot] | type[MeetingTable], fair_id: int) -> dict:
     return {row.id: row for row in db.session.scalars(select(model).where(model.fair_id == fair_id))}
 
 
+def _chosen_locales(addresses: set[str]) -> dict[str, str]:
+    """Return the language chosen on the site by the accounts of these addresses (those that chose one)."""
+    query = select(User.email, User.locale).where(User.email.in_(addresses), User.locale.is_not(None))
+    return {email: locale for email, locale in db.session.execute(query)}
+
+
+def _render_for(intent: NotificationIntent, shown: Shown) -> OutboxMessage | None:
+    """Render one intent in its reader's language."""
+    with force_locale(shown.language(intent.to_address)):
+        return _render(intent, shown)
+
+
 def _render(intent: NotificationIntent, shown: Shown) -> OutboxMessage | None:
     """Return the outbox message of one intent (None when what it is about no longer exists)."""
+    language = shown.language(intent.to_address)
     viewer = shown.participants.get(intent.participant_id)
     meetings = shown.stated(intent.state.get("meetings", []))
     if viewer is None or (intent.kind != "agenda_published" and not meetings):
         return None
     if intent.kind == "agenda_published":
         meetings.sort(key=lambda m: (m.slot.starts_at, m.id))
-        data = participant_calendar(viewer, "PUBLISH", meetings=meetings)  # type: ignore[arg-type]
+        data = participant_calendar(viewer, "PUBLISH", meetings=meetings, locale=language)  # type: ignore[arg-type]
         subject = _("%(fair)s: your agenda is published", fair=shown.fair.name)
         extra = {
             "meetings": [m for m in meetings if m.is_active],
@@ -166,11 +193,12 @@ def _render(intent: NotificationIntent, shown: Shown) -> OutboxMessage | None:
     [meeting] = meetings
     method = "CANCEL" if intent.kind == "meeting_cancelled" else "REQUEST"
     other = meeting.participant_b if viewer.id == meeting.participant_a_id else meeting.participant_a
-    data = meeting_message(meeting, method, viewer=viewer)  # type: ignore[arg-type]
+    data = meeting_message(meeting, method, viewer=viewer, locale=language)  # type: ignore[arg-type]
     attachment = _attachment(data, method, "cancel.ics" if method == "CANCEL" else "invite.ics")
     extra = {
         "meeting": meeting,
         "other": other,
+        "cancelled_by": intent.state.get("cancelled_by"),  # a participant's id, "organisers", or not said
         "location": event_location(meeting, shown.fair),  # type: ignore[arg-type]
         "previous": _previous(intent.state.get("previous"), shown),
     }
@@ -209,7 +237,8 @@ def _message(
     intent: NotificationIntent, shown: Shown, viewer: Participant, subject: str, attachment: dict, extra: dict
 ) -> OutboxMessage:
     """Render the intent's text and HTML bodies and return its (unsaved) outbox message."""
-    context = dict(extra, fair=shown.fair, participant=viewer, name=intent.to_name, base_url=shown.base_url)
+    context = dict(extra, fair=shown.fair, participant=viewer, name=intent.to_name, base_url=shown.base_url,
+                   mail_lang=shown.language(intent.to_address))  # fmt: skip
     return compose_email(
         to=intent.to_address,
         subject=subject,

@@ -102,6 +102,12 @@ def meeting_changed(meeting: Meeting, previous: tuple[int, int] | None = None) -
     return queue_intents(meeting_intents("meeting_changed", meeting, _both_sides(meeting), previous))
 
 
-def meeting_cancelled(meeting: Meeting) -> int:
-    """Tell both participants a meeting was cancelled (METHOD:CANCEL, STATUS:CANCELLED)."""
-    return queue_intents(meeting_intents("meeting_cancelled", meeting, _both_sides(meeting)))
+def meeting_cancelled(meeting: Meeting, by_participant_id: int | None = None) -> int:
+    """Tell both participants a meeting was cancelled (METHOD:CANCEL, STATUS:CANCELLED), and by whom.
+
+    `by_participant_id`: the participant who cancelled it; None when the organisers did.
+    """
+    rows = meeting_intents("meeting_cancelled", meeting, _both_sides(meeting))
+    for row in rows:
+        row["state"] = {**row["state"], "cancelled_by": by_participant_id or "organisers"}
+    return queue_intents(rows)

@@ -33,6 +33,9 @@ KIND_LABELS = {
     "agenda_tomorrow": _l("Agenda for tomorrow"),
     "organiser_message": _l("Message from the organisers"),
     "claim_decided": _l("Answer to a request to act for a participant"),
+    "registration_decided": _l("Answer to a registration"),
+    "outcome_after": _l("What came of the meetings (after the fair)"),
+    "outcome_three_months": _l("What came of the meetings (three months later)"),
 }
 PAGE_SIZE = 50
 

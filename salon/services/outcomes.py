@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature
 from sqlalchemy import or_, select
@@ -122,7 +122,8 @@ def fair_end(fair: Fair) -> datetime | None:
 
 def send_outcome_requests(fair: Fair, now: datetime) -> int:
     """E-mail the outcome form link the day after the fair and three months later (once each)."""
-    from salon.services.reminders import send_once
+    from salon.services.reminder_mails import outcome_request_mail
+    from salon.services.reminders import send_mail_once
 
     end = fair_end(fair)
     if end is None or fair.phase not in ("published", "closed") or fair.purged_at is not None:
@@ -132,12 +133,10 @@ def send_outcome_requests(fair: Fair, now: datetime) -> int:
         if now < end + delay:
             continue
         for participant in _participants_with_held(fair):
-            with force_locale(fair.language or "fr"):
-                subject = _("%(fair)s: what came of your meetings?", fair=fair.name)
-                body = _("Tell us in two minutes what your meetings at %(fair)s produced: %(url)s",
-                         fair=fair.name, url=outcome_url(participant, now))  # fmt: skip
+            url = outcome_url(participant, now)
             for a in participant.attendees:
-                sent += send_once(fair, f"outcome:{name}:a{a.id}", a, subject, body, kind=f"outcome_{name}")
+                build = partial(outcome_request_mail, fair, a, url, LINK_DAYS)
+                sent += send_mail_once(fair, f"outcome:{name}:a{a.id}", a, build, f"outcome_{name}")
     return sent
 
 

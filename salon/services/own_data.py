@@ -137,8 +137,8 @@ def _export_invitation(invitation: OrganiserInvitation) -> dict[str, Any]:
     }
 
 
-def cancel_meeting(meeting: Meeting) -> None:
-    """Cancel a published meeting (new SEQUENCE, seats freed) and tell both sides."""
+def cancel_meeting(meeting: Meeting, by_participant_id: int | None = None) -> None:
+    """Cancel a published meeting (new SEQUENCE, seats freed) and tell both sides who cancelled it."""
     if not meeting.is_active:
         return
     meeting.status = "cancelled"
@@ -146,14 +146,14 @@ def cancel_meeting(meeting: Meeting) -> None:
     meeting.updated_at = utcnow()
     meeting.seats.clear()
     db.session.flush()
-    notifications.meeting_cancelled(meeting)
+    notifications.meeting_cancelled(meeting, by_participant_id)
 
 
 def _withdraw(participant: Participant) -> None:
     """Cancel the participant's meetings, drop its wishes; keep the row only if meetings refer to it."""
     meetings = _meetings(participant)
     for meeting in meetings:
-        cancel_meeting(meeting)
+        cancel_meeting(meeting, participant.id)
     db.session.execute(
         delete(Wish).where(or_(Wish.source_id == participant.id, Wish.target_id == participant.id))
     )

@@ -22,6 +22,7 @@ from salon.models import (
 from salon.models.participant import SIDES
 from salon.services import DomainError, NotAllowed
 from salon.services.profiles import check_siret, refresh_search_text
+from salon.services.registration_decisions import tell_registration_decision
 
 ORG_FIELDS = (
     "name",
@@ -61,8 +62,9 @@ def set_status(participant: Participant, status: str) -> None:
         raise DomainError(_("Unknown status."), "status")
     if participant.fair.phase == "closed":
         raise NotAllowed(_("The fair is closed."), "phase")
-    participant.status = status
+    previous, participant.status = participant.status, status
     db.session.flush()
+    tell_registration_decision(participant, previous)
 
 
 def check_email(value: str, field: str = "contact_email") -> str:

@@ -80,6 +80,8 @@ def check_siret(value: str | None) -> str | None:
     problem = domain.siret_problem(value)
     if problem == "checksum":
         raise DomainError(_("This SIRET number is not valid: check the 14 digits."), "siret")
+    if problem == "siren":
+        raise DomainError(_("This is a SIREN (9 digits): a SIRET has 14 digits."), "siret")
     if problem is not None:
         raise DomainError(_("A SIRET number has exactly 14 digits."), "siret")
     return domain.clean_siret(value)

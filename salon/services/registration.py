@@ -64,7 +64,7 @@ def send_confirmation(user: User, fair: Fair | None = None) -> None:
     """Queue the confirmation e-mail in the outbox (sent after the transaction commits)."""
     from salon.services.mail import queue_email
 
-    where = f" « {fair.name} »" if fair is not None else ""
+    where = _(" for “%(fair)s”", fair=fair.name) if fair is not None else ""
     body = _(
         "Hello,\n\nTo confirm your e-mail address and finish your registration%(where)s, open this link:\n"
         "%(link)s\n\nThe link is valid for three days. If you did not register, ignore this message.\n",
@@ -156,8 +156,11 @@ def register(
     siret: str | None = None,
     phone: str = "",
     consent: bool = False,
+    locale: str | None = None,
 ) -> Participant | ParticipantClaim:
     """Create an unconfirmed account, its organisation and its participation; queue the confirmation.
+
+    `locale`: the language the person registered in, kept for the e-mails they receive later.
 
     An entry the organisers made already is claimed rather than copied (see join_fair).
     """
@@ -175,6 +178,7 @@ def register(
         context=(organisation_name, fair.name),
         phone=phone.strip(),
         consent_at=utcnow(),
+        locale=locale,
     )
     participant = join_fair(user, fair, side, organisation_name, siret)
     send_confirmation(user, fair)

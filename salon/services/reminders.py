@@ -7,18 +7,20 @@ Every reminder is recorded in `reminders_sent` under a key per recipient, so run
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from salon.extensions import db
-from salon.models import Attendee, Fair, Meeting, Organisation, Participant, ReminderSent
+from salon.models import Attendee, Fair, Organisation, Participant, ReminderSent
 from salon.services import DomainError, require_single_line
 from salon.services.mail import queue_email
+from salon.services.reminder_mails import agenda_tomorrow_mail, deadline_mail
 
 DEADLINE_NOTICE = timedelta(days=3)
 
@@ -58,31 +60,29 @@ def _participants(fair: Fair, status: str = "approved") -> list[Participant]:
     )
 
 
-def _local(fair: Fair, moment: datetime) -> str:
-    return moment.astimezone(ZoneInfo(fair.timezone)).strftime("%d/%m/%Y %H:%M")
-
-
 def send_deadline_reminders(fair: Fair, now: datetime) -> int:
     """Remind people a few days before the registration and wishes deadlines; return messages queued."""
     sent = 0
-    with force_locale(fair.language or "fr"):
-        deadline = fair.registration_deadline
-        if fair.phase == "registration" and deadline and now < deadline <= now + DEADLINE_NOTICE:
-            subject = _("%(fair)s: registration closes soon", fair=fair.name)
-            body = _("Registration for %(fair)s closes on %(when)s. Please complete it before then.",
-                     fair=fair.name, when=_local(fair, deadline))  # fmt: skip
-            for a in _attendees(fair, _participants(fair, "pending")):
-                sent += send_once(fair, f"registration:{deadline.date()}:a{a.id}", a, subject, body,
-                                  kind="reminder_registration")  # fmt: skip
-        deadline = fair.wishes_deadline
-        if fair.phase == "wishes" and deadline and now < deadline <= now + DEADLINE_NOTICE:
-            subject = _("%(fair)s: choose who you want to meet", fair=fair.name)
-            body = _("Wishes for %(fair)s close on %(when)s. Say who you want to meet before then.",
-                     fair=fair.name, when=_local(fair, deadline))  # fmt: skip
-            for a in _attendees(fair, _participants(fair)):
-                sent += send_once(fair, f"wishes:{deadline.date()}:a{a.id}", a, subject, body,
-                                  kind="reminder_wishes")  # fmt: skip
+    deadline = fair.registration_deadline
+    if fair.phase == "registration" and deadline and now < deadline <= now + DEADLINE_NOTICE:
+        for a in _attendees(fair, _participants(fair, "pending")):
+            key = f"registration:{deadline.date()}:a{a.id}"
+            build = partial(deadline_mail, fair, a, "registration")
+            sent += send_mail_once(fair, key, a, build, "reminder_registration")
+    deadline = fair.wishes_deadline
+    if fair.phase == "wishes" and deadline and now < deadline <= now + DEADLINE_NOTICE:
+        for a in _attendees(fair, _participants(fair)):
+            key = f"wishes:{deadline.date()}:a{a.id}"
+            sent += send_mail_once(fair, key, a, partial(deadline_mail, fair, a, "wishes"), "reminder_wishes")
     return sent
+
+
+def send_mail_once(fair: Fair, key: str, attendee: Attendee, build: Callable[[], dict], kind: str) -> bool:
+    """Queue a reminder unless this key was already sent; build its e-mail only then."""
+    if not attendee.email or already_sent(fair, key):
+        return False
+    mail = build()
+    return send_once(fair, key, attendee, mail.pop("subject"), mail.pop("body"), kind=kind, **mail)
 
 
 def first_day(fair: Fair):
@@ -94,7 +94,7 @@ def first_day(fair: Fair):
 
 def send_agenda_tomorrow(fair: Fair, now: datetime) -> int:
     """The day before the fair, send each person their agenda with the .ics attached."""
-    from salon.services.calendar import participant_calendar, participant_meetings
+    from salon.services.calendar import participant_meetings
 
     day = first_day(fair)
     today = now.astimezone(ZoneInfo(fair.timezone)).date()
@@ -105,27 +105,10 @@ def send_agenda_tomorrow(fair: Fair, now: datetime) -> int:
         meetings = [m for m in participant_meetings(participant) if m.is_active]
         if not meetings:
             continue
-        with force_locale(fair.language or "fr"):
-            subject = _("%(fair)s: your agenda tomorrow", fair=fair.name)
-            body = _agenda_text(fair, participant, meetings)
-        ics = {"filename": "agenda.ics", "content_type": "text/calendar; method=PUBLISH",
-               "text": participant_calendar(participant).decode()}  # fmt: skip
         for a in participant.attendees:
-            sent += send_once(fair, f"agenda:{day}:a{a.id}", a, subject, body, attachments=[ics],
-                              kind="agenda_tomorrow")  # fmt: skip
+            build = partial(agenda_tomorrow_mail, fair, participant, a, meetings)
+            sent += send_mail_once(fair, f"agenda:{day}:a{a.id}", a, build, "agenda_tomorrow")
     return sent
-
-
-def _agenda_text(fair: Fair, participant: Participant, meetings: list[Meeting]) -> str:
-    tz = ZoneInfo(fair.timezone)
-    lines = [_("Here are your meetings at %(fair)s tomorrow:", fair=fair.name), ""]
-    for m in meetings:
-        other = db.session.get(Participant, m.other(participant.id))
-        start = m.slot.starts_at.astimezone(tz).strftime("%H:%M")
-        lines.append(_("%(time)s, table %(table)s: %(name)s", time=start, table=m.table.name,
-                       name=other.organisation.name))  # fmt: skip
-    lines += ["", _("Your calendar file is attached.")]
-    return "\n".join(lines)
 
 
 def recipients(fair: Fair, side: str = "", structure_type: str = "", checked_in: str = "") -> list[Attendee]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
@@ -107,7 +108,12 @@ def set_wish(
     cap = wish_cap(source)
     if not veto and cap is not None and count_wishes(source, excluding_target_id=target.id) >= cap:
         raise DomainError(
-            _("You have reached the limit of %(n)d wishes set by the organiser.", n=cap), "priority"
+            ngettext(
+                "You have reached the limit of %(num)d wish set by the organiser.",
+                "You have reached the limit of %(num)d wishes set by the organiser.",
+                cap,
+            ),
+            "priority",
         )
     wish = _find(source, target) or _create(source, target)
     wish.veto = veto

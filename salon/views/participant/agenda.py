@@ -91,6 +91,7 @@ def agenda(participant_id: int):
         active=active,
         cancelled=[line for line in lines if not line.meeting.is_active],
         free=free,
+        several_days=len({s.day for s in fair.sessions}) > 1,  # then each free slot says its day
         calendar_url=_link(CALENDAR_ENDPOINTS, participant),
         feed_url=_link(FEED_ENDPOINTS, participant),
     )

@@ -21,6 +21,7 @@ def _render(participant: Participant, form: AvailabilityForm, attendee_form: Att
         form=form,
         attendee_form=attendee_form,
         editable=availability.availability_open(participant),
+        closed_reason=availability.closed_reason(participant),
     ), status
 
 

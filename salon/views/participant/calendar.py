@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from salon.extensions import db
@@ -24,6 +25,8 @@ def _page(participant, new_url: str | None = None, status: int = 200):
         participant=participant,
         feeds=participant_feeds(participant),
         new_url=new_url,
+        # webcal:// opens the calendar application, subscribed, in one tap (it reads it as http(s)://).
+        webcal_url=new_url and "webcal://" + new_url.split("://", 1)[1],
     )
     return private_page(html, status)
 
@@ -38,7 +41,7 @@ def calendar_page(participant_id: int):
 @login_required
 def calendar_ics(participant_id: int):
     participant = my_participant(participant_id)
-    response = calendar_response(participant_document(participant), "private, no-store")
+    response = calendar_response(participant_document(participant, str(get_locale())), "private, no-store")
     filename = f"agenda-{participant.fair.slug}.ics"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

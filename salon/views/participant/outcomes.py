@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -30,10 +31,26 @@ def _form_page(token: str, participant, errors: dict, status: int = 200):
     others = {
         m.id: (m.participant_a if m.participant_b_id == participant.id else m.participant_b) for m in meetings
     }
-    recorded = outcomes_of(participant)
+    shown = _recorded_answers(participant) if not errors else _submitted_answers(meetings)
     return render_template("participant/outcomes.html", token=token, participant=participant,
-                           meetings=meetings, others=others, recorded=recorded, outcomes=OUTCOMES,
+                           meetings=meetings, others=others, shown=shown, outcomes=OUTCOMES,
                            errors=errors), status  # fmt: skip
+
+
+def _recorded_answers(participant) -> dict[int, tuple[str, str]]:  # noqa: ANN001
+    """Return each recorded outcome and its amount as the page's language writes it (1200,50 in French)."""
+    return {
+        meeting_id: (row.outcome, "" if row.amount_eur is None else format_decimal(row.amount_eur, "0.00"))
+        for meeting_id, row in outcomes_of(participant).items()
+    }
+
+
+def _submitted_answers(meetings) -> dict[int, tuple[str, str]]:  # noqa: ANN001
+    """Return what was typed, so that a refused form comes back as the person filled it."""
+    return {
+        m.id: (request.form.get(f"outcome-{m.id}", ""), request.form.get(f"amount-{m.id}", ""))
+        for m in meetings
+    }
 
 
 @bp.route("/outcomes/<token>", methods=["GET", "POST"])

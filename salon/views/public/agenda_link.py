@@ -5,6 +5,7 @@ The token is the secret (salon.services.agenda_links)."""
 from __future__ import annotations
 
 from flask import abort, render_template, url_for
+from flask_babel import get_locale
 
 from salon.extensions import limiter
 from salon.services.agenda_links import participant_from_agenda_token
@@ -51,7 +52,7 @@ def agenda_link_ics(token: str):
     participant = _participant(token)
     if participant.fair.phase not in VISIBLE_PHASES:
         abort(404)
-    response = calendar_response(participant_document(participant), "private, no-store")
+    response = calendar_response(participant_document(participant, str(get_locale())), "private, no-store")
     response.headers["Content-Disposition"] = f'attachment; filename="agenda-{participant.fair.slug}.ics"'
     response.headers.update(SECRET_LINK)
     return response

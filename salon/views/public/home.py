@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, session
+from flask_login import current_user
 from sqlalchemy import select
 
 from salon.extensions import db
@@ -37,6 +38,10 @@ def index():
 def set_language(code: str):
     if code in current_app.config["SALON_LANGUAGES"]:
         session["lang"] = code
+        if current_user.is_authenticated and current_user.locale != code:
+            # Kept on the account: calendar feeds and e-mails, read without this session, follow it too.
+            current_user.locale = code
+            db.session.commit()
     return redirect(safe_next(request.args.get("next")))
 
 

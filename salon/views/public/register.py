@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -48,6 +48,7 @@ def register(slug: str):
                 organisation_name=form.organisation_name.data,
                 siret=form.siret.data,
                 consent=form.consent.data,
+                locale=session.get("lang"),  # only a language the person chose, else the fair's
             )
         except DomainError as error:
             db.session.rollback()

@@ -94,7 +94,7 @@ def test_organiser_wish_keeps_the_participants_cap(client, db):
     url = f"/orga/fairs/{fair.id}/participants/{buyer.id}/wishes"
     response = client.post(url, data={"target_id": str(recyclerie.id), "choice": "3"})
     assert response.status_code == 422
-    assert "limite de 1 souhaits" in response.get_data(as_text=True)
+    assert "limite de 1 souhait fixée" in response.get_data(as_text=True)
     assert _count(db, Wish) == 1
 
 

@@ -58,7 +58,7 @@ def test_set_wish_over_cap_refused_next_to_field(client, db):
     client.post(url, data={"target_id": scene.recyclerie.id, "choice": "2"})
     response = client.post(url, data={"target_id": scene.esat.id, "choice": "2"})
     assert response.status_code == 422
-    assert "limite de 1 souhaits" in error_next_to(response.get_data(as_text=True), "choice")
+    assert "la limite de 1 souhait fixée" in error_next_to(response.get_data(as_text=True), "choice")
     assert _wishes(db) == 1
 
 
