@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from salon import domain
@@ -62,6 +63,15 @@ def type_label(code: str) -> str:
 def types_label(codes: list[str] | None) -> str:
     """Return a list of structure types in words, separated by semicolons (a label may hold a comma)."""
     return " ; ".join(type_label(c) for c in codes or [])
+
+
+def table_label(name: str) -> str:
+    """Return a table as sentences name it: "Table 12", or the organiser's own words ("Stand 3") as they are."""
+    # Organisers may name tables "Stand 3" or "Table partagée A": "Table" before those reads "Table Table...".
+    words = name.split()
+    if len(words) > 1 or (words and words[0].casefold() == _("Table").casefold()):
+        return name
+    return _("Table %(name)s", name=name)
 
 
 VOCABULARIES: dict[str, Mapping] = {

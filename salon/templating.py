@@ -50,10 +50,11 @@ def register(app: Flask) -> None:
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
     app.add_template_filter(local_number)
-    from salon.labels import label_of
+    from salon.labels import label_of, table_label
     from salon.text import lower_first
 
     app.add_template_filter(label_of)
+    app.add_template_filter(table_label)
     app.add_template_filter(lower_first)
 
     from salon.auth import is_organiser

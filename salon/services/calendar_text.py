@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.routing import BuildError
 
 from salon.extensions import db
+from salon.labels import table_label
 from salon.models import Fair, Meeting, Organisation, OrganisationMember, Participant, User
 
 # Where a participant's profile is shown: to a participant, the counterpart page of their catalogue
@@ -78,7 +79,7 @@ def event_summary(meeting: Meeting, viewer: Participant | None) -> str:
 
 def event_location(meeting: Meeting, fair: Fair) -> str:
     """Return venue and table."""
-    table = _("Table %(name)s", name=meeting.table.name)
+    table = table_label(meeting.table.name)
     return f"{fair.venue}, {table}" if fair.venue.strip() else table
 
 
