@@ -76,4 +76,3 @@ def fair_meetings(fair):
 
 def fair_outbox(fair):
     return _db.session.scalars(_db.select(OutboxMessage).where(OutboxMessage.fair_id == fair.id)).all()
-
