@@ -66,7 +66,7 @@ def types_label(codes: list[str] | None) -> str:
 
 
 def table_label(name: str) -> str:
-    """Return a table as sentences name it: "Table 12", or the organiser's own words ("Stand 3") as they are."""
+    """Return a table as sentences name it: "Table 12", or the organiser's own words ("Stand 3") as is."""
     # Organisers may name tables "Stand 3" or "Table partagée A": "Table" before those reads "Table Table...".
     words = name.split()
     if len(words) > 1 or (words and words[0].casefold() == _("Table").casefold()):

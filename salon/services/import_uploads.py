@@ -103,7 +103,7 @@ def set_values(upload: ImportUpload, picks: dict[str, Picks]) -> list[tuple[str,
 
 
 def _remember_choices(upload: ImportUpload) -> None:
-    """Keep the organiser's choices with the fair at once: a file refused at the check comes back corrected."""
+    """Keep the organiser's choices with the fair at once: a file refused at the check comes back fixed."""
     remember_mapping(db.session.get(Fair, upload.fair_id), sheet_of(upload), mapping_of(upload))
 
 

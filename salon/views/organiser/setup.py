@@ -115,6 +115,8 @@ def slots(fair_id: int):
     tables_form = TablesForm(count=len(fair.tables) or None)
     if request.method == "GET" and fair.sessions:
         form.days.data = "\n".join(sorted({s.day.isoformat() for s in fair.sessions}))
+    elif request.method == "GET":
+        form.days.data = request.args.get("days", "")  # the days given when the fair was created
     parsed = slot_request(fair, form) if form.validate_on_submit() else None
     replacing = parsed is not None and parsed[1] and fair.slots and not fairs.schedule_frozen(fair)
     if replacing and request.form.get("confirmed") != "1":

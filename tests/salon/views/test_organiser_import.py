@@ -267,10 +267,8 @@ def test_a_file_refused_at_the_check_comes_back_corrected_without_choosing_again
     """The values page says the choices are kept for the next files: they are, even when the check fails."""
     fair = setup(client, db)
     header = "Raison sociale;Profil;Courriel;;\r\n"
-    wrong = (
-        header
-        + "Ville de Villeurbanne;Mairie;achats@villeurbanne.example;;\r\nPropreté Plus;Fournisseur;pp.example;;\r\n"
-    )
+    wrong = header + "Ville de Villeurbanne;Mairie;achats@villeurbanne.example;;\r\n"
+    wrong += "Propreté Plus;Fournisseur;pp.example;;\r\n"
     response, upload_id = columns(client, fair, wrong.encode("cp1252"))
     assert response.headers["Location"].endswith("/values")
     assert client.post(step_url(fair, upload_id, "values"), data={"value_0": "buyer"}).status_code == 303

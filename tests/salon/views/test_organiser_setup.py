@@ -29,6 +29,23 @@ def test_create_fair_with_preset_redirects_to_dashboard(client, db):
     assert "Tableau de bord" in page.get_data(as_text=True)
 
 
+def test_fair_created_without_preset_keeps_its_days_for_the_slots(client, db):
+    user = make_user(can_create_fairs=True)
+    db.session.commit()
+    login(client, user)
+    data = {"name": "Rencontres Lyon", "preset": "", "first_day": "2027-03-25", "days": "2"}
+    response = client.post("/orga/fairs/new", data=data, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    fair = db.session.scalar(db.select(Fair).where(Fair.name == "Rencontres Lyon"))
+    assert response.request.path == f"/orga/fairs/{fair.id}/slots"
+    assert "Indiquez maintenant les horaires de ses demi-journées" in page
+    assert '<textarea id="days" name="days" required>\r\n2027-03-25\n2027-03-26</textarea>' in page
+    times = {"am_start": "09:00", "am_end": "12:30", "pm_start": "14:00", "pm_end": "17:30"}
+    client.post(f"/orga/fairs/{fair.id}/slots", data={"days": "2027-03-25\n2027-03-26", **times})
+    db.session.expire_all()
+    assert sorted({s.day.isoformat() for s in fair.sessions}) == ["2027-03-25", "2027-03-26"]
+
+
 def test_create_fair_refused_without_right(client, db):
     user = make_user()
     db.session.commit()
