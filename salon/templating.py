@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
+from babel.units import format_unit
 from flask import Flask, current_app, request
 from flask_babel import get_locale
 
@@ -44,12 +45,24 @@ def local_number(value: float | int | None, digits: int = 1) -> str:
     return format_decimal(value, "#,##0." + "0" * digits if digits else "#,##0", locale=get_locale())
 
 
+def file_size(size: int | None) -> str:
+    """Say a file's size as people read it: "32 ko" under a megabyte, else "1,2 Mo", in the page language."""
+    size = size or 0
+    if size < 1_000_000:
+        kilobytes = max(1, round(size / 1000))
+        return format_unit(kilobytes, "digital-kilobyte", length="short", locale=get_locale())
+    return format_unit(
+        size / 1_000_000, "digital-megabyte", length="short", format="#,##0.0", locale=get_locale()
+    )
+
+
 def register(app: Flask) -> None:
     """Install the filters and globals."""
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
     app.add_template_filter(local_number)
+    app.add_template_filter(file_size)
     from salon.labels import label_of, table_label
     from salon.text import lower_first
 
