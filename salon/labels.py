@@ -7,6 +7,7 @@ Structure types, buyer kinds and sectors have theirs in salon/domain.py.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -72,6 +73,18 @@ def table_label(name: str) -> str:
     if len(words) > 1 or (words and words[0].casefold() == _("Table").casefold()):
         return name
     return _("Table %(name)s", name=name)
+
+
+def buyer_first(item: Any) -> tuple[Any, Any]:
+    """Return a meeting's (or draft's) two participants, the buyer first whichever id is lower."""
+    a, b = item.participant_a, item.participant_b
+    return (b, a) if a.side != "buyer" and b.side == "buyer" else (a, b)
+
+
+def pair_label(item: Any) -> str:
+    """Return a meeting's two organisations, the buyer first: "Métropole / Atelier"."""
+    first, second = buyer_first(item)
+    return f"{first.organisation.name} / {second.organisation.name}"
 
 
 VOCABULARIES: dict[str, Mapping] = {
