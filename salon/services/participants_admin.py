@@ -22,6 +22,7 @@ from salon.models import (
 from salon.models.participant import SIDES
 from salon.services import DomainError, NotAllowed
 from salon.services.profiles import check_siret, refresh_search_text
+from salon.text import fold
 
 ORG_FIELDS = (
     "name",
@@ -46,13 +47,14 @@ def participant_of_fair_or_none(fair: Fair, participant_id: int) -> Participant 
 
 
 def list_participants(fair: Fair, side: str | None = None, status: str | None = None) -> list[Participant]:
-    """Return the fair's participants, filtered, by organisation name."""
+    """Return the fair's participants, filtered, by organisation name ("Œuvre" with the Os)."""
     query = select(Participant).join(Organisation).where(Participant.fair_id == fair.id)
     if side:
         query = query.where(Participant.side == side)
     if status:
         query = query.where(Participant.status == status)
-    return list(db.session.scalars(query.order_by(Organisation.name, Participant.id)))
+    rows = db.session.scalars(query.order_by(Organisation.name, Participant.id))
+    return sorted(rows, key=lambda p: fold(p.organisation.name))  # the database sorts "É" and "Œ" after "Z"
 
 
 def set_status(participant: Participant, status: str) -> None:

@@ -28,6 +28,7 @@ from salon.services.waiting_list import (
     free_tables,
     propose_replacements,
 )
+from salon.text import fold
 from salon.views.organiser import bp
 
 
@@ -139,7 +140,7 @@ def _present_participants(fair) -> list[Participant]:
 
     ids = present_participant_ids(fair)
     rows = db.session.query(Participant).filter(Participant.id.in_(ids)).all() if ids else []
-    return sorted(rows, key=lambda p: p.organisation.name.casefold())
+    return sorted(rows, key=lambda p: fold(p.organisation.name))
 
 
 @bp.post("/fairs/<int:fair_id>/day/meetings/<int:meeting_id>/status")
