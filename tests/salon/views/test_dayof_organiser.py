@@ -56,6 +56,22 @@ def test_check_in_by_name_search(client, db, day):
     assert db.session.get(Attendee, attendee_id).checked_in_at is not None
 
 
+def test_desk_counts_arrivals_in_good_french(client, db, day):
+    w, _m, _t = day
+    login(client, w.organiser)
+    total = len(w.buyers + w.suppliers)
+    page = client.get(f"/orga/fairs/{w.fair.id}/day?q=fournisseur 2").get_data(as_text=True)
+    assert f"0 personne enregistrée sur {total}" in page and "Enregistrer l’arrivée : Fournisseur 2" in page
+    client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"attendee_id": w.suppliers[1].attendees[0].id})
+    assert f"1 personne enregistrée sur {total}" in client.get(f"/orga/fairs/{w.fair.id}/day").get_data(
+        as_text=True
+    )
+    client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"attendee_id": w.suppliers[0].attendees[0].id})
+    assert f"2 personnes enregistrées sur {total}" in client.get(f"/orga/fairs/{w.fair.id}/day").get_data(
+        as_text=True
+    )
+
+
 def test_scanned_url_shows_confirmation_without_checking_in(client, db, day):
     w, _m, tokens = day
     login(client, w.organiser)
