@@ -34,5 +34,11 @@ def test_grids_preview_and_meeting_pages_put_the_buyer_first(app, client, db):
     assert "Région / Atelier" in grid and "Métropole / Ressourcerie" in grid
     page = html.unescape(client.get(f"/orga/fairs/{fair.id}/meetings/{published.id}").get_data(as_text=True))
     assert "<h1>Métropole / Atelier</h1>" in page
+    day = html.unescape(
+        client.get(f"/orga/fairs/{fair.id}/day/slots/{fair.slots[0].id}").get_data(as_text=True)
+    )
+    assert "<td>Métropole — Atelier</td>" in day and day.index("Métropole absent") < day.index(
+        "Atelier absent"
+    )
     with app.test_request_context():
         assert event_summary(published, None) == "Rendez-vous : Métropole / Atelier"
