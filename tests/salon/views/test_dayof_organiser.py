@@ -137,6 +137,34 @@ def test_walk_in_refused_for_absent_people(client, db, day):
     assert db.session.scalar(select(Meeting).where(Meeting.source == "walk_in")) is None
 
 
+def test_walk_in_refused_for_a_pair_that_already_meets(client, db, day):
+    w, m, tokens = day
+    login(client, w.organiser)
+    for p in (w.buyers[0], w.suppliers[0]):
+        client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"token": tokens[p.id]})
+    r = client.post(f"/orga/fairs/{w.fair.id}/day/slots/{w.fair.slots[1].id}/walk-in",
+                    data={"a": w.buyers[0].id, "b": w.suppliers[0].id, "table": w.fair.tables[1].id},
+                    follow_redirects=True)  # fmt: skip
+    assert "Ces deux participants ont déjà rendez-vous à 09:00 (1)" in r.get_data(as_text=True)
+    assert db.session.scalar(select(Meeting).where(Meeting.source == "walk_in")) is None
+
+
+def test_waiting_list_still_proposes_when_a_pair_already_meets_twice(client, db, day):
+    """A rule the day's meetings already bend (a pair booked twice) hid the waiting list of every slot."""
+    w, m, tokens = day
+    with client.application.test_request_context("/"):
+        book(w.fair, w.buyers[1], w.suppliers[2], 1, 1)
+        book(w.fair, w.buyers[1], w.suppliers[2], 2, 2, occurrence=1)
+    db.session.commit()
+    login(client, w.organiser)
+    for p in (w.buyers[0], w.suppliers[1]):
+        client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"token": tokens[p.id]})
+    client.post(f"/orga/fairs/{w.fair.id}/day/meetings/{m.id}/status",
+                data={"status": "no_show", "absent": w.suppliers[0].id})  # fmt: skip
+    page = client.get(f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}").get_data(as_text=True)
+    assert "Accepter" in page and "Aucun remplacement valide" not in page
+
+
 def test_message_to_buyers_queued(client, db, day):
     w, _m, _t = day
     login(client, w.organiser)
