@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from tests.factories import login, make_fair, make_participant, make_user
+from tests.factories import login, make_fair, make_participant, make_user, make_wish
 from tests.salon.calendar_helpers import add_attendee
 
 
@@ -27,3 +27,17 @@ def test_participants_and_presence_lists_sort_accents_and_ligatures_with_their_l
     positions = [page.index(person) for person in sorted(people.values())]
     by_page = [person for _, person in sorted(zip(positions, sorted(people.values()), strict=True))]
     assert by_page == ["Élodie Bérard", "Emma Petit", "Fabien Noir", "Paul Roux", "Zoé Martin"]
+
+
+def test_dashboard_figures_agree_with_their_count(client, db):
+    user = make_user(can_create_fairs=True)
+    fair = make_fair(organiser=user, slots_per_session=1, tables=1)
+    buyer, supplier = make_participant(fair, "buyer"), make_participant(fair, "supplier")
+    make_wish(buyer, supplier, 3)
+    db.session.commit()
+    login(client, user)
+    page = client.get(f"/orga/fairs/{fair.id}/").get_data(as_text=True)
+    assert "<strong>1</strong> souhait</li>" in page and "<strong>0</strong> rendez-vous publié</li>" in page
+    assert "<strong>2</strong> créneaux × <strong>1</strong> table</li>" in page
+    assert "<strong>0</strong> invité, lien encore valable</li>" in page  # French: 0 takes the singular
+    assert "<strong>0</strong> pas encore invité</li>" in page
