@@ -7,8 +7,11 @@ Structure types, buyer kinds and sectors have theirs in salon/domain.py.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import time
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -85,6 +88,16 @@ def pair_label(item: Any) -> str:
     """Return a meeting's two organisations, the buyer first: "Métropole / Atelier"."""
     first, second = buyer_first(item)
     return f"{first.organisation.name} / {second.organisation.name}"
+
+
+def session_label(session: Any) -> str:
+    """Return a half-day in the reader's language: "jeudi 25 mars — matin", "Thursday 25 March — morning".
+
+    Sessions are named when generated, in the language of whoever generated them: never shown as stored.
+    """
+    starts = session.starts_at.astimezone(ZoneInfo(session.fair.timezone)).time()
+    part = _("morning") if starts < time(12) else _("afternoon")
+    return f"{format_date(session.day, 'EEEE d MMMM')} — {part}"
 
 
 VOCABULARIES: dict[str, Mapping] = {

@@ -63,13 +63,14 @@ def register(app: Flask) -> None:
     app.add_template_filter(local_date)
     app.add_template_filter(local_number)
     app.add_template_filter(file_size)
-    from salon.labels import buyer_first, label_of, pair_label, table_label
+    from salon.labels import buyer_first, label_of, pair_label, session_label, table_label
     from salon.text import lower_first
 
     app.add_template_filter(label_of)
     app.add_template_filter(table_label)
     app.add_template_filter(pair_label)
     app.add_template_filter(buyer_first)
+    app.add_template_filter(session_label)
     app.add_template_filter(lower_first)
 
     from salon.auth import is_organiser

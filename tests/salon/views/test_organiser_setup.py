@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from salon.models import Fair, OrganiserMembership
-from tests.factories import login, make_fair, make_user
+from tests.factories import login, make_fair, make_participant, make_user
 
 
 def organiser_client(client, db, **fair_fields):
@@ -138,3 +138,21 @@ def test_invite_co_organiser_and_refusals(client, db):
     owner = db.session.scalar(db.select(OrganiserMembership).where(OrganiserMembership.user_id == user.id))
     client.post(f"/orga/fairs/{fair.id}/organisers/{owner.id}/remove")
     assert db.session.get(OrganiserMembership, owner.id) is not None
+
+
+def test_half_days_are_named_in_the_readers_language(client, db):
+    user = make_user(can_create_fairs=True)
+    fair = make_fair(organiser=user)
+    participant = make_participant(fair, "buyer")
+    db.session.commit()
+    login(client, user)
+    times = {"am_start": "09:00", "am_end": "12:00", "pm_start": "14:00", "pm_end": "17:00"}
+    client.post(f"/orga/fairs/{fair.id}/slots", data={"days": "2027-03-25", "confirmed": "1", **times})
+    french = client.get(f"/orga/fairs/{fair.id}/slots").get_data(as_text=True)
+    assert "<h3>jeudi 25 mars — matin</h3>" in french and "<h3>jeudi 25 mars — après-midi</h3>" in french
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    english = client.get(f"/orga/fairs/{fair.id}/slots").get_data(as_text=True)
+    assert "<h3>Thursday 25 March — morning</h3>" in english and "mars" not in english
+    constraints = client.get(f"/orga/fairs/{fair.id}/participants/{participant.id}").get_data(as_text=True)
+    assert "Thursday 25 March — afternoon 14:00" in constraints and "après-midi" not in constraints
