@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from salon.extensions import db
+from salon.labels import table_label
 from salon.models import Attendee, Fair, Meeting, Organisation, Participant, ReminderSent
 from salon.services import DomainError, require_single_line
 from salon.services.mail import queue_email
@@ -122,7 +123,7 @@ def _agenda_text(fair: Fair, participant: Participant, meetings: list[Meeting]) 
     for m in meetings:
         other = db.session.get(Participant, m.other(participant.id))
         start = m.slot.starts_at.astimezone(tz).strftime("%H:%M")
-        lines.append(_("%(time)s, table %(table)s: %(name)s", time=start, table=m.table.name,
+        lines.append(_("%(time)s, %(table)s: %(name)s", time=start, table=table_label(m.table.name),
                        name=other.organisation.name))  # fmt: skip
     lines += ["", _("Your calendar file is attached.")]
     return "\n".join(lines)

@@ -11,9 +11,12 @@ from salon.labels import table_label
 from salon.models import Meeting, OutboxMessage
 from salon.preparing import render_fair
 from salon.services import fairs
+from salon.services import meetings as edits
+from salon.services.calendar import table_calendar
 from salon.services.calendar_text import event_location
 from salon.services.printouts import render_document
 from salon.services.publishing import publish_run
+from salon.services.reminders import _agenda_text
 from tests.factories import make_fair, make_participant
 from tests.salon.calendar_helpers import add_attendee
 from tests.salon.pdf_reading import page_texts
@@ -68,6 +71,16 @@ def test_printouts_calendars_and_emails_say_the_tables_name_as_the_organiser_wro
     bodies = [m.body_text + m.body_html for m in fair_outbox(fair)]
     assert len(bodies) == 3 and not any("Table Stand" in b or "Table Table" in b for b in bodies)
     assert any("— Stand 1 — Atelier" in b for b in bodies)
+    host_meeting = next(m for m in fair_meetings(fair) if m.table_id == fair.tables[0].id)
+    edits.move_meeting(fair, host_meeting, fair.slots[3].id, fair.tables[0].id)
+    _db.session.commit()
+    render_fair(fair.id)
+    moved = [m.body_text for m in fair_outbox(fair) if "Auparavant" in m.body_text]
+    assert len(moved) == 2 and all(", Stand 1\n" in text and "table Stand" not in text for text in moved)
+    with force_locale("fr"):
+        assert "X-WR-CALNAME:Salon Lyon — Stand 1" in table_calendar(fair.tables[0]).decode()
+        reminder = _agenda_text(fair, buyer, [m for m in fair_meetings(fair) if m.status == "scheduled"])
+    assert ", Stand 1 : Atelier" in reminder and ", Table partagée A : Ressourcerie" in reminder
 
 
 def fair_meetings(fair):
