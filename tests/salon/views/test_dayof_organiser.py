@@ -114,6 +114,31 @@ def test_mark_no_show_then_accept_replacement(client, db, day):
     assert (new.participant_a_id, new.participant_b_id) == (a, b)
 
 
+def test_an_absence_marked_by_mistake_is_taken_back_while_the_place_is_free(client, db, day):
+    w, m, tokens = day
+    login(client, w.organiser)
+    status_url = f"/orga/fairs/{w.fair.id}/day/meetings/{m.id}/status"
+    client.post(status_url, data={"status": "no_show", "absent": w.suppliers[0].id})
+    page = client.get(f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}").get_data(as_text=True)
+    assert "Finalement tenu" in page
+    assert client.post(status_url, data={"status": "held"}).status_code == 303
+    db.session.expire_all()
+    back = db.session.get(Meeting, m.id)
+    assert (back.status, back.absent_participant_id, len(back.seats)) == ("held", None, 2)
+    client.post(status_url, data={"status": "no_show", "absent": w.suppliers[0].id})
+    for p in (w.buyers[0], w.suppliers[1]):
+        client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"token": tokens[p.id]})
+    a, b = sorted((w.buyers[0].id, w.suppliers[1].id))
+    client.post(f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}/accept",
+                data={"a": a, "b": b, "table": w.fair.tables[0].id})  # fmt: skip
+    r = client.post(status_url, data={"status": "held"}, follow_redirects=True)
+    assert "La table ou l’un des deux participants a reçu entre-temps un autre rendez-vous" in r.get_data(
+        as_text=True
+    )
+    db.session.expire_all()
+    assert db.session.get(Meeting, m.id).status == "no_show"
+
+
 def test_mark_meeting_of_another_fair_is_404(client, db, day):
     w, _m, _t = day
     with client.application.test_request_context("/"):

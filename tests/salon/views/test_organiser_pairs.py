@@ -34,7 +34,9 @@ def test_grids_preview_and_meeting_pages_put_the_buyer_first(app, client, db):
     assert "Région / Atelier" in grid and "Métropole / Ressourcerie" in grid
     page = html.unescape(client.get(f"/orga/fairs/{fair.id}/meetings/{published.id}").get_data(as_text=True))
     assert "<h1>Métropole / Atelier</h1>" in page
-    assert "<dt>Modifications depuis la publication</dt><dd>aucune</dd>" in page  # feminine, as "modifications"
+    assert (
+        "<dt>Modifications depuis la publication</dt><dd>aucune</dd>" in page
+    )  # feminine, as "modifications"
     day = html.unescape(
         client.get(f"/orga/fairs/{fair.id}/day/slots/{fair.slots[0].id}").get_data(as_text=True)
     )
