@@ -20,7 +20,7 @@ from salon.services.checkin import (
     check_in,
     search_attendees,
 )
-from salon.services.meeting_status import mark_meeting, meetings_of_slot
+from salon.services.meeting_status import mark_meeting, meeting_of_fair_or_none, meetings_of_slot
 from salon.services.waiting_list import (
     Proposal,
     accept_replacement,
@@ -158,7 +158,8 @@ def set_status(fair_id: int, meeting_id: int):
         if exc.field == "meeting":
             abort(404)
         flash(exc.message, "error")
-        return redirect(url_for("organiser.day", fair_id=fair.id), 303)
+        meeting = meeting_of_fair_or_none(fair, meeting_id)  # back to the slot the organiser was marking
+        return redirect(url_for("organiser.slot_view", fair_id=fair.id, slot_id=meeting.slot_id), 303)
     db.session.commit()
     flash(_("Meeting marked."), "success")
     return redirect(url_for("organiser.slot_view", fair_id=fair.id, slot_id=meeting.slot_id), 303)

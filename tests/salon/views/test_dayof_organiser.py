@@ -132,6 +132,7 @@ def test_an_absence_marked_by_mistake_is_taken_back_while_the_place_is_free(clie
     client.post(f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}/accept",
                 data={"a": a, "b": b, "table": w.fair.tables[0].id})  # fmt: skip
     r = client.post(status_url, data={"status": "held"}, follow_redirects=True)
+    assert r.request.path == f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}"
     assert "La table ou l’un des deux participants a reçu entre-temps un autre rendez-vous" in r.get_data(
         as_text=True
     )
