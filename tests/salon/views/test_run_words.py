@@ -4,10 +4,12 @@ follows the stages, a finished run's result in one sentence, an infeasible run's
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
 from salon.models import DraftMeeting, MandatoryMeeting, ScheduleRun
+from salon.models.base import utcnow
 from tests.factories import login, make_fair, make_participant, make_user
 
 RAW_WORDS = ("coverage", "weight", "breaks", "optimal", "feasible", "infeasible", "mandatory-", "p1", "s1")
@@ -94,6 +96,14 @@ def test_running_run_bar_follows_the_stages(client, db, fair):
     # Stage 2 of 3 began at 0 s with 30 s left, so its share is 15 s: 5 s in is a third of it.
     assert _progress(html) == round(100 * (1 + 5 / 15) / 3)
     assert 'aria-current="step"' in html and 'hx-trigger="every 1s"' in html
+
+
+def test_a_run_preparing_its_model_counts_the_seconds_since_it_started(client, db, fair):
+    started = utcnow() - timedelta(seconds=12)
+    run = _run(db, fair, status="running", progress={}, started_at=started)
+    text = _text(client.get(f"/orga/fairs/{fair.id}/runs/{run.id}/progress").get_data(as_text=True))
+    seconds = float(re.search(r"Temps écoulé : ([\d,]+) s sur 30 s", text).group(1).replace(",", "."))
+    assert 12 <= seconds < 60  # the wall clock, not the "0,0 s" the solver reports before its search begins
 
 
 def test_infeasible_run_explains_reasons_with_names(client, db, fair):
