@@ -83,7 +83,7 @@ def participant_new(fair_id: int):
     if form.validate_on_submit():
         data = {k: getattr(form, k).data or "" for k in ORG_KEYS}
         try:
-            p = admin.create_participant(fair, form.side.data, data, form.contact_name.data or "")
+            p = admin.add_participant(fair, form.side.data, data, form.contact_name.data or "")
             if form.note.data:
                 p.note = form.note.data.strip()
         except DomainError as exc:
