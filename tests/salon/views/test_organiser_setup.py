@@ -92,6 +92,20 @@ def test_settings_saved_and_refused(client, db):
     assert (fair.name, fair.meeting_minutes, fair.wishes_deadline.hour) == ("Salon ESS", 25, 17)
 
 
+def test_a_deadline_after_the_fair_begins_is_refused(client, db):
+    user, fair = organiser_client(client, db)  # the fair begins on Thursday 18 March 2027 at 09:00
+    data = {"name": fair.name, "timezone": "Europe/Paris", "meeting_minutes": "20", "pause_minutes": "5",
+            "weight_high": "10", "weight_mid": "3", "weight_low": "1",
+            "registration_deadline": "2027-03-01T18:00", "wishes_deadline": "2027-04-10T18:00"}  # fmt: skip
+    response = client.post(f"/orga/fairs/{fair.id}/settings", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Une date limite doit précéder le début du salon (jeudi 18 mars 2027, 09:00)." in page
+    assert db.session.get(Fair, fair.id).wishes_deadline is None
+    data["wishes_deadline"] = "2027-03-18T08:00"
+    assert client.post(f"/orga/fairs/{fair.id}/settings", data=data).status_code == 302
+
+
 def test_phase_change_and_refusal(client, db):
     user, fair = organiser_client(client, db)
     client.post(f"/orga/fairs/{fair.id}/phase", data={"phase": "registration"})
