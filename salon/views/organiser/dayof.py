@@ -27,6 +27,7 @@ from salon.services.waiting_list import (
     book_walk_in,
     free_tables,
     propose_replacements,
+    slot_state,
 )
 from salon.text import fold
 from salon.views.organiser import bp
@@ -131,14 +132,15 @@ def slot_view(fair_id: int, slot_id: int):
         names=names,
         tables=tables,
         free=free_tables(fair, slot),
-        present=_present_participants(fair),
+        present=_present_participants(fair, slot_state(fair, slot).busy_people),
     )
 
 
-def _present_participants(fair) -> list[Participant]:
+def _present_participants(fair, busy: set[int]) -> list[Participant]:  # noqa: ANN001
+    """Return the checked-in participants free at the slot, by name: who can take a walk-in meeting."""
     from salon.services.checkin import present_participant_ids
 
-    ids = present_participant_ids(fair)
+    ids = present_participant_ids(fair) - busy
     rows = db.session.query(Participant).filter(Participant.id.in_(ids)).all() if ids else []
     return sorted(rows, key=lambda p: fold(p.organisation.name))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -189,6 +190,20 @@ def test_waiting_list_still_proposes_when_a_pair_already_meets_twice(client, db,
                 data={"status": "no_show", "absent": w.suppliers[0].id})  # fmt: skip
     page = client.get(f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}").get_data(as_text=True)
     assert "Accepter" in page and "Aucun remplacement valide" not in page
+
+
+def test_walk_in_offers_only_people_present_and_free_and_lets_the_organiser_choose(client, db, day):
+    w, m, tokens = day
+    login(client, w.organiser)
+    for p in (w.buyers[0], w.suppliers[0], w.suppliers[1]):  # the first two meet at this slot
+        client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"token": tokens[p.id]})
+    url = f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "deux personnes présentes et libres à cette heure" in page and 'id="walkin-a"' not in page
+    client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"token": tokens[w.buyers[1].id]})
+    page = client.get(url).get_data(as_text=True)
+    offered = re.findall(r'<option value="(\d*)">', page.split('id="walkin-a"')[1].split("</select>")[0])
+    assert offered == ["", str(w.buyers[1].id), str(w.suppliers[1].id)]  # "— Choisir —" first, no default
 
 
 def test_message_to_buyers_queued(client, db, day):
