@@ -7,7 +7,12 @@ Structure types, buyer kinds and sectors have theirs in salon/domain.py.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import time
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from salon import domain
@@ -62,6 +67,37 @@ def type_label(code: str) -> str:
 def types_label(codes: list[str] | None) -> str:
     """Return a list of structure types in words, separated by semicolons (a label may hold a comma)."""
     return " ; ".join(type_label(c) for c in codes or [])
+
+
+def table_label(name: str) -> str:
+    """Return a table as sentences name it: "Table 12", or the organiser's own words ("Stand 3") as is."""
+    # Organisers may name tables "Stand 3" or "Table partagée A": "Table" before those reads "Table Table...".
+    words = name.split()
+    if len(words) > 1 or (words and words[0].casefold() == _("Table").casefold()):
+        return name
+    return _("Table %(name)s", name=name)
+
+
+def buyer_first(item: Any) -> tuple[Any, Any]:
+    """Return a meeting's (or draft's) two participants, the buyer first whichever id is lower."""
+    a, b = item.participant_a, item.participant_b
+    return (b, a) if a.side != "buyer" and b.side == "buyer" else (a, b)
+
+
+def pair_label(item: Any) -> str:
+    """Return a meeting's two organisations, the buyer first: "Métropole / Atelier"."""
+    first, second = buyer_first(item)
+    return f"{first.organisation.name} / {second.organisation.name}"
+
+
+def session_label(session: Any) -> str:
+    """Return a half-day in the reader's language: "jeudi 25 mars — matin", "Thursday 25 March — morning".
+
+    Sessions are named when generated, in the language of whoever generated them: never shown as stored.
+    """
+    starts = session.starts_at.astimezone(ZoneInfo(session.fair.timezone)).time()
+    part = _("morning") if starts < time(12) else _("afternoon")
+    return f"{format_date(session.day, 'EEEE d MMMM')} — {part}"
 
 
 VOCABULARIES: dict[str, Mapping] = {

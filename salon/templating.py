@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
+from babel.units import format_unit
 from flask import Flask, current_app, request
 from flask_babel import get_locale
 
@@ -44,16 +45,32 @@ def local_number(value: float | int | None, digits: int = 1) -> str:
     return format_decimal(value, "#,##0." + "0" * digits if digits else "#,##0", locale=get_locale())
 
 
+def file_size(size: int | None) -> str:
+    """Say a file's size as people read it: "32 ko" under a megabyte, else "1,2 Mo", in the page language."""
+    size = size or 0
+    if size < 1_000_000:
+        kilobytes = max(1, round(size / 1000))
+        return format_unit(kilobytes, "digital-kilobyte", length="short", locale=get_locale())
+    return format_unit(
+        size / 1_000_000, "digital-megabyte", length="short", format="#,##0.0", locale=get_locale()
+    )
+
+
 def register(app: Flask) -> None:
     """Install the filters and globals."""
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
     app.add_template_filter(local_number)
-    from salon.labels import label_of
+    app.add_template_filter(file_size)
+    from salon.labels import buyer_first, label_of, pair_label, session_label, table_label
     from salon.text import lower_first
 
     app.add_template_filter(label_of)
+    app.add_template_filter(table_label)
+    app.add_template_filter(pair_label)
+    app.add_template_filter(buyer_first)
+    app.add_template_filter(session_label)
     app.add_template_filter(lower_first)
 
     from salon.auth import is_organiser

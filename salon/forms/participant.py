@@ -24,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from salon import domain
 from salon.forms import SingleLine
 from salon.forms.registration import CHOOSE_FROM_LIST, ListField, validate_siret
+from salon.labels import session_label
 from salon.models import Participant
 from salon.templating import local_time
 
@@ -185,9 +186,9 @@ def availability_form(participant: Participant, formdata=None) -> AvailabilityFo
     """Return the availability form of the participant, with its sessions and slots."""
     fair = participant.fair
     form = AvailabilityForm(formdata=formdata)
-    form.sessions.choices = [(s.id, s.name) for s in fair.sessions]
+    form.sessions.choices = [(s.id, session_label(s)) for s in fair.sessions]
     form.slots.choices = [
-        (s.id, f"{s.session.name} {local_time(s.starts_at, fair)}–{local_time(s.ends_at, fair)}")
+        (s.id, f"{session_label(s.session)} {local_time(s.starts_at, fair)}–{local_time(s.ends_at, fair)}")
         for s in fair.slots
     ]
     if formdata is None:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from salon import keys
 from salon.extensions import db
+from salon.labels import buyer_first
 from salon.models import Fair, Meeting, MeetingTable, Participant, Slot
 
 SALT = "salon-board"
@@ -95,4 +96,5 @@ def board_lines(fair: Fair, current: Slot | None, upcoming: Slot | None) -> list
 def _pair(m: Meeting | None, names: dict[int, str], active_only: bool = False) -> str:
     if m is None or (active_only and m.status not in ("scheduled", "held")):
         return ""
-    return f"{names.get(m.participant_a_id, '?')} — {names.get(m.participant_b_id, '?')}"
+    first, second = buyer_first(m)  # the buyer first, as on the organiser's pages
+    return f"{names.get(first.id, '?')} — {names.get(second.id, '?')}"

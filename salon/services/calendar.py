@@ -20,6 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from salon.extensions import db
+from salon.labels import table_label
 from salon.models import Fair, Meeting, MeetingTable, Participant, Slot
 from salon.services.calendar_text import (
     event_description,
@@ -93,7 +94,7 @@ def table_calendar(table: MeetingTable, meetings: list[Meeting] | None = None) -
     if meetings is None:
         meetings = fair_meetings(fair, table)
     with force_locale(fair.language or "fr"):
-        name = _("%(fair)s — table %(table)s", fair=fair.name, table=table.name)
+        name = _("%(fair)s — %(table)s", fair=fair.name, table=table_label(table.name))
         events = [_event(m, viewer=None) for m in meetings]
     return _ics(fair, name, events, "PUBLISH")
 

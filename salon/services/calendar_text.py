@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.routing import BuildError
 
 from salon.extensions import db
+from salon.labels import buyer_first, table_label
 from salon.models import Fair, Meeting, Organisation, OrganisationMember, Participant, User
 
 # Where a participant's profile is shown: to a participant, the counterpart page of their catalogue
@@ -69,8 +70,8 @@ def event_summary(meeting: Meeting, viewer: Participant | None) -> str:
         other = meeting.participant_b if viewer.id == meeting.participant_a_id else meeting.participant_a
         title = _("Meeting with %(name)s", name=other.organisation.name)
     else:
-        a, b = meeting.participant_a.organisation.name, meeting.participant_b.organisation.name
-        title = _("Meeting: %(a)s / %(b)s", a=a, b=b)
+        first, second = buyer_first(meeting)
+        title = _("Meeting: %(a)s / %(b)s", a=first.organisation.name, b=second.organisation.name)
     if meeting.status == "cancelled":
         title = _("Cancelled: %(title)s", title=title)
     return title
@@ -78,7 +79,7 @@ def event_summary(meeting: Meeting, viewer: Participant | None) -> str:
 
 def event_location(meeting: Meeting, fair: Fair) -> str:
     """Return venue and table."""
-    table = _("Table %(name)s", name=meeting.table.name)
+    table = table_label(meeting.table.name)
     return f"{fair.venue}, {table}" if fair.venue.strip() else table
 
 

@@ -93,15 +93,14 @@ def search_attendees(fair: Fair, query: str, limit: int = 20) -> list[Attendee]:
 
 
 def attendees_of_fair(fair: Fair) -> list[Attendee]:
-    """Return every attendee of the fair's approved participants, by name."""
-    return list(
-        db.session.scalars(
-            select(Attendee)
-            .join(Participant)
-            .where(Participant.fair_id == fair.id, Participant.status == "approved")
-            .order_by(Attendee.full_name)
-        )
+    """Return every attendee of the fair's approved participants, alphabetically ("Élodie" with E)."""
+    rows = db.session.scalars(
+        select(Attendee)
+        .join(Participant)
+        .where(Participant.fair_id == fair.id, Participant.status == "approved")
+        .order_by(Attendee.full_name)
     )
+    return sorted(rows, key=lambda a: fold(a.full_name))
 
 
 def present_participant_ids(fair: Fair) -> set[int]:

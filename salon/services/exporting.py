@@ -14,7 +14,14 @@ from sqlalchemy import select
 
 from salon import domain
 from salon.extensions import db
-from salon.labels import MEETING_STATUS_LABELS, PARTICIPANT_STATUS_LABELS, label, type_label, types_label
+from salon.labels import (
+    MEETING_STATUS_LABELS,
+    PARTICIPANT_STATUS_LABELS,
+    PRIORITY_LABELS,
+    label,
+    type_label,
+    types_label,
+)
 from salon.models import Fair, Participant, Wish
 from salon.services.import_columns import TEMPLATE_HEADERS
 
@@ -44,6 +51,10 @@ def table_bytes(
             sheet.append(head)
             for row in body:
                 sheet.append([neutralise(v) for v in row])
+            for cells in sheet.iter_rows(min_row=2):
+                for cell in cells:
+                    if cell.is_date:  # a real date Excel sorts and filters, written as French readers expect
+                        cell.number_format = "DD/MM/YYYY"
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
@@ -99,7 +110,7 @@ def meetings_table(fair: Fair) -> tuple[list[str], list[list[Any]]]:
                _("Calendar UID"), _("Status (code)")]  # fmt: skip
     rows = [
         [
-            ln.slot.starts_at.astimezone(zone).date().isoformat(),
+            ln.slot.starts_at.astimezone(zone).date(),
             ln.slot.starts_at.astimezone(zone).strftime("%H:%M"),
             ln.slot.ends_at.astimezone(zone).strftime("%H:%M"),
             ln.table.name,
@@ -116,8 +127,14 @@ def meetings_table(fair: Fair) -> tuple[list[str], list[list[Any]]]:
 
 def wishes_table(fair: Fair) -> tuple[list[str], list[list[Any]]]:
     """Return the fair's wishes as export rows."""
-    labels = {3: "incontournable", 2: "souhaité", 1: "si possible"}
-    headers = ["De (ID)", "De", "Vers (ID)", "Vers", "Priorité", "Veto"]
+    headers = [
+        _("From (ID)"),
+        _("From (organisation)"),
+        _("To (ID)"),
+        _("To (organisation)"),
+        _("Priority"),
+        _("Veto"),
+    ]
     wishes = db.session.scalars(select(Wish).where(Wish.fair_id == fair.id).order_by(Wish.source_id, Wish.id))
     rows = [
         [
@@ -125,8 +142,8 @@ def wishes_table(fair: Fair) -> tuple[list[str], list[list[Any]]]:
             w.source.organisation.name,
             w.target_id,
             w.target.organisation.name,
-            labels.get(w.priority, ""),
-            "oui" if w.veto else "",
+            label(PRIORITY_LABELS, w.priority) if w.priority else "",
+            _("yes") if w.veto else "",
         ]
         for w in wishes
     ]

@@ -24,6 +24,7 @@ from salon.models import (
     User,
 )
 from salon.services import DomainError, NotAllowed, require_single_line
+from salon.services.deadlines import check_deadlines
 from salon.text import fold
 
 # Allowed moves between phases; "published" is reached by publishing a schedule.
@@ -130,12 +131,7 @@ def update_fair(fair: Fair, **fields: Any) -> Fair:
         raise DomainError(_("Unknown field."), sorted(unknown)[0])
     if "timezone" in fields and fields["timezone"] not in available_timezones():
         raise DomainError(_("Unknown time zone."), "timezone")
-    reg = fields.get("registration_deadline", fair.registration_deadline)
-    wishes = fields.get("wishes_deadline", fair.wishes_deadline)
-    if reg and wishes and wishes < reg:
-        raise DomainError(
-            _("The wishes deadline must come after the registration deadline."), "wishes_deadline"
-        )
+    check_deadlines(fair, fields)
     for key in ("meeting_minutes", "weight_high", "weight_mid", "weight_low"):
         if key in fields and (fields[key] is None or fields[key] < 1):
             raise DomainError(_("Enter a whole number of at least 1."), key)

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from openpyxl.reader.excel import ExcelReader
 
 from salon.services import DomainError
@@ -48,7 +49,12 @@ class ImportRejected(DomainError):
     """The file was refused as a whole; `problems` lists every error by row and column."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(_("The file was not imported: %(n)d error(s).", n=len(problems)), "file")
+        message = ngettext(
+            "The file was not imported: %(num)d error.",
+            "The file was not imported: %(num)d errors.",
+            len(problems),
+        )
+        super().__init__(message, "file")
         self.problems = problems
 
 

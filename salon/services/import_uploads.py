@@ -87,6 +87,7 @@ def set_columns(upload: ImportUpload, columns: list[str], side: str) -> None:
     db.session.flush()
     if problems:
         raise DomainError(" ".join(problems), "columns")
+    _remember_choices(upload)
 
 
 def set_values(upload: ImportUpload, picks: dict[str, Picks]) -> list[tuple[str, str]]:
@@ -96,8 +97,14 @@ def set_values(upload: ImportUpload, picks: dict[str, Picks]) -> list[tuple[str,
         values.setdefault(vocabulary, {}).update(chosen)
     upload.values = values
     db.session.flush()
+    _remember_choices(upload)
     mapping = mapping_of(upload)
     return [(u.vocabulary, u.key) for u in unknown_values(sheet_of(upload), mapping) if u.pick is None]
+
+
+def _remember_choices(upload: ImportUpload) -> None:
+    """Keep the organiser's choices with the fair at once: a file refused at the check comes back fixed."""
+    remember_mapping(db.session.get(Fair, upload.fair_id), sheet_of(upload), mapping_of(upload))
 
 
 def finish_upload(fair: Fair, upload: ImportUpload, user: User | None) -> list[Participant]:

@@ -49,7 +49,9 @@ def mark_meeting(
         check_participant_may_mark(fair, status, now)
     else:
         check_organiser_window(fair, now)
-    if meeting.status not in ACTIVE:
+    if meeting.status == "no_show" and status == "held" and by_participant is None:
+        _check_still_free(meeting)  # an absence marked by mistake: the organiser takes it back
+    elif meeting.status not in ACTIVE:
         raise NotAllowed(_("This meeting was already freed (no-show or cancelled)."), "status")
     if status == "no_show":
         if absent_participant_id not in pair:
@@ -68,6 +70,25 @@ def mark_meeting(
         _notify_cancelled(meeting, by_participant.id if by_participant is not None else None)
     db.session.flush()
     return meeting
+
+
+def _check_still_free(meeting: Meeting) -> None:
+    """Refuse to restore a no-show whose table or people were given another meeting at that time."""
+    taken = db.session.scalar(
+        select(Meeting.id).where(
+            Meeting.slot_id == meeting.slot_id,
+            Meeting.id != meeting.id,
+            Meeting.status.in_(ACTIVE),
+            (Meeting.table_id == meeting.table_id)
+            | Meeting.participant_a_id.in_((meeting.participant_a_id, meeting.participant_b_id))
+            | Meeting.participant_b_id.in_((meeting.participant_a_id, meeting.participant_b_id)),
+        )
+    )
+    if taken is not None:
+        raise NotAllowed(
+            _("The table or one of the two participants was given another meeting at this time since."),
+            "status",
+        )
 
 
 def ensure_seats(meeting: Meeting) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 
 from salon.extensions import db
 from salon.models import (
@@ -23,6 +23,7 @@ from salon.models.participant import SIDES
 from salon.services import DomainError, NotAllowed
 from salon.services.profiles import check_siret, refresh_search_text
 from salon.services.registration_decisions import tell_registration_decision
+from salon.text import fold
 
 ORG_FIELDS = (
     "name",
@@ -47,13 +48,14 @@ def participant_of_fair_or_none(fair: Fair, participant_id: int) -> Participant 
 
 
 def list_participants(fair: Fair, side: str | None = None, status: str | None = None) -> list[Participant]:
-    """Return the fair's participants, filtered, by organisation name."""
+    """Return the fair's participants, filtered, by organisation name ("Œuvre" with the Os)."""
     query = select(Participant).join(Organisation).where(Participant.fair_id == fair.id)
     if side:
         query = query.where(Participant.side == side)
     if status:
         query = query.where(Participant.status == status)
-    return list(db.session.scalars(query.order_by(Organisation.name, Participant.id)))
+    rows = db.session.scalars(query.order_by(Organisation.name, Participant.id))
+    return sorted(rows, key=lambda p: fold(p.organisation.name))  # the database sorts "É" and "Œ" after "Z"
 
 
 def set_status(participant: Participant, status: str) -> None:
@@ -120,6 +122,31 @@ def create_participant(
     if flush:
         db.session.flush()
     return participant
+
+
+def add_participant(fair: Fair, side: str, data: dict[str, Any], contact_name: str = "") -> Participant:
+    """Add one participant by hand; refuse one already at the fair (same SIRET and side, or same e-mail)."""
+    participant = create_participant(fair, side, data, contact_name)
+    org, same = participant.organisation, []
+    if org.siret:
+        same.append(and_(Organisation.siret == org.siret, Participant.side == side))
+    if org.contact_email:
+        same.append(func.lower(Organisation.contact_email) == org.contact_email.lower())
+    query = (
+        select(Participant)
+        .join(Participant.organisation)
+        .where(Participant.fair_id == fair.id, Participant.id != participant.id, or_(*same))
+    )
+    twin = db.session.scalars(query.limit(1)).first() if same else None
+    if twin is None:
+        return participant
+    # As an import refuses it: two entries for one organisation would get two agendas.
+    if org.siret and twin.organisation.siret == org.siret:
+        raise DomainError(
+            _("%(name)s is already at this fair with this SIRET.", name=twin.organisation.name), "siret"
+        )
+    message = _("%(name)s is already at this fair with this e-mail address.", name=twin.organisation.name)
+    raise DomainError(message, "contact_email")
 
 
 def update_participant(participant: Participant, data: dict[str, Any], note: str | None = None) -> None:

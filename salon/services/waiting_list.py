@@ -22,6 +22,7 @@ from salon.services import DomainError, NotAllowed
 from salon.services.checkin import present_participant_ids
 from salon.services.dayof_window import check_organiser_window, check_participant_may_mark
 from salon.services.meeting_status import ensure_seats
+from salon.templating import local_time
 from solver import instance as si
 from solver.schedule import ScheduledMeeting
 from solver.validate import violations_of_meetings
@@ -163,7 +164,10 @@ def propose_replacements(fair: Fair, slot: Slot, stats: dict | None = None) -> l
         small = restricted_instance(full, slot, state, candidates)
         new = [m for m in _solve(small) if m.participants not in {lk.participants for lk in small.locked}]
     locked = [ScheduledMeeting(lk.participants, lk.slot, lk.table, lk.mandatory) for lk in full.locked]
-    problems = violations_of_meetings(full, locked + new, complete=False)
+    # Only what the proposals would break counts: a rule the day's own meetings already bend (a pair
+    # meeting twice after a walk-in) must not hide the waiting list of every slot.
+    already = set(violations_of_meetings(full, locked, complete=False)) if new else set()
+    problems = [v for v in violations_of_meetings(full, locked + new, complete=False) if v not in already]
     if problems:  # never show a proposal the validator refuses
         raise DomainError(_("No valid replacement could be found."), "slot")
     values = si.pair_values(full)
@@ -264,7 +268,30 @@ def book_walk_in(
     """Book a meeting two present participants ask for at the desk, on a free table."""
     check_organiser_window(fair, now)
     _check_bookable(fair, a_id, b_id, slot, table)
+    _refuse_second_meeting(fair, a_id, b_id)
     return _book(fair, a_id, b_id, slot, table, "walk_in")
+
+
+def _refuse_second_meeting(fair: Fair, a_id: int, b_id: int) -> None:
+    """Refuse a walk-in for two participants who already have a meeting that still stands."""
+    a, b = sorted((a_id, b_id))
+    booked = db.session.scalar(
+        select(Meeting).where(
+            Meeting.fair_id == fair.id,
+            Meeting.participant_a_id == a,
+            Meeting.participant_b_id == b,
+            Meeting.status.in_(("scheduled", "held")),
+        )
+    )
+    if booked is not None:
+        raise NotAllowed(
+            _(
+                "These two participants already meet at %(time)s (%(table)s): move that meeting instead.",
+                time=local_time(booked.slot.starts_at, fair),
+                table=booked.table.name,
+            ),
+            "participant_b",
+        )
 
 
 def free_tables(fair: Fair, slot: Slot) -> list[MeetingTable]:

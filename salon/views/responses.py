@@ -9,9 +9,9 @@ from salon.services.calendar_cache import CalendarDocument
 
 def private_download(data: bytes, filename: str, mimetype: str) -> Response:
     """Return a file download that no cache may keep."""
-    response = Response(data, mimetype=mimetype)
     if mimetype.startswith("text/") and "charset" not in mimetype:
-        response.headers["Content-Type"] = f"{mimetype}; charset=utf-8"
+        mimetype = f"{mimetype}; charset=utf-8"
+    response = Response(data, content_type=mimetype)  # `mimetype=` would add a second charset
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

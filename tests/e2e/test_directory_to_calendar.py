@@ -303,7 +303,7 @@ def _move_the_meeting(page, axe_check, fair_id: int) -> tuple[Meeting, str]:  # 
     meeting_id = int(re.search(r"/meetings/(\d+)$", page.url).group(1))
     meeting = _db.session.get(Meeting, meeting_id)
     was = meeting.slot.starts_at.astimezone(ZoneInfo("Europe/Paris"))
-    old = f"jeudi 10 juin 2027 à {was:%H:%M}, table {meeting.table.name}"
+    old = f"jeudi 10 juin 2027 à {was:%H:%M}, Table {meeting.table.name}"
     page.get_by_label("Créneau").select_option(str(_free_slot(fair_id, meeting)))
     page.get_by_label("Table", exact=True).select_option(label=NEW_TABLE)
     page.get_by_role("button", name="Déplacer").click()

@@ -55,7 +55,7 @@ def test_fair_day_check_in_no_show_replacement_board(
     desk.wait_for_selector("text=Acheteuse 1 est enregistré")
     desk.fill("#q", "fournisseur 2")
     desk.click("button:has-text('Rechercher')")
-    desk.click("text=Enregistrer l'arrivée de Fournisseur 2")
+    desk.click("text=Enregistrer l’arrivée : Fournisseur 2")
     desk.wait_for_selector("text=Fournisseur 2 est enregistré")
     axe_check(desk)
 

@@ -10,9 +10,11 @@ from sqlalchemy import select
 from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms import parse_id
+from salon.labels import table_label
 from salon.models import CalendarFeed, MeetingTable
 from salon.services.calendar import fair_calendar, table_calendar
 from salon.services.calendar_feeds import create_organiser_feed, organiser_feeds, revoke_feed
+from salon.services.fairs import slugify
 from salon.views.organiser import bp
 from salon.views.responses import private_download, private_page
 
@@ -53,7 +55,8 @@ def calendar_fair_ics(fair_id: int):
 def calendar_table_ics(fair_id: int, table_id: int):
     fair = organiser_fair_or_404(fair_id)
     table = _table_or_404(fair.id, table_id)
-    return private_download(table_calendar(table), f"{fair.slug}-table-{table.id}.ics", "text/calendar")
+    name = slugify(table_label(table.name))  # "table-12", "stand-3": as the table is called, not its id
+    return private_download(table_calendar(table), f"{fair.slug}-{name}.ics", "text/calendar")
 
 
 @bp.post("/fairs/<int:fair_id>/calendar/feeds")

@@ -12,7 +12,7 @@ from flask_login import login_required
 from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms.organiser import SlotsForm
-from salon.labels import MEETING_STATUS_LABELS, label
+from salon.labels import MEETING_STATUS_LABELS, label, pair_label
 from salon.models import Fair
 from salon.models.base import utcnow
 from salon.services import DomainError, confirmations, fairs, retention
@@ -29,10 +29,7 @@ def _facts(fair: Fair, item) -> list[tuple[str, str]]:  # noqa: ANN001
     from salon.templating import local_datetime
 
     return [
-        (
-            _("Organisations"),
-            f"{item.participant_a.organisation.name} / {item.participant_b.organisation.name}",
-        ),
+        (_("Organisations"), pair_label(item)),
         (_("When"), local_datetime(item.slot.starts_at, fair, "EEEE d MMMM y, HH:mm")),
         (_("Table"), item.table.name),
     ]

@@ -20,14 +20,16 @@ from salon.services.checkin import (
     check_in,
     search_attendees,
 )
-from salon.services.meeting_status import mark_meeting, meetings_of_slot
+from salon.services.meeting_status import mark_meeting, meeting_of_fair_or_none, meetings_of_slot
 from salon.services.waiting_list import (
     Proposal,
     accept_replacement,
     book_walk_in,
     free_tables,
     propose_replacements,
+    slot_state,
 )
+from salon.text import fold
 from salon.views.organiser import bp
 
 
@@ -130,16 +132,17 @@ def slot_view(fair_id: int, slot_id: int):
         names=names,
         tables=tables,
         free=free_tables(fair, slot),
-        present=_present_participants(fair),
+        present=_present_participants(fair, slot_state(fair, slot).busy_people),
     )
 
 
-def _present_participants(fair) -> list[Participant]:
+def _present_participants(fair, busy: set[int]) -> list[Participant]:  # noqa: ANN001
+    """Return the checked-in participants free at the slot, by name: who can take a walk-in meeting."""
     from salon.services.checkin import present_participant_ids
 
-    ids = present_participant_ids(fair)
+    ids = present_participant_ids(fair) - busy
     rows = db.session.query(Participant).filter(Participant.id.in_(ids)).all() if ids else []
-    return sorted(rows, key=lambda p: p.organisation.name.casefold())
+    return sorted(rows, key=lambda p: fold(p.organisation.name))
 
 
 @bp.post("/fairs/<int:fair_id>/day/meetings/<int:meeting_id>/status")
@@ -157,7 +160,8 @@ def set_status(fair_id: int, meeting_id: int):
         if exc.field == "meeting":
             abort(404)
         flash(exc.message, "error")
-        return redirect(url_for("organiser.day", fair_id=fair.id), 303)
+        meeting = meeting_of_fair_or_none(fair, meeting_id)  # back to the slot the organiser was marking
+        return redirect(url_for("organiser.slot_view", fair_id=fair.id, slot_id=meeting.slot_id), 303)
     db.session.commit()
     flash(_("Meeting marked."), "success")
     return redirect(url_for("organiser.slot_view", fair_id=fair.id, slot_id=meeting.slot_id), 303)

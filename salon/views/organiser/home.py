@@ -110,6 +110,11 @@ def fair_new():
         else:
             db.session.commit()
             flash(_("The fair is created."), "success")
+            if days and not fair.slots:
+                # Without a preset nothing holds the days yet: carry them to the slots form, not lose them.
+                flash(_("Now give the times of its half-days to create its slots."), "info")
+                dates = "\n".join(d.isoformat() for d in days)
+                return redirect(url_for("organiser.slots", fair_id=fair.id, days=dates))
             return redirect(url_for("organiser.dashboard", fair_id=fair.id))
     status = 200 if request.method == "GET" else 422
     return render_template("organiser/fair_new.html", form=form), status

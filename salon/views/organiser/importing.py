@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from salon.auth import organiser_fair_or_404
@@ -98,7 +99,10 @@ def import_check(fair_id: int, upload_id: int):
     else:
         if request.method == "POST":
             db.session.commit()
-            flash(_("%(n)d participants imported.", n=len(created)), "success")
+            flash(
+                ngettext("%(num)d participant imported.", "%(num)d participants imported.", len(created)),
+                "success",
+            )
             return redirect(url_for("organiser.participants", fair_id=fair.id), 303)
     return render_template(
         "organiser/import_check.html",

@@ -11,6 +11,7 @@ from salon.extensions import db
 from salon.forms import parse_id
 from salon.forms.organiser import ConstraintsForm, MandatoryForm, ParticipantForm, set_pair_choices
 from salon.forms.participant import WISH_CHOICES, ProfileForm
+from salon.labels import session_label
 from salon.models import Fair, Participant
 from salon.services import DomainError, participant_access, participant_changes, participant_invitations
 from salon.services import participants_admin as admin
@@ -31,7 +32,7 @@ def participant_or_404(fair: Fair, participant_id: int) -> Participant:
 def slot_label(slot) -> str:  # noqa: ANN001
     from salon.templating import local_datetime
 
-    return f"{slot.session.name} {local_datetime(slot.starts_at, slot.fair, 'HH:mm')}"
+    return f"{session_label(slot.session)} {local_datetime(slot.starts_at, slot.fair, 'HH:mm')}"
 
 
 @bp.get("/fairs/<int:fair_id>/participants")
@@ -82,7 +83,7 @@ def participant_new(fair_id: int):
     if form.validate_on_submit():
         data = {k: getattr(form, k).data or "" for k in ORG_KEYS}
         try:
-            p = admin.create_participant(fair, form.side.data, data, form.contact_name.data or "")
+            p = admin.add_participant(fair, form.side.data, data, form.contact_name.data or "")
             if form.note.data:
                 p.note = form.note.data.strip()
         except DomainError as exc:
@@ -178,7 +179,8 @@ def _mandatory_form(fair: Fair) -> MandatoryForm:
     form = MandatoryForm()
     people = admin.list_participants(fair, status="approved")
     set_pair_choices(form, fair.supplier_meetings != "off", people)
-    form.session_id.choices = [("", _("Any session"))] + [(str(s.id), s.name) for s in fair.sessions]
+    sessions = [(str(s.id), session_label(s)) for s in fair.sessions]
+    form.session_id.choices = [("", _("Any session")), *sessions]
     return form
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from salon import print_jobs
@@ -16,6 +17,9 @@ from salon.models.printing import DOCUMENTS
 from salon.services import DomainError, print_builds, printouts
 from salon.views.organiser import bp
 from salon.views.responses import private_download
+
+# The word of each printout's file name, in the organiser's language.
+FILE_WORDS = {"badges": _l("badges"), "agendas": _l("agendas"), "tables": _l("table-sheets")}
 
 
 def build_or_404(fair: Fair, build_id: int) -> PrintBuild:
@@ -93,4 +97,4 @@ def print_download(fair_id: int, build_id: int):
     if pdf is None:
         abort(404)
     build = build_or_404(fair, build_id)
-    return private_download(pdf, f"{fair.slug}-{build.document}.pdf", "application/pdf")
+    return private_download(pdf, f"{fair.slug}-{FILE_WORDS[build.document]}.pdf", "application/pdf")

@@ -15,6 +15,7 @@ from salon.models import Fair, ScheduleRun
 from salon.services import DomainError, publishing
 from salon.services.outbox import kind_label
 from salon.services.publication_plan import PublishPlan, plan_publication
+from salon.text import fold
 from salon.views.organiser import bp
 from salon.views.organiser.schedule import run_or_404
 
@@ -33,7 +34,7 @@ def _recipients(plan: PublishPlan) -> list[dict]:
         )
         label = kind_label(notice.kind)
         entry["kinds"][label] = entry["kinds"].get(label, 0) + 1
-    return sorted(people.values(), key=lambda e: e["participant"].organisation.name.casefold())
+    return sorted(people.values(), key=lambda e: fold(e["participant"].organisation.name))
 
 
 def _preview(fair: Fair, run: ScheduleRun, error: str | None = None, status: int = 200):  # noqa: ANN202

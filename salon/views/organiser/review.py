@@ -14,6 +14,7 @@ from salon.auth import organiser_fair_or_404
 from salon.extensions import db
 from salon.forms import parse_id
 from salon.forms.organiser import AddMeetingForm, MoveForm, SwapForm, set_pair_choices
+from salon.labels import pair_label
 from salon.models import DraftMeeting, Fair, Meeting, ScheduleRun
 from salon.services import DomainError
 from salon.services import meetings as edits
@@ -48,8 +49,7 @@ def _forms(fair: Fair, rows: list, current=None) -> dict:  # noqa: ANN001
     swap.other_id.choices = [
         (
             r.id,
-            f"{slot_label(r.slot)} · {r.table.name} · {r.participant_a.organisation.name} / "
-            f"{r.participant_b.organisation.name}",
+            f"{slot_label(r.slot)} · {r.table.name} · {pair_label(r)}",
         )
         for r in sorted(rows, key=lambda r: (r.slot.starts_at, r.table.position))
         if current is None or r.id != current.id

@@ -12,6 +12,7 @@ from flask_babel import ngettext
 
 from salon.labels import RUN_STATUS_LABELS, label
 from salon.models import Fair, ScheduleRun
+from salon.models.base import utcnow
 from salon.services.scheduling import OBJECTIVE
 
 STAGE_NAMES = {
@@ -46,6 +47,7 @@ class RunView:
     percent: int = 0
     summary: str = ""
     points: str = ""
+    elapsed: float = 0.0
 
 
 def join(*parts: str) -> str:
@@ -180,4 +182,17 @@ def run_view(fair: Fair, run: ScheduleRun, participants: int) -> RunView:
         percent=100 if finished else int(round(100 * share)),
         summary=summary(run, participants) if finished else "",
         points=points,
+        elapsed=_elapsed(run),
     )
+
+
+def _elapsed(run: ScheduleRun) -> float:
+    """Return the seconds the run has taken: the wall clock while it runs, then the solver's figure.
+
+    The solver reports its own time only once its search begins, after the model is built: until then the page
+    said "0,0 s" for a while, as if nothing happened.
+    """
+    reported = float((run.progress or {}).get("elapsed") or 0.0)
+    if run.status == "running" and run.started_at is not None:
+        return max(reported, (utcnow() - run.started_at).total_seconds())
+    return reported

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from salon.auth import organiser_fair_or_404
@@ -115,6 +116,8 @@ def slots(fair_id: int):
     tables_form = TablesForm(count=len(fair.tables) or None)
     if request.method == "GET" and fair.sessions:
         form.days.data = "\n".join(sorted({s.day.isoformat() for s in fair.sessions}))
+    elif request.method == "GET":
+        form.days.data = request.args.get("days", "")  # the days given when the fair was created
     parsed = slot_request(fair, form) if form.validate_on_submit() else None
     replacing = parsed is not None and parsed[1] and fair.slots and not fairs.schedule_frozen(fair)
     if replacing and request.form.get("confirmed") != "1":
@@ -129,7 +132,7 @@ def slots(fair_id: int):
             _refused(exc, form, "days")
         else:
             db.session.commit()
-            flash(_("%(n)d slots generated.", n=n), "success")
+            flash(ngettext("%(num)d slot generated.", "%(num)d slots generated.", n), "success")
             return redirect(url_for("organiser.slots", fair_id=fair.id))
     status = 200 if request.method == "GET" else 422
     return render_template("organiser/slots.html", fair=fair, form=form, tables_form=tables_form), status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from salon.auth import organiser_fair_or_404
@@ -13,6 +14,14 @@ from salon.views.responses import private_download
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+# What each export holds, its sheet's title and the word of its file name, in the page's language.
+EXPORTS = {
+    "participants": (exporting.participants_table, _l("Participants"), _l("participants")),
+    "wishes": (exporting.wishes_table, _l("Wishes"), _l("wishes")),
+    "meetings": (exporting.meetings_table, _l("Meetings"), _l("meetings")),
 }
 
 
@@ -31,12 +40,9 @@ def _fmt(fmt: str) -> str:
 @login_required
 def export(fair_id: int, what: str, fmt: str):
     fair = organiser_fair_or_404(fair_id)
-    tables = {
-        "participants": exporting.participants_table,
-        "wishes": exporting.wishes_table,
-        "meetings": exporting.meetings_table,
-    }
-    if what not in tables:
+    if what not in EXPORTS:
         abort(404)
-    headers, rows = tables[what](fair)
-    return download(exporting.table_bytes(headers, rows, _fmt(fmt), what), f"{fair.slug}-{what}.{fmt}", fmt)
+    table, title, word = EXPORTS[what]
+    headers, rows = table(fair)
+    data = exporting.table_bytes(headers, rows, _fmt(fmt), str(title))
+    return download(data, f"{fair.slug}-{word}.{fmt}", fmt)

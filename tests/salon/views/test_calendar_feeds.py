@@ -137,7 +137,12 @@ def test_calendar_organiser_downloads_fair_and_table(client, db):
     login(client, organiser)
     assert _uids(client.get(f"/orga/fairs/{fair.id}/calendar.ics").data) == [at_one.uid, at_two.uid]
     table = fair.tables[1]
-    assert _uids(client.get(f"/orga/fairs/{fair.id}/tables/{table.id}/calendar.ics").data) == [at_two.uid]
+    table.name = "Stand B"
+    db.session.commit()
+    response = client.get(f"/orga/fairs/{fair.id}/tables/{table.id}/calendar.ics")
+    assert _uids(response.data) == [at_two.uid]
+    named = f'attachment; filename="{fair.slug}-stand-b.ics"'  # the table's name, not its id
+    assert response.headers["Content-Disposition"] == named
     assert client.get(f"/orga/fairs/{other_fair.id}/calendar.ics").status_code == 404
     foreign_table = other_fair.tables[0]
     assert client.get(f"/orga/fairs/{fair.id}/tables/{foreign_table.id}/calendar.ics").status_code == 404

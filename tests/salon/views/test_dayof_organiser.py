@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -56,6 +57,22 @@ def test_check_in_by_name_search(client, db, day):
     assert db.session.get(Attendee, attendee_id).checked_in_at is not None
 
 
+def test_desk_counts_arrivals_in_good_french(client, db, day):
+    w, _m, _t = day
+    login(client, w.organiser)
+    total = len(w.buyers + w.suppliers)
+    page = client.get(f"/orga/fairs/{w.fair.id}/day?q=fournisseur 2").get_data(as_text=True)
+    assert f"0 personne enregistrée sur {total}" in page and "Enregistrer l’arrivée : Fournisseur 2" in page
+    client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"attendee_id": w.suppliers[1].attendees[0].id})
+    assert f"1 personne enregistrée sur {total}" in client.get(f"/orga/fairs/{w.fair.id}/day").get_data(
+        as_text=True
+    )
+    client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"attendee_id": w.suppliers[0].attendees[0].id})
+    assert f"2 personnes enregistrées sur {total}" in client.get(f"/orga/fairs/{w.fair.id}/day").get_data(
+        as_text=True
+    )
+
+
 def test_scanned_url_shows_confirmation_without_checking_in(client, db, day):
     w, _m, tokens = day
     login(client, w.organiser)
@@ -98,6 +115,32 @@ def test_mark_no_show_then_accept_replacement(client, db, day):
     assert (new.participant_a_id, new.participant_b_id) == (a, b)
 
 
+def test_an_absence_marked_by_mistake_is_taken_back_while_the_place_is_free(client, db, day):
+    w, m, tokens = day
+    login(client, w.organiser)
+    status_url = f"/orga/fairs/{w.fair.id}/day/meetings/{m.id}/status"
+    client.post(status_url, data={"status": "no_show", "absent": w.suppliers[0].id})
+    page = client.get(f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}").get_data(as_text=True)
+    assert "Finalement tenu" in page
+    assert client.post(status_url, data={"status": "held"}).status_code == 303
+    db.session.expire_all()
+    back = db.session.get(Meeting, m.id)
+    assert (back.status, back.absent_participant_id, len(back.seats)) == ("held", None, 2)
+    client.post(status_url, data={"status": "no_show", "absent": w.suppliers[0].id})
+    for p in (w.buyers[0], w.suppliers[1]):
+        client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"token": tokens[p.id]})
+    a, b = sorted((w.buyers[0].id, w.suppliers[1].id))
+    client.post(f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}/accept",
+                data={"a": a, "b": b, "table": w.fair.tables[0].id})  # fmt: skip
+    r = client.post(status_url, data={"status": "held"}, follow_redirects=True)
+    assert r.request.path == f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}"
+    assert "La table ou l’un des deux participants a reçu entre-temps un autre rendez-vous" in r.get_data(
+        as_text=True
+    )
+    db.session.expire_all()
+    assert db.session.get(Meeting, m.id).status == "no_show"
+
+
 def test_mark_meeting_of_another_fair_is_404(client, db, day):
     w, _m, _t = day
     with client.application.test_request_context("/"):
@@ -119,6 +162,48 @@ def test_walk_in_refused_for_absent_people(client, db, day):
                     follow_redirects=True)  # fmt: skip
     assert "enregistrés" in r.get_data(as_text=True)
     assert db.session.scalar(select(Meeting).where(Meeting.source == "walk_in")) is None
+
+
+def test_walk_in_refused_for_a_pair_that_already_meets(client, db, day):
+    w, m, tokens = day
+    login(client, w.organiser)
+    for p in (w.buyers[0], w.suppliers[0]):
+        client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"token": tokens[p.id]})
+    r = client.post(f"/orga/fairs/{w.fair.id}/day/slots/{w.fair.slots[1].id}/walk-in",
+                    data={"a": w.buyers[0].id, "b": w.suppliers[0].id, "table": w.fair.tables[1].id},
+                    follow_redirects=True)  # fmt: skip
+    assert "Ces deux participants ont déjà rendez-vous à 09:00 (1)" in r.get_data(as_text=True)
+    assert db.session.scalar(select(Meeting).where(Meeting.source == "walk_in")) is None
+
+
+def test_waiting_list_still_proposes_when_a_pair_already_meets_twice(client, db, day):
+    """A rule the day's meetings already bend (a pair booked twice) hid the waiting list of every slot."""
+    w, m, tokens = day
+    with client.application.test_request_context("/"):
+        book(w.fair, w.buyers[1], w.suppliers[2], 1, 1)
+        book(w.fair, w.buyers[1], w.suppliers[2], 2, 2, occurrence=1)
+    db.session.commit()
+    login(client, w.organiser)
+    for p in (w.buyers[0], w.suppliers[1]):
+        client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"token": tokens[p.id]})
+    client.post(f"/orga/fairs/{w.fair.id}/day/meetings/{m.id}/status",
+                data={"status": "no_show", "absent": w.suppliers[0].id})  # fmt: skip
+    page = client.get(f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}").get_data(as_text=True)
+    assert "Accepter" in page and "Aucun remplacement valide" not in page
+
+
+def test_walk_in_offers_only_people_present_and_free_and_lets_the_organiser_choose(client, db, day):
+    w, m, tokens = day
+    login(client, w.organiser)
+    for p in (w.buyers[0], w.suppliers[0], w.suppliers[1]):  # the first two meet at this slot
+        client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"token": tokens[p.id]})
+    url = f"/orga/fairs/{w.fair.id}/day/slots/{m.slot_id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "deux personnes présentes et libres à cette heure" in page and 'id="walkin-a"' not in page
+    client.post(f"/orga/fairs/{w.fair.id}/checkin", data={"token": tokens[w.buyers[1].id]})
+    page = client.get(url).get_data(as_text=True)
+    offered = re.findall(r'<option value="(\d*)">', page.split('id="walkin-a"')[1].split("</select>")[0])
+    assert offered == ["", str(w.buyers[1].id), str(w.suppliers[1].id)]  # "— Choisir —" first, no default
 
 
 def test_message_to_buyers_queued(client, db, day):

@@ -11,7 +11,7 @@ from salon.extensions import db
 from salon.models import Fair, Meeting, MeetingOutcome
 from salon.services.board import board_token
 from salon.services.outcomes import make_outcome_token
-from tests.factories import login, make_fair, make_user
+from tests.factories import login, make_fair, make_participant, make_user
 from tests.salon.services.dayof_world import book, make_day_world, make_world
 
 
@@ -37,6 +37,15 @@ def test_board_shows_current_and_next_meeting_in_french(client, live):
     assert "Buyer 1 — Supplier 1" in page or "Supplier 1 — Buyer 1" in page
     assert "Buyer 2" in page
     assert "encore" in page and "hx-get" in page
+
+
+def test_board_names_the_buyer_first_whichever_registered_first(client, db, live):
+    w, _m, token = live
+    late_buyer = make_participant(w.fair, "buyer", name="Mairie tardive")  # a higher id than the suppliers
+    book(w.fair, late_buyer, w.suppliers[2], 0, 1)
+    db.session.commit()
+    page = client.get(f"/board/{token}").get_data(as_text=True)
+    assert "Mairie tardive — " in page and "— Mairie tardive" not in page
 
 
 def test_board_live_partial_has_no_layout(client, live):

@@ -130,7 +130,7 @@ def test_meeting_life_each_mail_matches_feed_and_states_new_place(client, db, li
         assert event["location"] == "Halle 5, Table 3"
         assert "jeudi 18 mars 2027 à 10:15" in row.body_text and "Table 3" in row.body_text
         assert "jeudi 18 mars 2027 à 10:15" in row.body_html and "Table 3" in row.body_html
-        assert "Auparavant : jeudi 18 mars 2027 à 09:00, table 1" in row.body_text
+        assert "Auparavant : jeudi 18 mars 2027 à 09:00, Table 1" in row.body_text
         assert "à 09:00" not in row.body_text.split("Auparavant")[0]
 
     m1, m2 = _meeting(db, b, s1), _meeting(db, b, s2)

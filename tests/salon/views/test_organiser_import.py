@@ -186,7 +186,7 @@ def test_known_organisation_shown_in_the_preview_and_reused(client, db):
     response, upload_id = columns(client, fair, directory_export(), side="supplier")
     client.post(step_url(fair, upload_id, "values"), data={"value_0": "-"})
     page = client.get(step_url(fair, upload_id, "check")).get_data(as_text=True)
-    assert "3 nouvelles organisations et 1 organisations déjà connues" in page
+    assert "3 nouvelles organisations et 1 organisation déjà connue de vos salons" in page
     assert "<td>3</td><td>Régie de quartier Œuvre Sud</td><td>Régie Œuvre Sud (fiche 2026)</td>" in page
     client.post(step_url(fair, upload_id, "check"))
     assert counts(db) == (5, 4, 0)
@@ -261,3 +261,43 @@ def test_one_field_given_to_two_columns_refused_with_422(client, db):
         as_text=True
     )
     assert counts(db) == (0, 0, 1)
+
+
+def test_a_file_refused_at_the_check_comes_back_corrected_without_choosing_again(client, db):
+    """The values page says the choices are kept for the next files: they are, even when the check fails."""
+    fair = setup(client, db)
+    header = "Raison sociale;Profil;Courriel;;\r\n"
+    wrong = header + "Ville de Villeurbanne;Mairie;achats@villeurbanne.example;;\r\n"
+    wrong += "Propreté Plus;Fournisseur;pp.example;;\r\n"
+    response, upload_id = columns(client, fair, wrong.encode("cp1252"))
+    assert response.headers["Location"].endswith("/values")
+    assert client.post(step_url(fair, upload_id, "values"), data={"value_0": "buyer"}).status_code == 303
+    page = client.get(step_url(fair, upload_id, "check")).get_data(as_text=True)
+    assert "Le fichier n’a pas été importé : 1 erreur." in page and "(s)" not in page
+    client.post(step_url(fair, upload_id, "abandon"))
+    fixed = wrong.replace(";pp.example;", ";contact@pp.example;").encode("utf-8-sig")
+    response, upload_id = columns(client, fair, fixed)
+    page = client.get(step_url(fair, upload_id, "values")).get_data(as_text=True)
+    assert '<option value="buyer" selected>' in page  # "Mairie" is a buyer, as chosen before
+    assert client.post(step_url(fair, upload_id, "values"), data={"value_0": "buyer"}).status_code == 303
+    page = client.get(step_url(fair, upload_id, "check")).get_data(as_text=True)
+    assert "2 participants seront importés : 2 nouvelles organisations." in page
+    response = client.post(step_url(fair, upload_id, "check"), follow_redirects=True)
+    assert "2 participants importés." in response.get_data(as_text=True)
+    one = (header + "Mairie d’Alès;Mairie;achats@ales.example;;\r\n").encode("cp1252")
+    response, upload_id = columns(client, fair, one)
+    assert client.post(step_url(fair, upload_id, "values"), data={"value_0": "buyer"}).status_code == 303
+    page = client.get(step_url(fair, upload_id, "check")).get_data(as_text=True)
+    assert (
+        "1 participant sera importé : 1 nouvelle organisation." in page and "Importer 1 participant<" in page
+    )
+    response = client.post(step_url(fair, upload_id, "check"), follow_redirects=True)
+    assert "1 participant importé." in response.get_data(as_text=True)
+    sides = db.session.execute(
+        select(Organisation.name, Participant.side).join(Participant.organisation)
+    ).all()
+    assert sorted(sides) == [
+        ("Mairie d’Alès", "buyer"),
+        ("Propreté Plus", "supplier"),
+        ("Ville de Villeurbanne", "buyer"),
+    ]

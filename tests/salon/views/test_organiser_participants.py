@@ -69,6 +69,32 @@ def test_add_participant_by_hand_and_refusal(client, db):
     assert db.session.scalar(db.select(Participant).where(Participant.fair_id == fair.id)).side == "supplier"
 
 
+def test_participant_added_by_hand_twice_is_refused_as_an_import_would(client, db):
+    fair = setup(client, db)
+    known = make_participant(fair, "supplier", name="Les Jardins de Cocagne")
+    known.organisation.siret, known.organisation.contact_email = "10005543300005", "contact@jardins.example"
+    db.session.commit()
+    url = f"/orga/fairs/{fair.id}/participants/new"
+    same_siret = {
+        "side": "supplier",
+        "name": "Coop Vélo",
+        "siret": "100 055 433 00005",
+        "contact_email": "v@x.example",
+    }
+    response = client.post(url, data=same_siret)
+    assert response.status_code == 422
+    assert "Les Jardins de Cocagne participe déjà à ce salon avec ce SIRET." in response.get_data(
+        as_text=True
+    )
+    same_email = {"side": "buyer", "name": "Mairie", "contact_email": "Contact@Jardins.example"}
+    response = client.post(url, data=same_email)
+    assert "Les Jardins de Cocagne participe déjà à ce salon avec cette adresse e-mail." in response.get_data(
+        as_text=True
+    )
+    assert db.session.scalar(db.select(db.func.count(Participant.id))) == 1
+    assert client.post(url, data={**same_siret, "side": "buyer"}).status_code == 302  # the other profile
+
+
 def test_constraints_saved_and_refused(client, db):
     fair = setup(client, db)
     p = make_participant(fair)

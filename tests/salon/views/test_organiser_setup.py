@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from salon.models import Fair, OrganiserMembership
-from tests.factories import login, make_fair, make_user
+from tests.factories import login, make_fair, make_participant, make_user
 
 
 def organiser_client(client, db, **fair_fields):
@@ -27,6 +27,23 @@ def test_create_fair_with_preset_redirects_to_dashboard(client, db):
     assert (len(fair.tables), len(fair.slots)) == (60, 16)
     page = client.get(response.headers["Location"])
     assert "Tableau de bord" in page.get_data(as_text=True)
+
+
+def test_fair_created_without_preset_keeps_its_days_for_the_slots(client, db):
+    user = make_user(can_create_fairs=True)
+    db.session.commit()
+    login(client, user)
+    data = {"name": "Rencontres Lyon", "preset": "", "first_day": "2027-03-25", "days": "2"}
+    response = client.post("/orga/fairs/new", data=data, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    fair = db.session.scalar(db.select(Fair).where(Fair.name == "Rencontres Lyon"))
+    assert response.request.path == f"/orga/fairs/{fair.id}/slots"
+    assert "Indiquez maintenant les horaires de ses demi-journées" in page
+    assert '<textarea id="days" name="days" required>\r\n2027-03-25\n2027-03-26</textarea>' in page
+    times = {"am_start": "09:00", "am_end": "12:30", "pm_start": "14:00", "pm_end": "17:30"}
+    client.post(f"/orga/fairs/{fair.id}/slots", data={"days": "2027-03-25\n2027-03-26", **times})
+    db.session.expire_all()
+    assert sorted({s.day.isoformat() for s in fair.sessions}) == ["2027-03-25", "2027-03-26"]
 
 
 def test_create_fair_refused_without_right(client, db):
@@ -75,6 +92,20 @@ def test_settings_saved_and_refused(client, db):
     assert (fair.name, fair.meeting_minutes, fair.wishes_deadline.hour) == ("Salon ESS", 25, 17)
 
 
+def test_a_deadline_after_the_fair_begins_is_refused(client, db):
+    user, fair = organiser_client(client, db)  # the fair begins on Thursday 18 March 2027 at 09:00
+    data = {"name": fair.name, "timezone": "Europe/Paris", "meeting_minutes": "20", "pause_minutes": "5",
+            "weight_high": "10", "weight_mid": "3", "weight_low": "1",
+            "registration_deadline": "2027-03-01T18:00", "wishes_deadline": "2027-04-10T18:00"}  # fmt: skip
+    response = client.post(f"/orga/fairs/{fair.id}/settings", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Une date limite doit précéder le début du salon (jeudi 18 mars 2027, 09:00)." in page
+    assert db.session.get(Fair, fair.id).wishes_deadline is None
+    data["wishes_deadline"] = "2027-03-18T08:00"
+    assert client.post(f"/orga/fairs/{fair.id}/settings", data=data).status_code == 302
+
+
 def test_phase_change_and_refusal(client, db):
     user, fair = organiser_client(client, db)
     client.post(f"/orga/fairs/{fair.id}/phase", data={"phase": "registration"})
@@ -121,3 +152,21 @@ def test_invite_co_organiser_and_refusals(client, db):
     owner = db.session.scalar(db.select(OrganiserMembership).where(OrganiserMembership.user_id == user.id))
     client.post(f"/orga/fairs/{fair.id}/organisers/{owner.id}/remove")
     assert db.session.get(OrganiserMembership, owner.id) is not None
+
+
+def test_half_days_are_named_in_the_readers_language(client, db):
+    user = make_user(can_create_fairs=True)
+    fair = make_fair(organiser=user)
+    participant = make_participant(fair, "buyer")
+    db.session.commit()
+    login(client, user)
+    times = {"am_start": "09:00", "am_end": "12:00", "pm_start": "14:00", "pm_end": "17:00"}
+    client.post(f"/orga/fairs/{fair.id}/slots", data={"days": "2027-03-25", "confirmed": "1", **times})
+    french = client.get(f"/orga/fairs/{fair.id}/slots").get_data(as_text=True)
+    assert "<h3>jeudi 25 mars — matin</h3>" in french and "<h3>jeudi 25 mars — après-midi</h3>" in french
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    english = client.get(f"/orga/fairs/{fair.id}/slots").get_data(as_text=True)
+    assert "<h3>Thursday 25 March — morning</h3>" in english and "mars" not in english
+    constraints = client.get(f"/orga/fairs/{fair.id}/participants/{participant.id}").get_data(as_text=True)
+    assert "Thursday 25 March — afternoon 14:00" in constraints and "après-midi" not in constraints

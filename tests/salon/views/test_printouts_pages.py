@@ -80,6 +80,17 @@ def test_build_then_download_the_agendas(client, db, organised):
     assert "Préparer à nouveau le PDF" in page and "Télécharger le PDF" in page
 
 
+def test_a_built_pdf_says_its_size_in_french_units_and_file_name(client, db, organised):
+    build = _start(client, db, organised, "tables")
+    fragment = _text(client.get(f"/orga/fairs/{organised.id}/print/builds/{build.id}"))
+    size = re.search("\\((\\d+)\u202fko\\)", fragment)  # a narrow no-break space, as French writes it
+    assert size and int(size.group(1)) == max(1, round(build.size / 1000)) and "0.0" not in fragment
+    pdf = client.get(f"/orga/fairs/{organised.id}/print/builds/{build.id}.pdf")
+    assert (
+        pdf.headers["Content-Disposition"] == f'attachment; filename="{organised.slug}-fiches-des-tables.pdf"'
+    )
+
+
 def test_agendas_with_participants_without_meetings_on_request(client, db, organised):
     build = _start(client, db, organised, "agendas", include_empty="y")
     assert (build.include_empty, build.pages) == (True, 3)

@@ -4,10 +4,12 @@ follows the stages, a finished run's result in one sentence, an infeasible run's
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
 from salon.models import DraftMeeting, MandatoryMeeting, ScheduleRun
+from salon.models.base import utcnow
 from tests.factories import login, make_fair, make_participant, make_user
 
 RAW_WORDS = ("coverage", "weight", "breaks", "optimal", "feasible", "infeasible", "mandatory-", "p1", "s1")
@@ -107,6 +109,12 @@ def test_failed_run_says_its_figures_are_where_it_stopped(client, db, fair):
     )
     assert "3/3 Temps morts : 186 temps morts" in text
     assert "Publier" not in text
+def test_a_run_preparing_its_model_counts_the_seconds_since_it_started(client, db, fair):
+    started = utcnow() - timedelta(seconds=12)
+    run = _run(db, fair, status="running", progress={}, started_at=started)
+    text = _text(client.get(f"/orga/fairs/{fair.id}/runs/{run.id}/progress").get_data(as_text=True))
+    seconds = float(re.search(r"Temps écoulé : ([\d,]+) s sur 30 s", text).group(1).replace(",", "."))
+    assert 12 <= seconds < 60  # the wall clock, not the "0,0 s" the solver reports before its search begins
 
 
 def test_infeasible_run_explains_reasons_with_names(client, db, fair):
