@@ -109,6 +109,8 @@ def test_failed_run_says_its_figures_are_where_it_stopped(client, db, fair):
     )
     assert "3/3 Temps morts : 186 temps morts" in text
     assert "Publier" not in text
+
+
 def test_a_run_preparing_its_model_counts_the_seconds_since_it_started(client, db, fair):
     started = utcnow() - timedelta(seconds=12)
     run = _run(db, fair, status="running", progress={}, started_at=started)
