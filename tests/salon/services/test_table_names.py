@@ -16,7 +16,7 @@ from salon.services.calendar import table_calendar
 from salon.services.calendar_text import event_location
 from salon.services.printouts import render_document
 from salon.services.publishing import publish_run
-from salon.services.reminders import _agenda_text
+from salon.services.reminder_mails import agenda_tomorrow_mail
 from tests.factories import make_fair, make_participant
 from tests.salon.calendar_helpers import add_attendee
 from tests.salon.pdf_reading import page_texts
@@ -79,8 +79,12 @@ def test_printouts_calendars_and_emails_say_the_tables_name_as_the_organiser_wro
     assert len(moved) == 2 and all(", Stand 1\n" in text and "table Stand" not in text for text in moved)
     with force_locale("fr"):
         assert "X-WR-CALNAME:Salon Lyon — Stand 1" in table_calendar(fair.tables[0]).decode()
-        reminder = _agenda_text(fair, buyer, [m for m in fair_meetings(fair) if m.status == "scheduled"])
-    assert ", Stand 1 : Atelier" in reminder and ", Table partagée A : Ressourcerie" in reminder
+    scheduled = [m for m in fair_meetings(fair) if m.status == "scheduled"]
+    reminder = agenda_tomorrow_mail(fair, buyer, buyer.attendees[0], scheduled)
+    text = reminder["body"] + reminder["body_html"]
+    assert "— Stand 1 — Atelier" in reminder["body"]
+    assert "— Table partagée A — Ressourcerie" in reminder["body"]
+    assert "<td>Stand 1</td>" in text and "Table Stand" not in text and "Table Table" not in text
 
 
 def fair_meetings(fair):
