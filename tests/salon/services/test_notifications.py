@@ -69,6 +69,15 @@ def test_notification_published_attaches_agenda_with_publish_method(db):
     assert agenda_link(buyer.id, "paul@example.org") in rows[1].body_text
 
 
+def test_notification_published_says_where_the_fair_is(db):
+    fair, buyer, supplier = _setup(venue="Halle Tony Garnier", address="20 place Mérieux, 69007 Lyon")
+    make_meeting(buyer, supplier, fair.slots[0], fair.tables[0])
+    meeting_published(buyer)
+    [row] = _outbox()
+    where = "Lieu : Halle Tony Garnier, 20 place Mérieux, 69007 Lyon"
+    assert where in row.body_text and where in row.body_html
+
+
 def test_notification_changed_tells_both_participants_with_uid_and_sequence(db):
     fair, buyer, supplier = _setup()
     meeting = make_meeting(buyer, supplier, fair.slots[0], fair.tables[0])
