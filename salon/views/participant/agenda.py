@@ -89,7 +89,8 @@ def agenda(participant_id: int):
         fair=fair,
         published=published,
         active=active,
-        cancelled=[line for line in lines if not line.meeting.is_active],
+        cancelled=[line for line in lines if line.meeting.status == "cancelled"],
+        missed=[line for line in lines if line.meeting.status == "no_show"],  # marked absent on the day
         free=free,
         several_days=len({s.day for s in fair.sessions}) > 1,  # then each free slot says its day
         calendar_url=_link(CALENDAR_ENDPOINTS, participant),

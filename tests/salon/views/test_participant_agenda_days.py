@@ -31,3 +31,16 @@ def test_cancelled_meeting_and_free_slots_of_a_two_day_fair_say_their_day(client
     assert "jeudi 18 mars 2027, 09:00 — Recyclerie du Lez" in _section(page, "cancelled-title")
     free = _section(page, "free-title")
     assert "jeudi 18 mars" in free and "vendredi 19 mars" in free
+
+
+def test_a_no_show_is_listed_as_not_held_not_as_cancelled(client, db):
+    scene = build_scene(client, phase="published")
+    missed, cancelled = make_meeting(scene.buyer, scene.recyclerie), make_meeting(scene.buyer, scene.esat, 1)
+    missed.status, cancelled.status = "no_show", "cancelled"
+    missed.absent_participant_id = scene.recyclerie.id
+    db.session.commit()
+    page = client.get(f"/p/{scene.buyer.id}/agenda").get_data(as_text=True)
+    assert "Recyclerie du Lez (absence notée)" in _section(page, "missed-title")
+    assert "Rendez-vous non tenus" in page
+    cancelled_part = _section(page, "cancelled-title")
+    assert scene.esat.organisation.name in cancelled_part and "Recyclerie du Lez" not in cancelled_part
