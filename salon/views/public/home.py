@@ -38,8 +38,10 @@ def index():
 def set_language(code: str):
     if code in current_app.config["SALON_LANGUAGES"]:
         session["lang"] = code
-        if current_user.is_authenticated and current_user.locale != code:
-            # Kept on the account: calendar feeds and e-mails, read without this session, follow it too.
+        # Kept on the account: calendar feeds and e-mails, read without this session, follow it too. Only
+        # when the click came from this site (a link on another site must not change a signed-in account).
+        from_here = request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
+        if current_user.is_authenticated and current_user.locale != code and from_here:
             current_user.locale = code
             db.session.commit()
     return redirect(safe_next(request.args.get("next")))

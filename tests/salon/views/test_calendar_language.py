@@ -56,6 +56,17 @@ def test_feed_follows_the_language_its_maker_chose_without_a_session(client, db,
     assert _event(stranger.get(path).data)[1] == "Rendez-vous avec Ville de Sète"
 
 
+def test_a_link_from_another_site_changes_the_page_language_but_not_the_account(client, db):
+    user, _mine = _scene(db)
+    login(client, user)
+    client.get("/lang/en", headers={"Sec-Fetch-Site": "cross-site"})
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locale != "en"
+    client.get("/lang/en", headers={"Sec-Fetch-Site": "same-origin"})
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locale == "en"
+
+
 def test_agenda_link_calendar_follows_the_page_language(client, db, app):
     _user, mine = _scene(db)
     with app.test_request_context("/"):
